@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "PlacePlanning",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "placeplan", targets: ["placeplan"]),
+        .library(name: "PlaceForecast", targets: ["PlaceForecast"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: - System libraries (the only C headers the project includes)
+        .systemLibrary(
+            name: "CLapacke",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
+        ),
+
+        // MARK: - Public API
+        /// Least squares over LAPACK: the only module with unsafe pointers.
+        .target(name: "LinearAlgebra", dependencies: ["CLapacke"], linkerSettings: [.linkedLibrary("lapacke")]),
+        /// The forecasting core: pure value types and functions, no I/O.
+        .target(name: "PlaceForecast", dependencies: ["LinearAlgebra"]),
+        /// Reading and validating inputs, writing outputs atomically.
+        .target(name: "PlaceIO", dependencies: ["PlaceForecast", "Yams"]),
+        /// The thin command-line front end.
+        .executableTarget(
+            name: "placeplan",
+            dependencies: ["PlaceForecast", "PlaceIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // MARK: - Unit test bundles
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "PlaceForecastTests", dependencies: ["PlaceForecast"]),
+        .testTarget(name: "PlaceIOTests", dependencies: ["PlaceIO"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO"]),
+    ]
+)
