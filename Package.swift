@@ -34,7 +34,7 @@ let package = Package(
         ),
 
         // MARK: - Unit test bundles
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], exclude: ["Golden"]),
         .testTarget(name: "PlaceForecastTests", dependencies: ["PlaceForecast"]),
         .testTarget(name: "PlaceIOTests", dependencies: ["PlaceIO"]),
         .testTarget(name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO"]),

@@ -1,0 +1,79 @@
+/// An academic year, named by the calendar year in which it starts: `AcademicYear(2019)` is 2019/20,
+/// whose January school census falls in January 2020.
+public struct AcademicYear: Hashable, Comparable, Strideable, Sendable, CustomStringConvertible {
+    /// The calendar year in which the academic year starts (September).
+    public let startYear: Int
+
+    public init(_ startYear: Int) { self.startYear = startYear }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.startYear < rhs.startYear }
+    public func distance(to other: Self) -> Int { other.startYear - startYear }
+    public func advanced(by n: Int) -> Self { Self(startYear + n) }
+
+    /// "2019/20".
+    public var description: String {
+        let next = (startYear + 1) % 100
+        return "\(startYear)/\(next < 10 ? "0" : "")\(next)"
+    }
+
+    /// The ONS mid-year births year (July Y−1 to June Y) that feeds Reception in this academic year: Y − 4.
+    public var receptionBirthsYear: Int { startYear - 4 }
+}
+
+/// A national curriculum year group: Reception (index 0) then Years 1 to 14.
+public struct YearGroup: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// 0 for Reception, otherwise the year number 1...14.
+    public let index: Int
+
+    public static let reception = YearGroup(uncheckedIndex: 0)
+    /// The oldest year group the data may hold (Year 14 is rare: mostly repeated sixth-form years).
+    public static let year14 = YearGroup(uncheckedIndex: 14)
+    /// Year groups the forecaster projects: Reception to Year 13. Year 14 is read but not projected.
+    public static let projected: [YearGroup] = (0...13).map(YearGroup.init(uncheckedIndex:))
+    /// Every year group the inputs may hold: Reception to Year 14.
+    public static let all: [YearGroup] = (0...14).map(YearGroup.init(uncheckedIndex:))
+
+    private init(uncheckedIndex index: Int) { self.index = index }
+
+    /// Year group `index` (0 = Reception); nil outside 0...14.
+    public init?(index: Int) {
+        guard (0...14).contains(index) else { return nil }
+        self.index = index
+    }
+
+    /// Parses "R" (or "Reception", "0") and "1" ... "14"; nil for anything else.
+    public init?(label: String) {
+        let trimmed = String(label.filter { !$0.isWhitespace })
+        if trimmed == "R" || trimmed == "r" || trimmed.lowercased() == "reception" {
+            self.index = 0
+        } else if let number = Int(trimmed), (0...14).contains(number) {
+            self.index = number
+        } else {
+            return nil
+        }
+    }
+
+    /// "R" for Reception, otherwise the number.
+    public var label: String { index == 0 ? "R" : String(index) }
+    public var description: String { index == 0 ? "Reception" : "Year \(index)" }
+    /// The year group a cohort moves into next September; nil after Year 14.
+    public var next: YearGroup? { YearGroup(index: index + 1) }
+    /// The year group a cohort came from; nil for Reception.
+    public var previous: YearGroup? { YearGroup(index: index - 1) }
+    public var phase: Phase { Phase.of(self) }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.index < rhs.index }
+}
+
+/// Phase of education, as DfE scores forecasts: primary R–6, secondary 7–11, sixth form 12–14.
+public enum Phase: String, CaseIterable, Sendable {
+    case primary, secondary, sixthForm = "sixth_form"
+
+    public static func of(_ group: YearGroup) -> Phase {
+        switch group.index {
+        case 0...6: return .primary
+        case 7...11: return .secondary
+        default: return .sixthForm
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// Where forecast pupils come from: the trend of the history, or new housing added on top.
+public enum PupilSource: String, Sendable {
+    case trend, housing
+}
+
+/// One transition whose ratio the forecaster estimates.
+public enum Transition: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Births four years earlier → Reception.
+    case intake
+    /// Cohort survival from `from` to the next year group within the same area (includes 6→7 at LA level).
+    case survival(from: YearGroup)
+    /// Year 6 of the feeder primary areas (weighted by transfer shares) → Year 7 of a secondary area.
+    case feederTransfer
+
+    /// Short label used in files: "births->R", "R->1", "6->7", "feeders->7".
+    public var label: String {
+        switch self {
+        case .intake: return "births->R"
+        case .survival(let from): return "\(from.label)->\(from.next?.label ?? "?")"
+        case .feederTransfer: return "feeders->7"
+        }
+    }
+
+    /// The year group this transition produces.
+    public var target: YearGroup {
+        switch self {
+        case .intake: return .reception
+        case .survival(let from): return from.next ?? .year14
+        case .feederTransfer: return YearGroup(index: 7)!
+        }
+    }
+
+    public var description: String { label }
+
+    private var order: Int {
+        switch self {
+        case .intake: return -1
+        case .survival(let from): return from.index
+        case .feederTransfer: return 6
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        lhs.order != rhs.order ? lhs.order < rhs.order : lhs.label < rhs.label
+    }
+}
+
+/// One projected number: pupils in an area, academic year and year group.
+public struct ForecastRow: Equatable, Sendable {
+    public let area: Area
+    public let year: AcademicYear
+    public let yearGroup: YearGroup
+    /// Point forecast of pupils on roll (January census); fractional.
+    public let pupils: Double
+    /// How the number was made, e.g. "survival 3->4: mean of 3".
+    public let method: String
+    public let source: PupilSource
+}
+
+/// The ratio one area uses for one transition, with the history it was estimated from.
+public struct FittedRatio: Equatable, Sendable {
+    public let area: Area
+    public let transition: Transition
+    /// The observations available at the origin (oldest first), including any the method's window left out.
+    public let observations: [RatioObservation]
+    public let estimate: RatioEstimate
+    /// A readable name of the estimator (or regression) used.
+    public let method: String
+}
+
+/// An area the forecaster did not project, and why.
+public struct SkippedArea: Equatable, Sendable {
+    public let area: Area
+    public let reason: String
+}
+
+/// The result of a forecast run.
+public struct Forecast: Sendable {
+    public let modelName: String
+    /// The last academic year of observed data used.
+    public let origin: AcademicYear
+    public let horizon: Int
+    /// Sorted by area code, year, year group.
+    public let rows: [ForecastRow]
+    /// Sorted by area code, transition.
+    public let ratios: [FittedRatio]
+    public let skipped: [SkippedArea]
+    /// Assumptions the run had to make (e.g. births held constant past the last known year).
+    public let notes: [String]
+
+    /// The forecast years, origin+1 ... origin+horizon.
+    public var years: ClosedRange<AcademicYear> { origin.advanced(by: 1)...origin.advanced(by: horizon) }
+}
+
+/// Why a forecast could not be made. Each case names the area and what to change.
+public enum ForecastError: Error, Equatable, Sendable, CustomStringConvertible {
+    case noPupils
+    case invalidModel(String)
+    case missingBirths(area: String)
+    case missingFeeders(area: String)
+    case missingYearGroup(area: String, year: AcademicYear, group: YearGroup)
+    case noHistory(area: String, transition: String)
+    case missingHousing
+    case regressionFailed(String)
+
+    public var description: String {
+        switch self {
+        case .noPupils:
+            return "the pupils input has no rows to forecast from"
+        case .invalidModel(let message):
+            return "model configuration: \(message)"
+        case .missingBirths(let area):
+            return "area \(area) has Reception pupils but no births: add its births to births.csv"
+        case .missingFeeders(let area):
+            return "area \(area) has Year 7 pupils but no Year 6 of its own: give transfer.csv with the share "
+                + "of each primary planning area's Year 6 that goes to \(area)"
+        case .missingYearGroup(let area, let year, let group):
+            return "area \(area) has \(group) pupils in \(year) but no \(group.previous!) to roll them forward "
+                + "from: give every year group from Reception (or Year 7) upward"
+        case .noHistory(let area, let transition):
+            return "area \(area) has no usable history for \(transition) (two consecutive years with pupils are "
+                + "needed) and no other area to pool from"
+        case .missingHousing:
+            return "the model regresses intake on housing, but no housing input was given: add housing.csv or "
+                + "set `housing: false`"
+        case .regressionFailed(let message):
+            return "intake regression failed: \(message)"
+        }
+    }
+}
