@@ -1,0 +1,188 @@
+import Foundation
+
+/// A parsed CSV file: a header and data records, each record remembering its line number.
+///
+/// Follows RFC 4180: comma-separated, fields optionally in double quotes (`""` inside quotes is one quote),
+/// LF or CRLF line ends, a UTF-8 byte-order mark ignored. Blank lines are skipped.
+public struct CSVTable: Sendable {
+    public struct Record: Sendable {
+        /// 1-based line number in the file where the record starts.
+        public let line: Int
+        public let fields: [String]
+    }
+
+    /// The file as the user named it, for messages.
+    public let file: String
+    public let header: [String]
+    public let records: [Record]
+
+    /// Parses `text`; `file` is used in error messages only.
+    public init(text: String, file: String) throws(InputError) {
+        self.file = file
+        var rows = Self.parse(text)
+        guard !rows.isEmpty else {
+            throw InputError(file: file, problem: "the file is empty", hint: "It needs a header line and data rows")
+        }
+        let headerRow = rows.removeFirst()
+        header = headerRow.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        records = rows
+        if let duplicate = header.enumerated().first(where: { item in header.prefix(item.offset).contains(item.element) }) {
+            throw InputError(file: file, line: headerRow.line, column: duplicate.element,
+                             columnNumber: duplicate.offset + 1, problem: "the header names this column twice")
+        }
+        for record in records where record.fields.count != header.count {
+            throw InputError(file: file, line: record.line,
+                             problem: "the line has \(record.fields.count) fields but the header has \(header.count)",
+                             hint: "Check for a missing or extra comma, or an unquoted comma inside a name")
+        }
+    }
+
+    /// Reads and parses the file at `url`; `displayPath` is how messages name it.
+    public init(contentsOf url: URL, displayPath: String) throws(InputError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw InputError(file: displayPath, problem: "cannot read the file (\(error.localizedDescription))",
+                             hint: "Check the path")
+        }
+        try self.init(text: String(decoding: data, as: UTF8.self), file: displayPath)
+    }
+
+    /// The positions of `required` columns; throws naming the first one missing. Extra columns are ignored.
+    public func columns(_ required: [String]) throws(InputError) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        for name in required {
+            guard let index = header.firstIndex(of: name) else {
+                throw InputError(file: file, line: 1, column: name,
+                                 problem: "the header has no column '\(name)'",
+                                 hint: "Expected columns: \(required.joined(separator: ",")); found: \(header.joined(separator: ","))")
+            }
+            positions[name] = index
+        }
+        guard !records.isEmpty else {
+            throw InputError(file: file, problem: "the file has a header but no data rows",
+                             hint: "Add rows under the header \(required.joined(separator: ","))")
+        }
+        return positions
+    }
+
+    private static func parse(_ text: String) -> [Record] {
+        var rows: [Record] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1, recordLine = 1
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        if pending == "\u{FEFF}" { pending = scalars.next() }
+        func endRecord() {
+            fields.append(field)
+            field = ""
+            if !(fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty) {
+                rows.append(Record(line: recordLine, fields: fields))
+            }
+            fields = []
+        }
+        while let scalar = pending {
+            pending = scalars.next()
+            if inQuotes {
+                if scalar == "\"" {
+                    if pending == "\"" { field.unicodeScalars.append("\""); pending = scalars.next() } else { inQuotes = false }
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty: inQuotes = true
+            case ",": fields.append(field); field = ""
+            case "\r" where pending == "\n": continue
+            case "\n", "\r":
+                endRecord()
+                line += 1
+                recordLine = line
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        return rows
+    }
+}
+
+extension CSVTable.Record {
+    /// The trimmed text of a column; throws when it is empty.
+    func text(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> String {
+        let index = positions[column]!
+        let value = fields[index].trimmingCharacters(in: .whitespaces)
+        guard !value.isEmpty else {
+            throw InputError(file: table.file, line: line, column: column, columnNumber: index + 1,
+                             problem: "the value is empty", hint: "Every row needs a \(column)")
+        }
+        return value
+    }
+
+    /// A whole number in a column.
+    func integer(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Int {
+        let value = try text(column, in: table, at: positions)
+        guard let number = Int(value) else {
+            throw InputError(file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
+                             problem: "'\(value)' is not a whole number", hint: "Write the year as e.g. 2019")
+        }
+        return number
+    }
+
+    /// A finite, non-negative number (a count of pupils, births or dwellings; decimals allowed).
+    func count(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Double {
+        let value = try text(column, in: table, at: positions)
+        let columnNumber = positions[column]! + 1
+        guard let number = Double(value), number.isFinite else {
+            throw InputError(file: table.file, line: line, column: column, columnNumber: columnNumber,
+                             problem: "'\(value)' is not a number",
+                             hint: "Use digits only, without thousands separators (e.g. 2690)")
+        }
+        guard number >= 0 else {
+            throw InputError(file: table.file, line: line, column: column, columnNumber: columnNumber,
+                             problem: "\(value) is negative", hint: "Counts must be zero or more")
+        }
+        return number
+    }
+
+    /// A share between 0 and 1.
+    func share(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Double {
+        let value = try count(column, in: table, at: positions)
+        guard value <= 1 else {
+            throw InputError(file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
+                             problem: "\(value) is more than 1", hint: "Give shares as fractions, e.g. 0.35 for 35%")
+        }
+        return value
+    }
+}
+
+/// Builds CSV text: fields are quoted only when they contain a comma, quote or line break.
+public struct CSVWriter {
+    private(set) public var text = ""
+
+    public init(header: [String]) { append(header) }
+
+    public mutating func append(_ fields: [String]) {
+        text += fields.map(Self.escape).joined(separator: ",")
+        text += "\n"
+    }
+
+    static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A number with at most `decimals` places and no trailing zeros ("2690", "111.5", "95.81579").
+    public static func number(_ value: Double, decimals: Int = 3) -> String {
+        let formatted = String(format: "%.\(decimals)f", value)
+        guard formatted.contains(".") else { return formatted }
+        var trimmed = formatted
+        while trimmed.hasSuffix("0") { trimmed.removeLast() }
+        if trimmed.hasSuffix(".") { trimmed.removeLast() }
+        return trimmed == "-0" ? "0" : trimmed
+    }
+}

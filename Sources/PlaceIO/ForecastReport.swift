@@ -1,0 +1,65 @@
+import Foundation
+import PlaceForecast
+
+/// The forecast as files and as the short summary printed on stdout.
+public enum ForecastReport {
+    /// `forecast.csv`: one row per area × forecast year × year group.
+    /// Columns: `area_code,area_name,year,year_group,phase,pupils,method,source`.
+    public static func forecastCSV(_ forecast: Forecast) -> String {
+        var writer = CSVWriter(header: ["area_code", "area_name", "year", "year_group", "phase", "pupils", "method", "source"])
+        for row in forecast.rows {
+            writer.append([row.area.code, row.area.name, String(row.year.startYear), row.yearGroup.label,
+                           row.yearGroup.phase.rawValue, CSVWriter.number(row.pupils), row.method, row.source.rawValue])
+        }
+        return writer.text
+    }
+
+    /// `ratios.csv`: the ratio each area uses for each transition, and what it was estimated from.
+    /// Columns: `area_code,transition,method,observations,first_year,last_year,own_ratio,pooled_ratio,own_weight,
+    /// ratio_year1,ratio_final` (ratios at the first and the last forecast step; they differ only for trends).
+    public static func ratiosCSV(_ forecast: Forecast) -> String {
+        var writer = CSVWriter(header: ["area_code", "transition", "method", "observations", "first_year", "last_year",
+                                        "own_ratio", "pooled_ratio", "own_weight", "ratio_year1", "ratio_final"])
+        func ratio(_ path: RatioPath?) -> String { path.map { CSVWriter.number($0.ratio(atStep: 1), decimals: 6) } ?? "" }
+        for fitted in forecast.ratios {
+            let usable = fitted.observations.filter(\.isUsable)
+            writer.append([
+                fitted.area.code, fitted.transition.label, fitted.method, String(usable.count),
+                usable.first.map { String($0.year.startYear) } ?? "", usable.last.map { String($0.year.startYear) } ?? "",
+                ratio(fitted.estimate.own), ratio(fitted.estimate.pooled),
+                CSVWriter.number(fitted.estimate.ownWeight, decimals: 4),
+                CSVWriter.number(fitted.estimate.path.ratio(atStep: 1), decimals: 6),
+                CSVWriter.number(fitted.estimate.path.ratio(atStep: forecast.horizon), decimals: 6),
+            ])
+        }
+        return writer.text
+    }
+
+    /// Totals by phase and year over all areas, for the summary.
+    public static func phaseTotals(_ forecast: Forecast) -> [(year: AcademicYear, totals: [Phase: Double])] {
+        var byYear: [AcademicYear: [Phase: Double]] = [:]
+        for row in forecast.rows { byYear[row.year, default: [:]][row.yearGroup.phase, default: 0] += row.pupils }
+        return byYear.keys.sorted().map { ($0, byYear[$0]!) }
+    }
+
+    /// The stdout summary: what was forecast, the totals by phase, and anything the run had to assume.
+    public static func summary(_ forecast: Forecast, areaCount: Int) -> String {
+        var lines: [String] = []
+        let years = forecast.years
+        lines.append("Forecast with model '\(forecast.modelName)': origin \(forecast.origin), "
+            + "\(forecast.horizon) years (\(years.lowerBound) to \(years.upperBound)), \(areaCount) areas, "
+            + "\(forecast.rows.count) rows.")
+        lines.append("")
+        lines.append("Pupils, all areas:   year      primary   secondary  sixth form")
+        for (year, totals) in phaseTotals(forecast) {
+            func cell(_ phase: Phase) -> String {
+                let value = totals[phase].map { String(Int($0.rounded())) } ?? "-"
+                return String(repeating: " ", count: max(0, 11 - value.count)) + value
+            }
+            lines.append("                     \(year)\(cell(.primary))\(cell(.secondary))\(cell(.sixthForm))")
+        }
+        for skipped in forecast.skipped { lines.append("Skipped \(skipped.area.code) (\(skipped.area.name)): \(skipped.reason).") }
+        for note in forecast.notes { lines.append("Note: \(note).") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import PlaceForecast
+
+/// Readers of the input CSV files. Each checks its file completely and throws the first ``InputError`` found,
+/// naming the file, line and column.
+public enum InputReaders {
+    /// Plausible academic and births years; anything outside is a typo.
+    static let plausibleYears = 1900...2200
+
+    /// `pupils.csv`: `area_code,area_name,year,year_group,pupils` (extra columns ignored).
+    ///
+    /// `year` is the academic year's first calendar year (January census inside it); `year_group` is `R` or
+    /// `1`…`14`. Each area must cover consecutive years; duplicate (area, year, year group) rows are errors.
+    public static func pupils(_ table: CSVTable) throws(InputError) -> CohortTable {
+        let columns = try table.columns(["area_code", "area_name", "year", "year_group", "pupils"])
+        var names: [String: String] = [:]
+        var cells: [String: [Int: [Double?]]] = [:]
+        var firstLine: [String: [Int: Int]] = [:]
+        var seen: [CellKey: Int] = [:]
+        for record in table.records {
+            let code = try record.text("area_code", in: table, at: columns)
+            let year = try year(record, "year", table, columns)
+            let label = try record.text("year_group", in: table, at: columns)
+            guard let group = YearGroup(label: label) else {
+                throw InputError(file: table.file, line: record.line, column: "year_group",
+                                 columnNumber: columns["year_group"]! + 1,
+                                 problem: "'\(label)' is not a year group",
+                                 hint: "Use R for Reception or 1 to 14")
+            }
+            let pupils = try record.count("pupils", in: table, at: columns)
+            let key = CellKey(area: code, year: year, detail: group.label)
+            if let earlier = seen[key] {
+                throw InputError(file: table.file, line: record.line,
+                                 problem: "duplicate row for area \(code), year \(year), year group \(group.label) "
+                                    + "(first given on line \(earlier))",
+                                 hint: "Keep one row per area, year and year group")
+            }
+            seen[key] = record.line
+            if names[code] == nil { names[code] = record.fields[columns["area_name"]!].trimmingCharacters(in: .whitespaces) }
+            cells[code, default: [:]][year, default: Array(repeating: nil, count: YearGroup.all.count)][group.index] = pupils
+            if firstLine[code]?[year] == nil { firstLine[code, default: [:]][year] = record.line }
+        }
+        var histories: [CohortTable.AreaHistory] = []
+        for (code, byYear) in cells {
+            let years = try consecutiveYears(Array(byYear.keys), area: code, file: table.file, lines: firstLine[code]!)
+            histories.append(CohortTable.AreaHistory(
+                area: Area(code: code, name: names[code] ?? code), firstYear: AcademicYear(years.lowerBound),
+                counts: years.map { byYear[$0]! }))
+        }
+        return CohortTable(histories: histories)
+    }
+
+    /// `births.csv`: `area_code,year,births` where `year` Y counts live births from July Y−1 to June Y.
+    public static func births(_ table: CSVTable) throws(InputError) -> BirthSeries {
+        let columns = try table.columns(["area_code", "year", "births"])
+        var byArea: [String: [Int: Double]] = [:]
+        var lines: [String: [Int: Int]] = [:]
+        for record in table.records {
+            let code = try record.text("area_code", in: table, at: columns)
+            let year = try year(record, "year", table, columns)
+            let births = try record.count("births", in: table, at: columns)
+            if let earlier = lines[code]?[year] {
+                throw InputError(file: table.file, line: record.line,
+                                 problem: "duplicate births for area \(code), year \(year) (first given on line \(earlier))",
+                                 hint: "Keep one row per area and year")
+            }
+            lines[code, default: [:]][year] = record.line
+            byArea[code, default: [:]][year] = births
+        }
+        for (code, byYear) in byArea {
+            _ = try consecutiveYears(Array(byYear.keys), area: code, file: table.file, lines: lines[code]!)
+        }
+        return BirthSeries(byArea)
+    }
+
+    /// `housing.csv`: `area_code,year,dwellings` — dwellings completed in that academic year (history and
+    /// planned). Every area must be one of `knownAreas`.
+    public static func housing(_ table: CSVTable, knownAreas: Set<String>) throws(InputError) -> HousingSeries {
+        let columns = try table.columns(["area_code", "year", "dwellings"])
+        var byArea: [String: [AcademicYear: Double]] = [:]
+        var lines: [CellKey: Int] = [:]
+        for record in table.records {
+            let code = try knownArea(record, "area_code", table, columns, knownAreas)
+            let year = try year(record, "year", table, columns)
+            let dwellings = try record.count("dwellings", in: table, at: columns)
+            let key = CellKey(area: code, year: year, detail: "")
+            if let earlier = lines[key] {
+                throw InputError(file: table.file, line: record.line,
+                                 problem: "duplicate row for area \(code), year \(year) (first given on line \(earlier))",
+                                 hint: "Keep one row per area and year")
+            }
+            lines[key] = record.line
+            byArea[code, default: [:]][AcademicYear(year)] = dwellings
+        }
+        return HousingSeries(byArea)
+    }
+
+    /// `transfer.csv`: `from_area,to_area,share` — the share of a primary planning area's Year 6 that moves to a
+    /// secondary planning area's Year 7. A primary area's shares may sum to less than 1 (pupils leaving the LA
+    /// or going to independent schools) but not more.
+    public static func transfers(_ table: CSVTable, knownAreas: Set<String>) throws(InputError) -> TransferShares {
+        let columns = try table.columns(["from_area", "to_area", "share"])
+        var feeders: [String: [(primaryArea: String, share: Double)]] = [:]
+        var totals: [String: Double] = [:]
+        var lines: [CellKey: Int] = [:]
+        for record in table.records {
+            let from = try knownArea(record, "from_area", table, columns, knownAreas)
+            let to = try knownArea(record, "to_area", table, columns, knownAreas)
+            let share = try record.share("share", in: table, at: columns)
+            let key = CellKey(area: from, year: 0, detail: to)
+            if let earlier = lines[key] {
+                throw InputError(file: table.file, line: record.line,
+                                 problem: "duplicate share from \(from) to \(to) (first given on line \(earlier))",
+                                 hint: "Keep one row per pair of areas")
+            }
+            lines[key] = record.line
+            totals[from, default: 0] += share
+            if totals[from]! > 1 + 1e-9 {
+                throw InputError(file: table.file, line: record.line, column: "share",
+                                 columnNumber: columns["share"]! + 1,
+                                 problem: "the shares from \(from) add up to \(CSVWriter.number(totals[from]!, decimals: 4)), more than 1",
+                                 hint: "Each primary area's Year 6 can be shared out at most once")
+            }
+            feeders[to, default: []].append((from, share))
+        }
+        return TransferShares(feeders: feeders.mapValues { $0.sorted { $0.primaryArea < $1.primaryArea } })
+    }
+
+    // MARK: - Field helpers
+
+    private struct CellKey: Hashable {
+        let area: String
+        let year: Int
+        let detail: String
+    }
+
+    private static func year(_ record: CSVTable.Record, _ column: String, _ table: CSVTable,
+                             _ columns: [String: Int]) throws(InputError) -> Int {
+        let year = try record.integer(column, in: table, at: columns)
+        guard plausibleYears.contains(year) else {
+            throw InputError(file: table.file, line: record.line, column: column, columnNumber: columns[column]! + 1,
+                             problem: "\(year) is not a plausible year",
+                             hint: "Years are four-digit calendar years, e.g. 2019 for 2019/20")
+        }
+        return year
+    }
+
+    private static func knownArea(_ record: CSVTable.Record, _ column: String, _ table: CSVTable,
+                                  _ columns: [String: Int], _ known: Set<String>) throws(InputError) -> String {
+        let code = try record.text(column, in: table, at: columns)
+        guard known.contains(code) else {
+            throw InputError(file: table.file, line: record.line, column: column, columnNumber: columns[column]! + 1,
+                             problem: "unknown area '\(code)'",
+                             hint: "Use an area_code that appears in the pupils file")
+        }
+        return code
+    }
+
+    /// The years as a closed range; throws at the first line of the year after a gap.
+    private static func consecutiveYears(_ years: [Int], area: String, file: String,
+                                         lines: [Int: Int]) throws(InputError) -> ClosedRange<Int> {
+        let sorted = years.sorted()
+        for (previous, next) in zip(sorted, sorted.dropFirst()) where next != previous + 1 {
+            throw InputError(file: file, line: lines[next], column: "year",
+                             problem: "area \(area) jumps from \(previous) to \(next): years \(previous + 1)"
+                                + (next - 1 > previous + 1 ? "-\(next - 1)" : "") + " are missing",
+                             hint: "Give every year between the first and the last for each area")
+        }
+        return sorted.first!...sorted.last!
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import PlaceForecast
+import Yams
+
+/// Reads a model configuration (`models/*.yaml`) into a ``ForecastModel``.
+///
+/// ```yaml
+/// name: default
+/// horizon: 7                      # years ahead, 1-15
+/// intake:                         # births × reception ratio ...
+///   method: ratio
+///   estimator: weighted
+///   weights: [3, 2, 1]            # latest year first
+/// # intake: { method: regression, window: 6, housing: false, pooled: false }   # ... or least squares
+/// progression: { estimator: mean, window: 3 }           # R→1 … 5→6, 7→8 … 10→11
+/// progression_overrides: { R: { estimator: last } }      # optional, keyed by the year group left
+/// transfer: { estimator: mean, window: 3 }              # 6→7
+/// sixth_form: { estimator: mean, window: 3 }            # 11→12, 12→13
+/// ```
+/// An estimator is `estimator:` one of `mean`, `weighted`, `median`, `geometric`, `last`, `exponential`,
+/// `trend`, with `window`, `weights`, `alpha`, `damping` as the method needs, and an optional `shrinkage:`
+/// prior strength in pupils. Unknown keys are errors, so a misspelt setting never passes silently.
+public enum ModelFile {
+    public static func read(_ url: URL, displayPath: String) throws(InputError) -> ForecastModel {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw InputError(file: displayPath, problem: "cannot read the model file (\(error.localizedDescription))",
+                             hint: "Check the path given to --model")
+        }
+        return try parse(text, file: displayPath)
+    }
+
+    public static func parse(_ text: String, file: String) throws(InputError) -> ForecastModel {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw InputError(file: file, problem: "the model file is empty",
+                                 hint: "See models/default.yaml for the settings it needs")
+            }
+            root = node
+        } catch let error as InputError {
+            throw error
+        } catch let error as YamlError {
+            throw InputError(file: file, problem: "not valid YAML: \(error)")
+        } catch {
+            throw InputError(file: file, problem: "not valid YAML: \(error)")
+        }
+        let reader = Reader(file: file)
+        let top = try reader.mapping(root, allowed: ["name", "description", "horizon", "intake", "progression",
+                                                     "progression_overrides", "transfer", "sixth_form"])
+        let name = try reader.optional(top["name"]) { n throws(InputError) in try reader.string(n) } ?? "unnamed"
+        let horizon = try reader.optional(top["horizon"]) { n throws(InputError) in try reader.integer(n, in: 1...ForecastModel.maximumHorizon) }
+            ?? ForecastModel.defaultHorizon
+        let intake = try reader.intake(try reader.required(top, "intake", in: root))
+        let progression = try reader.estimator(try reader.required(top, "progression", in: root))
+        let transfer = try reader.optional(top["transfer"]) { n throws(InputError) in try reader.estimator(n) } ?? progression
+        let sixthForm = try reader.optional(top["sixth_form"]) { n throws(InputError) in try reader.estimator(n) } ?? progression
+        var overrides: [YearGroup: RatioEstimator] = [:]
+        if let node = top["progression_overrides"] {
+            for (key, value) in try reader.pairs(node) {
+                guard let group = YearGroup(label: key.string ?? ""), group.index < 13 else {
+                    throw reader.error(key, "'\(key.string ?? "")' is not a year group a cohort leaves",
+                                       hint: "Use R or 1 to 12 (the year group before the step)")
+                }
+                overrides[group] = try reader.estimator(value)
+            }
+        }
+        let model = ForecastModel(name: name, intake: intake, progression: progression, transfer: transfer,
+                                  sixthForm: sixthForm, stepOverrides: overrides, horizon: horizon)
+        do {
+            try model.validate()
+        } catch {
+            throw InputError(file: file, problem: error.description)
+        }
+        return model
+    }
+
+    /// Walks the YAML tree, turning every wrong shape into an ``InputError`` at the node's line and column.
+    private struct Reader {
+        let file: String
+
+        func error(_ node: Node, _ problem: String, hint: String? = nil) -> InputError {
+            InputError(file: file, line: node.mark?.line, columnNumber: node.mark?.column, problem: problem, hint: hint)
+        }
+
+        /// `transform(node)` when the setting is present, nil otherwise.
+        func optional<T>(_ node: Node?, _ transform: (Node) throws(InputError) -> T) throws(InputError) -> T? {
+            guard let node else { return nil }
+            return try transform(node)
+        }
+
+        func pairs(_ node: Node) throws(InputError) -> [(Node, Node)] {
+            guard case .mapping(let mapping) = node else {
+                throw error(node, "expected a mapping of settings (key: value)")
+            }
+            return mapping.map { ($0.key, $0.value) }
+        }
+
+        func mapping(_ node: Node, allowed: Set<String>) throws(InputError) -> [String: Node] {
+            var result: [String: Node] = [:]
+            for (key, value) in try pairs(node) {
+                guard let name = key.string, allowed.contains(name) else {
+                    throw error(key, "unknown setting '\(key.string ?? "?")'",
+                                hint: "Allowed here: \(allowed.sorted().joined(separator: ", "))")
+                }
+                result[name] = value
+            }
+            return result
+        }
+
+        func required(_ settings: [String: Node], _ key: String, in parent: Node) throws(InputError) -> Node {
+            guard let node = settings[key] else { throw error(parent, "missing setting '\(key)'") }
+            return node
+        }
+
+        func string(_ node: Node) throws(InputError) -> String {
+            guard case .scalar(let scalar) = node else { throw error(node, "expected a single value") }
+            return scalar.string
+        }
+
+        func integer(_ node: Node, in range: ClosedRange<Int>) throws(InputError) -> Int {
+            guard let value = node.int, range.contains(value) else {
+                throw error(node, "expected a whole number from \(range.lowerBound) to \(range.upperBound), "
+                    + "got '\(node.string ?? "?")'")
+            }
+            return value
+        }
+
+        func number(_ node: Node) throws(InputError) -> Double {
+            guard let value = node.float ?? node.int.map(Double.init), value.isFinite else {
+                throw error(node, "expected a number, got '\(node.string ?? "?")'")
+            }
+            return value
+        }
+
+        func boolean(_ node: Node) throws(InputError) -> Bool {
+            guard let value = node.bool else { throw error(node, "expected true or false, got '\(node.string ?? "?")'") }
+            return value
+        }
+
+        static let estimatorKeys: Set<String> = ["estimator", "window", "weights", "alpha", "damping", "shrinkage"]
+
+        func estimator(_ node: Node, extraKeys: Set<String> = []) throws(InputError) -> RatioEstimator {
+            let settings = try mapping(node, allowed: Self.estimatorKeys.union(extraKeys))
+            let kind = try string(try required(settings, "estimator", in: node))
+            let window = try optional(settings["window"]) { n throws(InputError) in try integer(n, in: 1...50) }
+            let method: RatioMethod
+            switch kind {
+            case "mean": method = .mean(window: window ?? 3)
+            case "median": method = .median(window: window ?? 3)
+            case "geometric": method = .geometricMean(window: window ?? 3)
+            case "last": method = .last
+            case "weighted":
+                guard let weightsNode = settings["weights"] else {
+                    method = .weighted(weights: [3, 2, 1])
+                    break
+                }
+                guard case .sequence(let sequence) = weightsNode else {
+                    throw error(weightsNode, "weights must be a list, latest year first, e.g. [3, 2, 1]")
+                }
+                var weights: [Double] = []
+                for item in sequence { weights.append(try number(item)) }
+                method = .weighted(weights: weights)
+            case "exponential":
+                method = .exponentialSmoothing(alpha: try optional(settings["alpha"]) { n throws(InputError) in try number(n) } ?? 0.4)
+            case "trend":
+                method = .linearTrend(window: window ?? 5, damping: try optional(settings["damping"]) { n throws(InputError) in try number(n) } ?? 0.8)
+            default:
+                throw error(settings["estimator"]!, "unknown estimator '\(kind)'",
+                            hint: "Use mean, weighted, median, geometric, last, exponential or trend")
+            }
+            do {
+                try method.validate()
+            } catch {
+                throw self.error(node, "\(kind): \(error)")
+            }
+            let shrinkage = try optional(settings["shrinkage"]) { n throws(InputError) in try number(n) }
+            if let shrinkage, shrinkage < 0 {
+                throw error(settings["shrinkage"]!, "shrinkage is a prior strength in pupils and cannot be negative")
+            }
+            return RatioEstimator(method, shrinkageStrength: shrinkage == 0 ? nil : shrinkage)
+        }
+
+        func intake(_ node: Node) throws(InputError) -> IntakeMethod {
+            let settings = try pairs(node)
+            let methodNode = settings.first { $0.0.string == "method" }?.1
+            let method = try optional(methodNode) { n throws(InputError) in try string(n) } ?? "ratio"
+            switch method {
+            case "ratio":
+                return .birthsRatio(try estimator(node, extraKeys: ["method"]))
+            case "regression":
+                let keys = try mapping(node, allowed: ["method", "window", "housing", "pooled", "fallback"])
+                return .regression(IntakeRegression(
+                    window: try optional(keys["window"]) { n throws(InputError) in try integer(n, in: 3...50) },
+                    useHousing: try optional(keys["housing"]) { n throws(InputError) in try boolean(n) } ?? false,
+                    pooled: try optional(keys["pooled"]) { n throws(InputError) in try boolean(n) } ?? false,
+                    fallback: try optional(keys["fallback"]) { n throws(InputError) in try estimator(n) } ?? RatioEstimator(.mean(window: 3))))
+            default:
+                throw error(methodNode!, "unknown intake method '\(method)'", hint: "Use ratio or regression")
+            }
+        }
+    }
+}

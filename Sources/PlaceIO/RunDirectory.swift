@@ -1,0 +1,105 @@
+import Foundation
+
+/// Writes one run's files into an output directory all at once, keeping every earlier run.
+///
+/// Files are first written to a staging folder inside the output directory; only when all are written are they
+/// renamed into place (a rename within one file system is atomic). If the directory already holds a previous
+/// run (its `run.json`), that run's files are first moved to `archive/<its run id>/`. A file that placeplan
+/// did not write is never overwritten: the run stops with an error instead.
+public struct RunDirectory {
+    public static let recordName = "run.json"
+
+    public let url: URL
+    /// How messages name the directory (as the user typed it).
+    public let displayPath: String
+
+    public init(url: URL, displayPath: String) {
+        self.url = url
+        self.displayPath = displayPath
+    }
+
+    /// Writes `files` (name → contents) plus `run.json` made from `record`; returns the paths written.
+    @discardableResult
+    public func commit(files: [(name: String, contents: String)], record: [String: Any]) throws(InputError) -> [String] {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(file: displayPath, problem: "cannot create the output directory (\(error.localizedDescription))")
+        }
+        let previous = previousRun()
+        let names = files.map(\.name) + [Self.recordName]
+        for name in names where manager.fileExists(atPath: url.appendingPathComponent(name).path) {
+            if name != Self.recordName, previous?.files.contains(name) == true { continue }
+            if name == Self.recordName, previous != nil { continue }
+            throw InputError(file: "\(displayPath)/\(name)",
+                             problem: "the file exists and was not written by a placeplan run, so it is left untouched",
+                             hint: "Choose another --out directory, or move the file away")
+        }
+
+        let runID = Self.newRunID()
+        var fullRecord = record
+        fullRecord["run_id"] = runID
+        fullRecord["files"] = files.map(\.name)
+        let staging = url.appendingPathComponent(".staging-\(runID)-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+            for file in files {
+                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
+            }
+            let json = try JSONSerialization.data(withJSONObject: fullRecord, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            try json.write(to: staging.appendingPathComponent(Self.recordName))
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw InputError(file: displayPath, problem: "cannot write the run's files (\(error.localizedDescription))",
+                             hint: "Nothing was changed in the output directory")
+        }
+
+        do {
+            if let previous {
+                let archive = url.appendingPathComponent("archive").appendingPathComponent(previous.runID)
+                try manager.createDirectory(at: archive, withIntermediateDirectories: true)
+                for name in previous.files + [Self.recordName]
+                where manager.fileExists(atPath: url.appendingPathComponent(name).path) {
+                    try manager.moveItem(at: url.appendingPathComponent(name), to: archive.appendingPathComponent(name))
+                }
+            }
+            for name in names {
+                try manager.moveItem(at: staging.appendingPathComponent(name), to: url.appendingPathComponent(name))
+            }
+            try manager.removeItem(at: staging)
+        } catch {
+            throw InputError(file: displayPath, problem: "could not move the run's files into place (\(error.localizedDescription))",
+                             hint: "The complete new run is in \(staging.lastPathComponent) and earlier runs are under archive/")
+        }
+        return names.map { "\(displayPath)/\($0)" }
+    }
+
+    /// The run recorded by `run.json`, if any: its id and the files it wrote.
+    private func previousRun() -> (runID: String, files: [String])? {
+        guard let data = try? Data(contentsOf: url.appendingPathComponent(Self.recordName)),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        let runID = (object["run_id"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "unknown-\(Self.newRunID())"
+        let files = (object["files"] as? [String] ?? []).filter { !$0.contains("/") && !$0.hasPrefix(".") }
+        return (runID, files)
+    }
+
+    /// A sortable, unique-enough id: UTC time to the millisecond, e.g. 20261130T004512.123Z.
+    static func newRunID() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
+        return formatter.string(from: Date())
+    }
+
+    /// FNV-1a 64-bit checksum of a file's bytes, hex: recorded in `run.json` to tie outputs to inputs.
+    public static func checksum(of data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return String(hash, radix: 16)
+    }
+}

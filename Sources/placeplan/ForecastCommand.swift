@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import PlaceForecast
+import PlaceIO
+
+/// `placeplan forecast`: reads the inputs, forecasts, writes `forecast.csv`, `ratios.csv` and `run.json`.
+struct ForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Forecast pupils by area, academic year and year group (R to 13) by cohort survival.",
+        discussion: """
+            Reads pupils.csv and births.csv (and transfer.csv, housing.csv when present) from --inputs, fits the \
+            model's ratios on the history up to the last year in pupils.csv (the origin), and writes \
+            OUT/forecast.csv, OUT/ratios.csv and OUT/run.json. A previous run in OUT is moved to OUT/archive/.
+            """
+    )
+
+    @Option(help: "Folder with pupils.csv, births.csv and the optional transfer.csv and housing.csv (default: inputs).")
+    var inputs: String?
+
+    @Option(help: "Pupils file overriding <inputs>/pupils.csv: area_code,area_name,year,year_group,pupils.")
+    var pupils: String?
+
+    @Option(help: "Births file overriding <inputs>/births.csv: area_code,year,births.")
+    var births: String?
+
+    @Option(help: "Model configuration (YAML). Default: models/default.yaml, or the built-in default if absent.")
+    var model: String?
+
+    @Option(help: "Years ahead, 1 to \(ForecastModel.maximumHorizon) (default: the model's, normally \(ForecastModel.defaultHorizon)).")
+    var horizon: Int?
+
+    @Option(help: "Output folder.")
+    var out: String = "outputs"
+
+    func validate() throws {
+        if let horizon, !(1...ForecastModel.maximumHorizon).contains(horizon) {
+            throw ValidationError("--horizon must be 1 to \(ForecastModel.maximumHorizon) (got \(horizon))")
+        }
+        if pupils != nil, inputs == nil, births == nil {
+            throw ValidationError("--pupils needs --births too (or --inputs naming the folder that holds births.csv)")
+        }
+    }
+
+    func run() throws {
+        do {
+            let loaded = try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: model)
+            let forecast = try CohortSurvivalForecaster(model: loaded.model).forecast(loaded.forecastInputs, horizon: horizon)
+            let record: [String: Any] = [
+                "command": "forecast",
+                "placeplan_version": PlacePlan.version,
+                "model": loaded.model.name,
+                "model_file": loaded.modelPath ?? "built-in default",
+                "origin": forecast.origin.startYear,
+                "horizon": forecast.horizon,
+                "inputs": loaded.files.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] },
+            ]
+            let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
+                files: [("forecast.csv", ForecastReport.forecastCSV(forecast)),
+                        ("ratios.csv", ForecastReport.ratiosCSV(forecast))],
+                record: record)
+            print(ForecastReport.summary(forecast, areaCount: Set(forecast.rows.map(\.area.code)).count))
+            print("")
+            print("Wrote \(written.joined(separator: ", ")).")
+        } catch let error as InputError {
+            throw CommandFailure(message: error.description)
+        } catch let error as ForecastError {
+            throw CommandFailure(message: error.description)
+        }
+    }
+}
+
+/// An error already explained in words: printed as `error: MESSAGE`, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
