@@ -1,0 +1,23 @@
+# PlacePlanning: the two commands of the README, and helpers.
+#   make run    install missing system packages, build (release), run the main job on inputs/ into outputs/
+#   make test   install missing system packages, run the whole test suite
+
+OUT ?= outputs
+
+.PHONY: run test deps build inputs
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build -c release
+
+run: build
+	.build/release/placeplan forecast --inputs inputs --out $(OUT)
+
+test: deps
+	swift test
+
+# Rebuild the embedded default data from inputs/source/ (seeded, byte-identical).
+inputs:
+	python3 scripts/generate_inputs.py
