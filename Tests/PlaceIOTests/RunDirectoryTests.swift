@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import PlaceIO
+
+private func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("placeplan-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+private func contents(_ url: URL) -> String? { try? String(contentsOf: url, encoding: .utf8) }
+
+@Suite("Run directory: atomic writes that never lose earlier runs")
+struct RunDirectoryTests {
+    @Test("a second run archives the first one's files")
+    func archivesPreviousRun() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = RunDirectory(url: root.appendingPathComponent("out"), displayPath: "out")
+        try out.commit(files: [("forecast.csv", "first\n")], record: ["command": "forecast"])
+        try out.commit(files: [("forecast.csv", "second\n")], record: ["command": "forecast"])
+        #expect(contents(out.url.appendingPathComponent("forecast.csv")) == "second\n")
+        let archived = try FileManager.default.contentsOfDirectory(atPath: out.url.appendingPathComponent("archive").path)
+        #expect(archived.count == 1)
+        let first = out.url.appendingPathComponent("archive").appendingPathComponent(archived[0])
+        #expect(contents(first.appendingPathComponent("forecast.csv")) == "first\n")
+        #expect(contents(first.appendingPathComponent("run.json"))?.contains("forecast.csv") == true)
+        // No staging folder is left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.url.path)
+        #expect(Set(names) == ["archive", "forecast.csv", "run.json"])
+    }
+
+    @Test("a file placeplan did not write is never overwritten, and nothing is written")
+    func refusesForeignFile() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "my own notes\n".write(to: root.appendingPathComponent("forecast.csv"), atomically: true, encoding: .utf8)
+        let out = RunDirectory(url: root, displayPath: "mine")
+        #expect(throws: InputError.self) {
+            try out.commit(files: [("forecast.csv", "new\n"), ("ratios.csv", "r\n")], record: [:])
+        }
+        #expect(contents(root.appendingPathComponent("forecast.csv")) == "my own notes\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["forecast.csv"])
+    }
+}
