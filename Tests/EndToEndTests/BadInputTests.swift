@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Writes a small valid input folder, then lets a test break one thing in it.
+private func inputFolder(pupils: String? = nil, births: String? = nil, transfer: String? = nil) throws -> URL {
+    let folder = try temporaryDirectory()
+    var rows = ["area_code,area_name,year,year_group,pupils"]
+    for year in 2017...2019 { for group in ["R", "1", "2"] { rows.append("A,Alpha,\(year),\(group),100") } }
+    try (pupils ?? rows.joined(separator: "\n") + "\n")
+        .write(to: folder.appendingPathComponent("pupils.csv"), atomically: true, encoding: .utf8)
+    try (births ?? "area_code,year,births\nA,2013,110\nA,2014,110\nA,2015,110\nA,2016,110\n")
+        .write(to: folder.appendingPathComponent("births.csv"), atomically: true, encoding: .utf8)
+    if let transfer {
+        try transfer.write(to: folder.appendingPathComponent("transfer.csv"), atomically: true, encoding: .utf8)
+    }
+    return folder
+}
+
+private let validPupils = (["area_code,area_name,year,year_group,pupils"]
+    + (2017...2019).flatMap { year in ["R", "1", "2"].map { "A,Alpha,\(year),\($0),100" } }).joined(separator: "\n") + "\n"
+
+/// (name, pupils text, births text, transfer text, expected message fragment)
+private let badCases: [(String, String?, String?, String?, String)] = [
+    ("missing column", validPupils.replacingOccurrences(of: "year_group", with: "grade"), nil, nil,
+     "pupils.csv:1: column 'year_group': the header has no column 'year_group'"),
+    ("non-number", validPupils.replacingOccurrences(of: "A,Alpha,2018,1,100", with: "A,Alpha,2018,1,1OO"), nil, nil,
+     "pupils.csv:6: column 'pupils' (5): '1OO' is not a number"),
+    ("negative count", validPupils.replacingOccurrences(of: "A,Alpha,2019,2,100", with: "A,Alpha,2019,2,-3"), nil, nil,
+     "pupils.csv:10: column 'pupils' (5): -3 is negative"),
+    ("duplicate key", validPupils + "A,Alpha,2019,R,99\n", nil, nil,
+     "pupils.csv:11: duplicate row for area A, year 2019, year group R (first given on line 8)"),
+    ("empty file", "", nil, nil, "pupils.csv: the file is empty"),
+    ("unknown year group", validPupils.replacingOccurrences(of: "A,Alpha,2017,2,100", with: "A,Alpha,2017,Y2,100"), nil, nil,
+     "pupils.csv:4: column 'year_group' (4): 'Y2' is not a year group"),
+    ("gap in years", validPupils.split(separator: "\n").filter { !$0.contains(",2018,") }.joined(separator: "\n") + "\n",
+     nil, nil, "area A jumps from 2017 to 2019"),
+    ("births non-number", nil, "area_code,year,births\nA,2015,lots\n", nil,
+     "births.csv:2: column 'births' (3): 'lots' is not a number"),
+    ("unknown area in transfer", nil, nil, "from_area,to_area,share\nA,Z9,0.5\n",
+     "transfer.csv:2: column 'to_area' (2): unknown area 'Z9'"),
+    ("births missing for an area", nil, "area_code,year,births\nB,2015,100\n", nil,
+     "area A has Reception pupils but no births"),
+]
+
+@Suite("Bad inputs: located error, non-zero exit, nothing written")
+struct BadInputTests {
+    @Test(arguments: badCases.indices)
+    func badInput(_ index: Int) throws {
+        let (name, pupils, births, transfer, message) = badCases[index]
+        let folder = try inputFolder(pupils: pupils, births: births, transfer: transfer)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        let result = try placeplan(["forecast", "--inputs", folder.path, "--out", out.path])
+        #expect(result.status != 0, "\(name): exit status")
+        #expect(result.stderr.contains(message), "\(name): stderr was \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path), "\(name): output written")
+    }
+
+    @Test("the valid folder used above does forecast (so the failures are the edits')")
+    func validFolderWorks() throws {
+        let folder = try inputFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try placeplan(["forecast", "--inputs", folder.path, "--out", folder.appendingPathComponent("out").path])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test("an invalid model file is located; a missing file is named")
+    func badModelAndMissingFile() throws {
+        let folder = try inputFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("bad.yaml")
+        try "intake: { estimator: mean }\nprogression:\n  estimator: mean\n  window: three\n"
+            .write(to: model, atomically: true, encoding: .utf8)
+        let bad = try placeplan(["forecast", "--inputs", folder.path, "--model", model.path,
+                                 "--out", folder.appendingPathComponent("out").path])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("bad.yaml:4: column 11: expected a whole number"), "\(bad.stderr)")
+        let missing = try placeplan(["forecast", "--pupils", folder.appendingPathComponent("nope.csv").path,
+                                     "--births", folder.appendingPathComponent("births.csv").path,
+                                     "--out", folder.appendingPathComponent("out").path])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("nope.csv: file not found"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// Checks the `forecast.csv` contract: required columns; for every area of the pupils input with data in the
+/// origin year, every forecast year and every year group it teaches (R..13, Year 14 excluded); values finite
+/// and non-negative; nothing else.
+private func checkContract(forecast: URL, pupils: URL, horizon: Int) throws {
+    let input = try SimpleCSV(pupils)
+    let output = try SimpleCSV(forecast)
+    for column in ["area_code", "year", "year_group", "pupils"] { #expect(output.columns[column] != nil, "\(column)") }
+
+    let origin = input.values("year").compactMap(Int.init).max()!
+    var expected = Set<String>()
+    for row in input.rows where Int(row[input.columns["year"]!]) == origin {
+        let group = row[input.columns["year_group"]!]
+        guard group != "14" else { continue }
+        for year in origin + 1...origin + horizon { expected.insert("\(row[input.columns["area_code"]!])|\(year)|\(group)") }
+    }
+    var seen = Set<String>()
+    for row in output.rows {
+        let key = "\(row[output.columns["area_code"]!])|\(row[output.columns["year"]!])|\(row[output.columns["year_group"]!])"
+        #expect(seen.insert(key).inserted, "duplicate row \(key)")
+        let value = Double(row[output.columns["pupils"]!])
+        #expect(value != nil && value!.isFinite && value! >= 0, "bad pupils in \(key)")
+    }
+    #expect(seen == expected, "missing \(expected.subtracting(seen).sorted().prefix(5)), extra \(seen.subtracting(expected).sorted().prefix(5))")
+}
+
+@Suite("placeplan forecast, end to end")
+struct ForecastCommandTests {
+    @Test("on the embedded default inputs: every planning area, year and year group")
+    func defaultInputs() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try placeplan(["forecast", "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("origin 2019/20"))
+        #expect(result.stdout.contains("9 areas"))
+        try checkContract(forecast: out.appendingPathComponent("forecast.csv"),
+                          pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 7)
+        let ratios = try SimpleCSV(out.appendingPathComponent("ratios.csv"))
+        // Secondary planning areas take Year 7 from their feeders.
+        #expect(ratios.values("transition").filter { $0 == "feeders->7" }.count == 3)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.json").path))
+    }
+
+    @Test("--horizon and --model are honoured")
+    func options() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let model = out.appendingPathComponent("last.yaml")
+        try "name: last-ratio\nintake: { estimator: last }\nprogression: { estimator: last }\n"
+            .write(to: model, atomically: true, encoding: .utf8)
+        let result = try placeplan(["forecast", "--inputs", "inputs", "--model", model.path, "--horizon", "3",
+                                    "--out", out.appendingPathComponent("run").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("model 'last-ratio'"))
+        try checkContract(forecast: out.appendingPathComponent("run/forecast.csv"),
+                          pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 3)
+    }
+
+    @Test("on the national file: every LA with 2019/20 data", .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)))
+    func nationalFile() throws {
+        let data = try #require(nationalData)
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try placeplan(["forecast", "--pupils", data.appendingPathComponent("pupils.csv").path,
+                                    "--births", data.appendingPathComponent("births.csv").path, "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("151 areas"))
+        try checkContract(forecast: out.appendingPathComponent("forecast.csv"),
+                          pupils: data.appendingPathComponent("pupils.csv"), horizon: 7)
+    }
+
+    @Test("a second run keeps the first under archive/")
+    func keepsEarlierRuns() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try placeplan(["forecast", "--horizon", "2", "--out", out.path]).status == 0)
+        let first = try String(contentsOf: out.appendingPathComponent("forecast.csv"), encoding: .utf8)
+        #expect(try placeplan(["forecast", "--horizon", "3", "--out", out.path]).status == 0)
+        let archive = out.appendingPathComponent("archive")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: archive.path)
+        #expect(runs.count == 1)
+        let archived = try String(contentsOf: archive.appendingPathComponent(runs[0]).appendingPathComponent("forecast.csv"),
+                                  encoding: .utf8)
+        #expect(archived == first)
+    }
+}
