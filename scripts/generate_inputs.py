@@ -445,8 +445,8 @@ def check(la_pupils, la_births, capacity, pupils, births, schools, housing):
     assert 50 <= primary_count <= 70 and 10 <= len(schools) - primary_count <= 14, "school counts"
 
 
-def write_outputs(pupils, births, schools, housing):
-    """Write the illustrative split files atomically."""
+def write_outputs(pupils, births, schools, housing, folder):
+    """Write the illustrative split files atomically into `folder`."""
     names = {a.code: a.name for a in PRIMARY_AREAS + SECONDARY_AREAS}
     areas = [(a.code, a.name, "primary", LA_CODE) for a in PRIMARY_AREAS]
     areas += [(s.code, s.name, "secondary", LA_CODE) for s in SECONDARY_AREAS]
@@ -464,7 +464,7 @@ def write_outputs(pupils, births, schools, housing):
         "housing.csv": (("area_code", "year", "dwellings"), [(*k, n) for k, n in sorted(housing.items())]),
     }
     for name, (header, rows) in files.items():
-        write_atomic(INPUTS / name, csv_text(header, rows))
+        write_atomic(folder / name, csv_text(header, rows))
 
 
 def print_summary(pupils, births, schools):
@@ -509,7 +509,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=2026, help="seed of the illustrative split (default 2026)")
     parser.add_argument("--refresh-from", metavar="DIR", help="re-extract published figures from an england_la folder")
+    parser.add_argument("--out", metavar="DIR", default=str(INPUTS),
+                        help="folder for the illustrative split files (default: inputs/; used by the tests to "
+                        "check that the committed files are reproducible)")
     args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
 
     published = extract_published(args.refresh_from) if args.refresh_from else None
     la_pupils, la_births, capacity = load_source(published)
@@ -534,7 +539,7 @@ def main():
     if published:
         for path, text in published.items():
             write_atomic(path, text)
-    write_outputs(pupils, births, schools, housing)
+    write_outputs(pupils, births, schools, housing, out)
     print_summary(pupils, births, schools)
 
 
