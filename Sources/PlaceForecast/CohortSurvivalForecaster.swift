@@ -183,17 +183,57 @@ struct RatioEstimation {
         for (transition, series) in Self.pooledSeries(observations) {
             pooled[transition] = estimator(transition).method.estimate(series)
         }
-        for plan in plans {
-            for (transition, series) in observations[plan.area.code] ?? [:] {
-                let estimator = estimator(transition)
-                guard let estimate = estimator.estimate(own: series, pooled: pooled[transition]) else {
-                    throw .noHistory(area: plan.area.code, transition: transition.label)
-                }
-                estimates[plan.area.code, default: [:]][transition] = estimate
-                fitted.append(FittedRatio(area: plan.area, transition: transition, observations: series,
-                                          estimate: estimate, method: estimator.description))
+        var globalErrors: [Transition: [Double]] = [:]
+        for (transition, _) in pooled {
+            if case .auto(let selection) = estimator(transition).method {
+                globalErrors[transition] = selection.globalErrors(observations.values.compactMap { $0[transition] })
             }
         }
+        for plan in plans {
+            var areaEstimates: [Transition: RatioEstimate] = [:]
+            for (transition, series) in observations[plan.area.code] ?? [:] {
+                let estimator = estimator(transition)
+                guard let estimate = estimator.estimate(own: series, pooled: pooled[transition],
+                                                        globalErrors: globalErrors[transition]) else {
+                    throw .noHistory(area: plan.area.code, transition: transition.label)
+                }
+                areaEstimates[transition] = estimate
+            }
+            if model.periodAdjustment > 0 {
+                areaEstimates = Self.periodAdjusted(areaEstimates, observations[plan.area.code] ?? [:],
+                                                    weight: model.periodAdjustment)
+            }
+            estimates[plan.area.code] = areaEstimates
+            for (transition, estimate) in areaEstimates {
+                fitted.append(FittedRatio(area: plan.area, transition: transition,
+                                          observations: observations[plan.area.code]![transition]!,
+                                          estimate: estimate, method: estimator(transition).description))
+            }
+        }
+    }
+
+    /// Moves every compulsory-school survival ratio of an area (R→1 … 10→11) by `weight` × the area's period
+    /// effect: the mean, over those transitions, of the latest observed ratio minus the ratio estimated for
+    /// next year. Migration moves all year groups of an area together, so their common latest deviation is a
+    /// far less noisy signal than any one transition's latest ratio.
+    static func periodAdjusted(_ estimates: [Transition: RatioEstimate], _ observations: [Transition: [RatioObservation]],
+                               weight: Double) -> [Transition: RatioEstimate] {
+        func isCompulsory(_ transition: Transition) -> Bool {
+            if case .survival(let from) = transition { return from.index <= 10 }
+            return false
+        }
+        let compulsory = estimates.keys.filter(isCompulsory)
+        let latestYear = compulsory.compactMap { observations[$0]?.last?.year }.max()
+        var deviations: [Double] = []
+        for transition in compulsory {
+            guard let latest = observations[transition]?.last, latest.year == latestYear, latest.isUsable else { continue }
+            deviations.append(latest.ratio - estimates[transition]!.path.ratio(atStep: 1))
+        }
+        guard !deviations.isEmpty else { return estimates }
+        let shift = weight * deviations.reduce(0, +) / Double(deviations.count)
+        var adjusted = estimates
+        for transition in compulsory { adjusted[transition] = estimates[transition]!.shifted(by: shift) }
+        return adjusted
     }
 
     func estimator(_ transition: Transition) -> RatioEstimator {
@@ -300,9 +340,13 @@ struct IntakeProjection {
                                     estimator: RatioEstimator) throws(ForecastError) {
         let pooledSeries = RatioEstimation.pooledSeries(observations.mapValues { [.intake: $0] })[.intake] ?? []
         let pooled = estimator.method.estimate(pooledSeries)
+        var globalErrors: [Double]?
+        if case .auto(let selection) = estimator.method {
+            globalErrors = selection.globalErrors(plans.map { observations[$0.area.code]! })
+        }
         for plan in plans {
             let series = observations[plan.area.code]!
-            guard let estimate = estimator.estimate(own: series, pooled: pooled) else {
+            guard let estimate = estimator.estimate(own: series, pooled: pooled, globalErrors: globalErrors) else {
                 throw .noHistory(area: plan.area.code, transition: Transition.intake.label)
             }
             ratios[plan.area.code] = estimate.path

@@ -58,6 +58,9 @@ public struct ForecastModel: Equatable, Sendable {
     public var sixthForm: RatioEstimator
     public var stepOverrides: [YearGroup: RatioEstimator]
     public var horizon: Int
+    /// Weight (0…1) of the area's period effect added to every compulsory-school survival ratio; 0 = off.
+    /// See `RatioEstimation.periodAdjusted`.
+    public var periodAdjustment: Double
 
     public init(
         name: String,
@@ -66,8 +69,10 @@ public struct ForecastModel: Equatable, Sendable {
         transfer: RatioEstimator,
         sixthForm: RatioEstimator,
         stepOverrides: [YearGroup: RatioEstimator] = [:],
-        horizon: Int = ForecastModel.defaultHorizon
+        horizon: Int = ForecastModel.defaultHorizon,
+        periodAdjustment: Double = 0
     ) {
+        self.periodAdjustment = periodAdjustment
         self.name = name
         self.intake = intake
         self.progression = progression
@@ -77,13 +82,25 @@ public struct ForecastModel: Equatable, Sendable {
         self.horizon = horizon
     }
 
-    /// The project's default: births × 3:2:1-weighted reception ratio, 3-year mean survival and staying-on ratios.
+    /// The method most English LAs use: births × 3:2:1-weighted reception ratio, 3-year mean survival and
+    /// staying-on ratios.
     public static let standard = ForecastModel(
-        name: "default",
+        name: "standard",
         intake: .birthsRatio(RatioEstimator(.weighted(weights: [3, 2, 1]))),
         progression: RatioEstimator(.mean(window: 3)),
         transfer: RatioEstimator(.mean(window: 3)),
         sixthForm: RatioEstimator(.mean(window: 3))
+    )
+
+    /// Automatic choice (``AutoSelection/standard``) for every ratio: each area and ratio type gets the
+    /// combination of methods that forecast its own past best, judged on data up to the origin only.
+    public static let auto = ForecastModel(
+        name: "auto",
+        intake: .birthsRatio(RatioEstimator(.auto(.standard))),
+        progression: RatioEstimator(.auto(.standard)),
+        transfer: RatioEstimator(.auto(.standard)),
+        sixthForm: RatioEstimator(.auto(.standard)),
+        periodAdjustment: 0.75
     )
 
     /// The estimator for the cohort leaving `group` (R→1 is `.reception`).
@@ -116,6 +133,9 @@ public struct ForecastModel: Equatable, Sendable {
             if let k = estimator.shrinkageStrength, !(k >= 0 && k.isFinite) {
                 throw .invalidModel("shrinkage strength must be a non-negative number of pupils (got \(k))")
             }
+        }
+        guard periodAdjustment >= 0 && periodAdjustment <= 1 else {
+            throw .invalidModel("period_adjustment must be between 0 and 1 (got \(periodAdjustment))")
         }
         if case .regression(let regression) = intake, let window = regression.window, window < 3 {
             throw .invalidModel("a regression intake window needs at least 3 years (got \(window))")

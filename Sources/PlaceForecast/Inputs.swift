@@ -132,6 +132,19 @@ public struct ForecastInputs: Sendable {
         self.transfers = transfers
     }
 
+    /// Only the areas in `codes` (e.g. LAs whose boundaries were stable over the period); transfer shares and
+    /// housing of other areas are dropped with them.
+    public func restricted(to codes: Set<String>) -> ForecastInputs {
+        ForecastInputs(
+            pupils: CohortTable(histories: pupils.histories.filter { codes.contains($0.area.code) }),
+            births: BirthSeries(births.byArea.filter { codes.contains($0.key) }),
+            housing: housing.map { HousingSeries($0.byArea.filter { codes.contains($0.key) }) },
+            transfers: transfers.map { shares in
+                TransferShares(feeders: shares.feeders.filter { codes.contains($0.key) }
+                    .mapValues { $0.filter { codes.contains($0.primaryArea) } })
+            })
+    }
+
     /// The inputs as they were known at `origin`: pupils, births and completions after it removed.
     /// A forecast from `origin` built on this can not see the future (see the backtest).
     public func asKnown(at origin: AcademicYear) -> ForecastInputs {

@@ -39,6 +39,10 @@ public enum RatioMethod: Equatable, Sendable, CustomStringConvertible {
     /// Least-squares line through the last `window` ratios (LAPACK), extrapolated with damping φ:
     /// ratio(h) = fitted(T) + slope · (φ + φ² + … + φʰ). φ = 1 is an undamped trend, φ = 0 holds the fitted level.
     case linearTrend(window: Int, damping: Double)
+    /// The average of several methods' ratio paths (a forecast combination).
+    case blend([RatioMethod])
+    /// Chosen per series from candidate methods by their errors on the series' past (see ``AutoSelection``).
+    case auto(AutoSelection)
 
     /// The number of latest observations the method looks at (for exponential smoothing, its effective memory).
     public var window: Int {
@@ -47,6 +51,8 @@ public enum RatioMethod: Equatable, Sendable, CustomStringConvertible {
         case .weighted(let weights): return weights.count
         case .last: return 1
         case .exponentialSmoothing(let alpha): return max(1, Int((2 / alpha - 1).rounded()))
+        case .blend(let members): return members.map(\.window).max() ?? 1
+        case .auto: return 3
         }
     }
 
@@ -62,6 +68,8 @@ public enum RatioMethod: Equatable, Sendable, CustomStringConvertible {
         case .last: return "last"
         case .exponentialSmoothing(let alpha): return "exponential smoothing α=\(number(alpha))"
         case .linearTrend(let n, let phi): return "linear trend of \(n), damping \(number(phi))"
+        case .blend(let members): return "blend of " + members.map(\.description).joined(separator: " + ")
+        case .auto(let selection): return "auto (best \(selection.combine) of \(selection.candidates.count))"
         }
     }
 }
@@ -110,6 +118,16 @@ public struct RatioPath: Equatable, Sendable {
         return max(0, level + slope * cumulative)
     }
 
+    /// The mean of several paths: levels and slopes averaged; the damping is that of the first trending path
+    /// (exact when at most one path trends, as in the shipped blends). nil for no paths.
+    static func average(_ paths: [RatioPath]) -> RatioPath? {
+        guard !paths.isEmpty else { return nil }
+        let count = Double(paths.count)
+        return RatioPath(level: paths.reduce(0) { $0 + $1.level } / count,
+                         slope: paths.reduce(0) { $0 + $1.slope } / count,
+                         damping: paths.first { $0.slope != 0 }?.damping ?? 1)
+    }
+
     /// `weight · self + (1 − weight) · other`, step by step (exact for both paths' shapes).
     func blended(with other: RatioPath, weight: Double) -> RatioPath {
         // Mixing two damped slopes with different φ is not a single damped path; the forecaster only blends
@@ -141,6 +159,18 @@ extension RatioMethod {
         case .linearTrend(let n, let phi):
             if n < 2 { throw .invalidSettings("a linear trend needs a window of at least 2 (got \(n))") }
             if !(phi >= 0 && phi <= 1) { throw .invalidSettings("damping must be in [0, 1] (got \(phi))") }
+        case .blend(let members):
+            if members.isEmpty { throw .invalidSettings("a blend needs at least one method") }
+            for member in members { try member.validate() }
+        case .auto(let selection):
+            if selection.candidates.isEmpty { throw .invalidSettings("auto needs at least one candidate method") }
+            for candidate in selection.candidates {
+                if case .auto = candidate { throw .invalidSettings("auto cannot be its own candidate") }
+                try candidate.validate()
+            }
+            if selection.combine < 1 { throw .invalidSettings("auto must combine at least 1 method") }
+            if !(selection.priorStrength >= 0) { throw .invalidSettings("auto prior strength must be ≥ 0") }
+            if selection.scoringSteps < 1 { throw .invalidSettings("auto must score at least 1 step ahead") }
         }
     }
 
@@ -148,7 +178,8 @@ extension RatioMethod {
     /// (zero denominator) are skipped; returns nil when none is left.
     ///
     /// Windows shorter than asked use what there is: a mean of 3 over two observations is their mean.
-    public func estimate(_ observations: [RatioObservation]) -> RatioPath? {
+    public func estimate(_ observations: [RatioObservation], globalErrors: [Double]? = nil) -> RatioPath? {
+        if case .auto(let selection) = self { return selection.estimate(observations, globalErrors: globalErrors) }
         let ratios = observations.filter(\.isUsable).map(\.ratio)
         guard !ratios.isEmpty else { return nil }
         switch self {
@@ -176,6 +207,10 @@ extension RatioMethod {
             var level = ratios[0]
             for ratio in ratios.dropFirst() { level = alpha * ratio + (1 - alpha) * level }
             return RatioPath(level: level)
+        case .blend(let members):
+            return RatioPath.average(members.compactMap { $0.estimate(observations) })
+        case .auto:
+            return nil  // handled above
         case .linearTrend(let n, let phi):
             let recent = Array(ratios.suffix(n))
             guard recent.count >= 2 else { return RatioPath(level: recent[0]) }
@@ -193,8 +228,10 @@ extension RatioMethod {
 extension RatioEstimator {
     /// The area's ratio path, shrunk toward `pooled` when shrinkage is on; falls back to `pooled` when the
     /// area has no usable observation. nil only when neither exists.
-    public func estimate(own observations: [RatioObservation], pooled: RatioPath?) -> RatioEstimate? {
-        let own = method.estimate(observations)
+    /// `globalErrors` feeds ``AutoSelection`` with the all-area error of each candidate.
+    public func estimate(own observations: [RatioObservation], pooled: RatioPath?,
+                         globalErrors: [Double]? = nil) -> RatioEstimate? {
+        let own = method.estimate(observations, globalErrors: globalErrors)
         guard let own else {
             return pooled.map { RatioEstimate(path: $0, own: nil, pooled: $0, ownWeight: 0) }
         }
@@ -219,4 +256,14 @@ public struct RatioEstimate: Equatable, Sendable {
     public let pooled: RatioPath?
     /// Weight on the area's own path (1 without shrinkage, 0 when it fell back to the pooled path).
     public let ownWeight: Double
+    /// Amount added to the ratio for the area's period effect (0 without period adjustment).
+    public var periodShift: Double = 0
+
+    /// The same estimate with its path moved up by `shift` (a period adjustment).
+    func shifted(by shift: Double) -> RatioEstimate {
+        var copy = RatioEstimate(path: RatioPath(level: path.level + shift, slope: path.slope, damping: path.damping),
+                                 own: own, pooled: pooled, ownWeight: ownWeight)
+        copy.periodShift = periodShift + shift
+        return copy
+    }
 }

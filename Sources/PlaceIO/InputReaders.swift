@@ -126,6 +126,24 @@ public enum InputReaders {
         return TransferShares(feeders: feeders.mapValues { $0.sorted { $0.primaryArea < $1.primaryArea } })
     }
 
+    /// `areas.csv` (as in the national data folder): `area_code,stable`; returns the codes with `stable` true.
+    /// Areas touched by reorganisation are marked false and left out of backtest scores.
+    public static func stableAreas(_ table: CSVTable) throws(InputError) -> Set<String> {
+        let columns = try table.columns(["area_code", "stable"])
+        var stable = Set<String>()
+        for record in table.records {
+            let code = try record.text("area_code", in: table, at: columns)
+            switch try record.text("stable", in: table, at: columns).lowercased() {
+            case "true": stable.insert(code)
+            case "false": break
+            case let other:
+                throw InputError(file: table.file, line: record.line, column: "stable",
+                                 columnNumber: columns["stable"]! + 1, problem: "'\(other)' is not true or false")
+            }
+        }
+        return stable
+    }
+
     // MARK: - Field helpers
 
     private struct CellKey: Hashable {

@@ -49,7 +49,8 @@ public enum ModelFile {
         }
         let reader = Reader(file: file)
         let top = try reader.mapping(root, allowed: ["name", "description", "horizon", "intake", "progression",
-                                                     "progression_overrides", "transfer", "sixth_form"])
+                                                     "progression_overrides", "transfer", "sixth_form",
+                                                     "period_adjustment"])
         let name = try reader.optional(top["name"]) { n throws(InputError) in try reader.string(n) } ?? "unnamed"
         let horizon = try reader.optional(top["horizon"]) { n throws(InputError) in try reader.integer(n, in: 1...ForecastModel.maximumHorizon) }
             ?? ForecastModel.defaultHorizon
@@ -67,8 +68,10 @@ public enum ModelFile {
                 overrides[group] = try reader.estimator(value)
             }
         }
+        let periodAdjustment = try reader.optional(top["period_adjustment"]) { n throws(InputError) in try reader.number(n) } ?? 0
         let model = ForecastModel(name: name, intake: intake, progression: progression, transfer: transfer,
-                                  sixthForm: sixthForm, stepOverrides: overrides, horizon: horizon)
+                                  sixthForm: sixthForm, stepOverrides: overrides, horizon: horizon,
+                                  periodAdjustment: periodAdjustment)
         do {
             try model.validate()
         } catch {
@@ -140,7 +143,8 @@ public enum ModelFile {
             return value
         }
 
-        static let estimatorKeys: Set<String> = ["estimator", "window", "weights", "alpha", "damping", "shrinkage"]
+        static let estimatorKeys: Set<String> = ["estimator", "window", "weights", "alpha", "damping", "shrinkage",
+                                                 "candidates", "combine", "prior", "robust", "steps", "tolerance"]
 
         func estimator(_ node: Node, extraKeys: Set<String> = []) throws(InputError) -> RatioEstimator {
             let settings = try mapping(node, allowed: Self.estimatorKeys.union(extraKeys))
@@ -165,11 +169,39 @@ public enum ModelFile {
                 method = .weighted(weights: weights)
             case "exponential":
                 method = .exponentialSmoothing(alpha: try optional(settings["alpha"]) { n throws(InputError) in try number(n) } ?? 0.4)
+            case "blend":
+                guard case .sequence(let items)? = settings["candidates"] else {
+                    throw error(node, "a blend needs candidates: a list of estimators, e.g. [{ estimator: last }]")
+                }
+                var members: [RatioMethod] = []
+                for item in items { members.append(try estimator(item).method) }
+                method = .blend(members)
+            case "auto":
+                var selection = AutoSelection.standard
+                if let list = settings["candidates"] {
+                    guard case .sequence(let items) = list else {
+                        throw error(list, "candidates must be a list of estimators, e.g. [{ estimator: last }]")
+                    }
+                    var candidates: [RatioMethod] = []
+                    for item in items { candidates.append(try estimator(item).method) }
+                    selection.candidates = candidates
+                }
+                selection.combine = try optional(settings["combine"]) { n throws(InputError) in try integer(n, in: 1...20) }
+                    ?? selection.combine
+                selection.priorStrength = try optional(settings["prior"]) { n throws(InputError) in try number(n) }
+                    ?? selection.priorStrength
+                selection.robust = try optional(settings["robust"]) { n throws(InputError) in try boolean(n) }
+                    ?? selection.robust
+                selection.scoringSteps = try optional(settings["steps"]) { n throws(InputError) in try integer(n, in: 1...10) }
+                    ?? selection.scoringSteps
+                selection.tolerance = try optional(settings["tolerance"]) { n throws(InputError) in try number(n) }
+                    ?? selection.tolerance
+                method = .auto(selection)
             case "trend":
                 method = .linearTrend(window: window ?? 5, damping: try optional(settings["damping"]) { n throws(InputError) in try number(n) } ?? 0.8)
             default:
                 throw error(settings["estimator"]!, "unknown estimator '\(kind)'",
-                            hint: "Use mean, weighted, median, geometric, last, exponential or trend")
+                            hint: "Use mean, weighted, median, geometric, last, exponential, trend, blend or auto")
             }
             do {
                 try method.validate()

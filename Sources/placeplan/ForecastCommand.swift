@@ -24,7 +24,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Births file overriding <inputs>/births.csv: area_code,year,births.")
     var births: String?
 
-    @Option(help: "Model configuration (YAML). Default: models/default.yaml, or the built-in default if absent.")
+    @Option(help: "Model: a YAML file, or a name in models/ (default: auto, the automatic method choice).")
     var model: String?
 
     @Option(help: "Years ahead, 1 to \(ForecastModel.maximumHorizon) (default: the model's, normally \(ForecastModel.defaultHorizon)).")

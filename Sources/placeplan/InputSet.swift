@@ -18,7 +18,10 @@ struct InputSet {
     let files: [FileRecord]
 
     static let defaultInputs = "inputs"
-    static let defaultModel = "models/default.yaml"
+    static let modelFolder = "models"
+    static let defaultModelName = "auto"
+    /// Models built into the code, used by name when `models/NAME.yaml` is not there.
+    static let builtInModels: [String: ForecastModel] = ["auto": .auto, "standard": .standard]
 
     /// Locates the files: `--pupils`/`--births` override the files in the inputs folder. Optional files
     /// (transfer.csv, housing.csv) come from the inputs folder, which is `inputs/` unless `--inputs` names
@@ -55,13 +58,48 @@ struct InputSet {
             try InputReaders.housing(table, knownAreas: areas)
         }
 
-        let modelPath = model ?? (FileManager.default.fileExists(atPath: defaultModel) ? defaultModel : nil)
-        let forecastModel = try modelPath.map { path throws(InputError) in
-            try ModelFile.read(URL(fileURLWithPath: path), displayPath: path)
-        } ?? .standard
+        let (forecastModel, modelPath) = try resolveModel(model ?? defaultModelName)
 
         return InputSet(
             forecastInputs: ForecastInputs(pupils: cohorts, births: birthSeries, housing: housing, transfers: transfers),
             model: forecastModel, modelPath: modelPath, files: files)
+    }
+
+    /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name
+    /// (`auto`, `standard`) when the file is not there. Returns the model and the file read (nil if built in).
+    static func resolveModel(_ reference: String) throws(InputError) -> (ForecastModel, String?) {
+        let isName = !reference.contains("/") && !reference.hasSuffix(".yaml") && !reference.hasSuffix(".yml")
+        let path = isName ? (modelFolder as NSString).appendingPathComponent(reference + ".yaml") : reference
+        if FileManager.default.fileExists(atPath: path) {
+            return (try ModelFile.read(URL(fileURLWithPath: path), displayPath: path), path)
+        }
+        if isName, let builtIn = builtInModels[reference] { return (builtIn, nil) }
+        throw InputError(file: path, problem: "model file not found",
+                         hint: "Give a YAML file, or one of the names in models/ (or the built-in auto, standard)")
+    }
+
+    /// The models to compare: the given ones, or every `models/*.yaml` (sorted by name).
+    static func models(_ paths: [String]) throws(InputError) -> [ForecastModel] {
+        var references = paths
+        if references.isEmpty {
+            references = ((try? FileManager.default.contentsOfDirectory(atPath: modelFolder)) ?? [])
+                .filter { $0.hasSuffix(".yaml") }.sorted().map { (modelFolder as NSString).appendingPathComponent($0) }
+            if references.isEmpty { references = builtInModels.keys.sorted() }
+        }
+        var models: [ForecastModel] = []
+        for reference in references { models.append(try resolveModel(reference).0) }
+        return models
+    }
+
+    /// Areas to score: those marked stable in `areasFile` (default: areas.csv beside the pupils file); nil = all.
+    static func stableAreas(areasFile: String?, pupilsFile: String?) throws(InputError) -> Set<String>? {
+        let path = areasFile ?? pupilsFile.map {
+            (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("areas.csv")
+        }
+        guard let path, FileManager.default.fileExists(atPath: path) else {
+            if let areasFile { throw InputError(file: areasFile, problem: "file not found") }
+            return nil
+        }
+        return try InputReaders.stableAreas(CSVTable(contentsOf: URL(fileURLWithPath: path), displayPath: path))
     }
 }

@@ -8,10 +8,12 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath)
 
 @Suite("Model configuration files")
 struct ModelFileTests {
-    @Test("models/default.yaml is the built-in standard model")
-    func defaultFile() throws {
-        let model = try ModelFile.read(repositoryRoot.appendingPathComponent("models/default.yaml"), displayPath: "default.yaml")
-        #expect(model == ForecastModel.standard)
+    @Test("models/standard.yaml and models/auto.yaml are the built-in standard and auto models")
+    func builtInFiles() throws {
+        let standard = try ModelFile.read(repositoryRoot.appendingPathComponent("models/standard.yaml"), displayPath: "standard.yaml")
+        #expect(standard == ForecastModel.standard)
+        let auto = try ModelFile.read(repositoryRoot.appendingPathComponent("models/auto.yaml"), displayPath: "auto.yaml")
+        #expect(auto == ForecastModel.auto)
     }
 
     @Test("every estimator and the regression intake parse")

@@ -1,0 +1,52 @@
+import Foundation
+import PlaceForecast
+
+/// Backtest results as files and as the table printed on stdout.
+public enum BacktestReport {
+    /// `backtest.csv`: `method,area_code,level,origin,horizon,target_year,forecast,actual,error_pct`, where `level`
+    /// is a phase (`primary`, `secondary`, `sixth_form`: the area's phase total) or a year group (`R` … `13`).
+    public static func cellsCSV(_ cells: [BacktestCell]) -> String {
+        var writer = CSVWriter(header: ["method", "area_code", "level", "origin", "horizon", "target_year",
+                                        "forecast", "actual", "error_pct"])
+        for cell in cells {
+            writer.append([cell.method, cell.area.code, cell.level.label, String(cell.origin.startYear),
+                           String(cell.horizon), String(cell.target.startYear), CSVWriter.number(cell.forecast),
+                           CSVWriter.number(cell.actual), cell.percentError.map { CSVWriter.number($0, decimals: 4) } ?? ""])
+        }
+        return writer.text
+    }
+
+    /// `accuracy.csv`: `method,granularity,phase,horizon,count,median_abs_pct,mean_abs_pct,bias_pct,within_1pct,
+    /// within_2pct`.
+    public static func accuracyCSV(_ summaries: [AccuracySummary]) -> String {
+        var writer = CSVWriter(header: ["method", "granularity", "phase", "horizon", "count", "median_abs_pct",
+                                        "mean_abs_pct", "bias_pct", "within_1pct", "within_2pct"])
+        for row in summaries {
+            writer.append([row.method, row.granularity.rawValue, row.phase.rawValue, String(row.horizon),
+                           String(row.count), CSVWriter.number(row.medianAbsolute, decimals: 4),
+                           CSVWriter.number(row.meanAbsolute, decimals: 4), CSVWriter.number(row.bias, decimals: 4),
+                           CSVWriter.number(row.withinOne, decimals: 4), CSVWriter.number(row.withinTwo, decimals: 4)])
+        }
+        return writer.text
+    }
+
+    /// The DfE-style comparison: area totals, median |error| and bias (%), primary and secondary, 1 and 3 years.
+    public static func table(_ summaries: [AccuracySummary]) -> String {
+        let totals = summaries.filter { $0.granularity == .areaTotal }
+        let methods = Array(Set(totals.map(\.method))).sorted()
+        func find(_ method: String, _ phase: Phase, _ horizon: Int) -> AccuracySummary? {
+            totals.first { $0.method == method && $0.phase == phase && $0.horizon == horizon }
+        }
+        func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        var lines = ["Area totals: median |error| % (bias %)   primary 1y      primary 3y      secondary 1y    secondary 3y"]
+        for method in methods {
+            var line = method.padding(toLength: 40, withPad: " ", startingAt: 0)
+            for (phase, horizon) in [(Phase.primary, 1), (.primary, 3), (.secondary, 1), (.secondary, 3)] {
+                guard let s = find(method, phase, horizon) else { line += pad("-", 16); continue }
+                line += pad(String(format: "%.2f (%+.2f)", s.medianAbsolute, s.bias), 16)
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

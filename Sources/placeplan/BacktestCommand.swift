@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import PlaceForecast
+import PlaceIO
+
+/// `placeplan backtest`: rolling-origin backtests of every model side by side.
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Forecast from past origins with only the data known then, and score against what happened.",
+        discussion: """
+            Writes OUT/backtest.csv (every forecast against its actual) and OUT/accuracy.csv (median and mean \
+            absolute error, bias, share within 1% and 2%, by method, phase and horizon, for area totals and \
+            single year groups), and prints the DfE-style table: area totals, primary and secondary, 1 and 3 \
+            years ahead.
+            """
+    )
+
+    @Option(help: "Folder with pupils.csv and births.csv (and transfer.csv, housing.csv) (default: inputs).")
+    var inputs: String?
+
+    @Option(help: "Pupils file overriding <inputs>/pupils.csv.")
+    var pupils: String?
+
+    @Option(help: "Births file overriding <inputs>/births.csv.")
+    var births: String?
+
+    @Option(name: .customLong("model"), help: "Model file to compare (repeatable). Default: every models/*.yaml.")
+    var models: [String] = []
+
+    @Option(help: "Areas file with area_code and stable columns; areas with stable=false are not scored (default: areas.csv beside the pupils file, if there is one).")
+    var areas: String?
+
+    @Option(help: "Origins as A-B (academic years; default: the second year of data to the year before the last).")
+    var origins: String?
+
+    @Option(help: "Horizons as A-B (default 1-7).")
+    var horizons: String = "1-7"
+
+    @Option(help: "Output folder.")
+    var out: String = "outputs/backtest"
+
+    func validate() throws {
+        guard YearRange(horizons) != nil else { throw ValidationError("--horizons must look like 1-7") }
+        if let origins, YearRange(origins) == nil { throw ValidationError("--origins must look like 2013-2018") }
+        if pupils != nil, inputs == nil, births == nil {
+            throw ValidationError("--pupils needs --births too (or --inputs naming the folder that holds births.csv)")
+        }
+    }
+
+    func run() throws {
+        do {
+            let loaded = try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: nil)
+            let methods = try InputSet.models(models).map(ForecastMethod.fixed)
+            let scored = try InputSet.stableAreas(areasFile: areas, pupilsFile: pupils)
+            // Areas outside the stable set (reorganised LAs) are left out of the data, not only the scores.
+            let data = scored.map { loaded.forecastInputs.restricted(to: $0) } ?? loaded.forecastInputs
+            let first = data.pupils.histories.map(\.firstYear).min()!, last = data.pupils.lastYear!
+            let originRange = origins.flatMap(YearRange.init) ?? YearRange(lower: first.startYear + 1, upper: last.startYear - 1)
+            let horizonRange = YearRange(horizons)!
+            let cells = try Backtest.run(
+                data, methods: methods,
+                origins: (originRange.lower...originRange.upper).map(AcademicYear.init),
+                horizons: horizonRange.lower...horizonRange.upper, areas: scored)
+            let summaries = AccuracySummary.summarise(cells)
+            let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
+                files: [("backtest.csv", BacktestReport.cellsCSV(cells)),
+                        ("accuracy.csv", BacktestReport.accuracyCSV(summaries))],
+                record: ["command": "backtest", "placeplan_version": PlacePlan.version,
+                         "models": methods.map(\.name), "origins": "\(originRange.lower)-\(originRange.upper)",
+                         "horizons": horizons,
+                         "inputs": loaded.files.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] }])
+            print(BacktestReport.table(summaries))
+            print("")
+            print("Wrote \(written.joined(separator: ", ")).")
+        } catch let error as InputError {
+            throw CommandFailure(message: error.description)
+        } catch let error as ForecastError {
+            throw CommandFailure(message: error.description)
+        }
+    }
+}
+
+/// An inclusive range of whole numbers written `A-B` (or a single `A`).
+struct YearRange {
+    let lower: Int
+    let upper: Int
+
+    init(lower: Int, upper: Int) {
+        self.lower = lower
+        self.upper = upper
+    }
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard (1...2).contains(parts.count), let lower = parts.first ?? nil, let upper = parts.last ?? nil,
+              lower <= upper else { return nil }
+        self.lower = lower
+        self.upper = upper
+    }
+}
