@@ -47,10 +47,7 @@ public struct AutoSelection: Equatable, Sendable {
             var sum = 0.0, count = 0
             guard ratios.count >= 2 else { return (0, 0) }
             for origin in 0..<(ratios.count - 1) {
-                let history = ratios[...origin].enumerated().map {
-                    RatioObservation(year: AcademicYear($0.offset), numerator: $0.element, denominator: 1)
-                }
-                guard let path = candidate.estimate(history) else { continue }
+                guard let path = candidate.estimate(ratios: ratios[...origin]) else { continue }
                 for step in 1...scoringSteps where origin + step < ratios.count {
                     sum += abs(path.ratio(atStep: step) - ratios[origin + step])
                     count += 1
@@ -81,7 +78,11 @@ public struct AutoSelection: Equatable, Sendable {
     /// The combined ratio path for one series; `globalErrors` are the all-area mean absolute errors of each
     /// candidate (nil: judge on the series alone).
     func estimate(_ observations: [RatioObservation], globalErrors: [Double]?) -> RatioPath? {
-        let ratios = cleanedRatios(observations)
+        estimate(ratios: cleanedRatios(observations), globalErrors: globalErrors)
+    }
+
+    /// As ``estimate(_:globalErrors:)`` for ratios already cleaned.
+    func estimate(ratios: [Double], globalErrors: [Double]?) -> RatioPath? {
         guard !ratios.isEmpty else { return nil }
         let own = errors(ratios)
         let scores = candidates.indices.map { index -> Double in
@@ -94,10 +95,7 @@ public struct AutoSelection: Equatable, Sendable {
         let best = scores.min()!
         let ranked = candidates.indices.sorted { (scores[$0], $0) < (scores[$1], $1) }
             .filter { scores[$0] <= best * (1 + tolerance) }
-        let series = ratios.enumerated().map {
-            RatioObservation(year: AcademicYear($0.offset), numerator: $0.element, denominator: 1)
-        }
-        return RatioPath.average(ranked.prefix(max(1, combine)).compactMap { candidates[$0].estimate(series) })
+        return RatioPath.average(ranked.prefix(max(1, combine)).compactMap { candidates[$0].estimate(ratios: ratios[...]) })
     }
 
     /// Mean absolute error of each candidate over all the series given (one per area).

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// A named way of forecasting from the inputs known at an origin: a fixed model, or `auto`.
 public struct ForecastMethod: Sendable {
     public let name: String
@@ -90,16 +93,22 @@ public enum Backtest {
         areas: Set<String>? = nil, yearGroups: Bool = true
     ) throws(ForecastError) -> [BacktestCell] {
         guard let lastObserved = inputs.pupils.lastYear else { throw .noPupils }
-        var cells: [BacktestCell] = []
-        for origin in origins {
+        let jobs = origins.flatMap { origin in methods.map { (origin, $0) } }.filter { origin, _ in
+            min(horizons.upperBound, origin.distance(to: lastObserved)) >= horizons.lowerBound
+        }
+        // Each origin × method is independent: run them on all cores, then keep the input order.
+        let results = ResultSlots<Result<[BacktestCell], ForecastError>>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let (origin, method) = jobs[index]
             let reachable = min(horizons.upperBound, origin.distance(to: lastObserved))
-            guard reachable >= horizons.lowerBound else { continue }
-            for method in methods {
+            results[index] = Result { () throws(ForecastError) -> [BacktestCell] in
                 let forecast = try method.forecast(inputs, origin: origin, horizon: reachable)
-                cells += compare(forecast, with: inputs.pupils, method: method.name, horizons: horizons,
-                                 areas: areas, yearGroups: yearGroups)
+                return compare(forecast, with: inputs.pupils, method: method.name, horizons: horizons,
+                               areas: areas, yearGroups: yearGroups)
             }
         }
+        var cells: [BacktestCell] = []
+        for result in results.values { cells += try result!.get() }
         return cells
     }
 
@@ -161,27 +170,45 @@ public struct AccuracySummary: Equatable, Sendable {
     /// Share of cells with |error| ≤ 1% and ≤ 2% (0...1).
     public let withinOne: Double
     public let withinTwo: Double
+    /// Share of actuals inside the stated 80% and 95% intervals, over the cells that had one; nil if none.
+    public let coverage80: Double?
+    public let coverage95: Double?
+    /// Number of cells with an interval.
+    public let intervalCount: Int
 
-    /// Summaries grouped by method × granularity × phase × horizon, sorted.
-    public static func summarise(_ cells: [BacktestCell]) -> [AccuracySummary] {
+    /// Summaries grouped by method × granularity × phase × horizon, sorted; coverage from `checks`.
+    public static func summarise(_ cells: [BacktestCell], checks: [IntervalCheck] = []) -> [AccuracySummary] {
         struct Key: Hashable { let method: String; let granularity: Granularity; let phase: Phase; let horizon: Int }
+        func key(_ cell: BacktestCell) -> Key {
+            let granularity: Granularity
+            if case .phaseTotal = cell.level { granularity = .areaTotal } else { granularity = .yearGroup }
+            return Key(method: cell.method, granularity: granularity, phase: cell.level.phase, horizon: cell.horizon)
+        }
         var groups: [Key: [Double]] = [:]
         for cell in cells {
             guard let error = cell.percentError else { continue }
-            let granularity: Granularity
-            if case .phaseTotal = cell.level { granularity = .areaTotal } else { granularity = .yearGroup }
-            groups[Key(method: cell.method, granularity: granularity, phase: cell.level.phase, horizon: cell.horizon),
-                   default: []].append(error)
+            groups[key(cell), default: []].append(error)
+        }
+        var inside: [Key: (eighty: Int, ninetyFive: Int, count: Int)] = [:]
+        for check in checks {
+            let hit = inside[key(check.cell)] ?? (0, 0, 0)
+            inside[key(check.cell)] = (hit.eighty + (check.interval80.contains(check.cell.actual) ? 1 : 0),
+                                       hit.ninetyFive + (check.interval95.contains(check.cell.actual) ? 1 : 0),
+                                       hit.count + 1)
         }
         return groups.map { key, errors in
             let absolute = errors.map(abs)
+            let hits = inside[key]
             return AccuracySummary(
                 method: key.method, granularity: key.granularity, phase: key.phase, horizon: key.horizon,
                 count: errors.count, medianAbsolute: Statistics.median(absolute),
                 meanAbsolute: absolute.reduce(0, +) / Double(errors.count),
                 bias: errors.reduce(0, +) / Double(errors.count),
                 withinOne: Double(absolute.filter { $0 <= 1 }.count) / Double(errors.count),
-                withinTwo: Double(absolute.filter { $0 <= 2 }.count) / Double(errors.count))
+                withinTwo: Double(absolute.filter { $0 <= 2 }.count) / Double(errors.count),
+                coverage80: hits.map { Double($0.eighty) / Double($0.count) },
+                coverage95: hits.map { Double($0.ninetyFive) / Double($0.count) },
+                intervalCount: hits?.count ?? 0)
         }.sorted {
             ($0.method, $0.granularity.rawValue, Phase.allCases.firstIndex(of: $0.phase)!, $0.horizon)
                 < ($1.method, $1.granularity.rawValue, Phase.allCases.firstIndex(of: $1.phase)!, $1.horizon)
@@ -202,4 +229,19 @@ public enum Statistics {
         let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
         return sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
     }
+}
+
+/// Write-once slots filled from concurrent iterations, each index by exactly one iteration.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Value? {
+        get { lock.withLock { storage[index] } }
+        set { lock.withLock { storage[index] = newValue } }
+    }
+
+    var values: [Value?] { lock.withLock { storage } }
 }

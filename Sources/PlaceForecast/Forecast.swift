@@ -55,6 +55,9 @@ public struct ForecastRow: Equatable, Sendable {
     /// How the number was made, e.g. "survival 3->4: mean of 3".
     public let method: String
     public let source: PupilSource
+    /// Central 80% and 95% prediction intervals (nil until calibrated; see ``IntervalModel``).
+    public var interval80: ClosedRange<Double>? = nil
+    public var interval95: ClosedRange<Double>? = nil
 }
 
 /// The ratio one area uses for one transition, with the history it was estimated from.

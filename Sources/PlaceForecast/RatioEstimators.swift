@@ -69,7 +69,7 @@ public enum RatioMethod: Equatable, Sendable, CustomStringConvertible {
         case .exponentialSmoothing(let alpha): return "exponential smoothing α=\(number(alpha))"
         case .linearTrend(let n, let phi): return "linear trend of \(n), damping \(number(phi))"
         case .blend(let members): return "blend of " + members.map(\.description).joined(separator: " + ")
-        case .auto(let selection): return "auto (best \(selection.combine) of \(selection.candidates.count))"
+        case .auto(let selection): return "auto (\(selection.candidates.count) candidates)"
         }
     }
 }
@@ -181,18 +181,25 @@ extension RatioMethod {
     public func estimate(_ observations: [RatioObservation], globalErrors: [Double]? = nil) -> RatioPath? {
         if case .auto(let selection) = self { return selection.estimate(observations, globalErrors: globalErrors) }
         let ratios = observations.filter(\.isUsable).map(\.ratio)
-        guard !ratios.isEmpty else { return nil }
+        return estimate(ratios: ratios[...])
+    }
+
+    /// The path from plain ratios (oldest first, all usable). The allocation-free core of ``estimate(_:globalErrors:)``,
+    /// called many times by ``AutoSelection`` when it scores candidates on every past origin.
+    func estimate(ratios: ArraySlice<Double>) -> RatioPath? {
+        guard let latest = ratios.last else { return nil }
         switch self {
         case .mean(let n):
             let recent = ratios.suffix(n)
             return RatioPath(level: recent.reduce(0, +) / Double(recent.count))
         case .weighted(let weights):
             // weights[0] belongs to the latest ratio.
-            let recent = Array(ratios.suffix(weights.count).reversed())
-            let used = weights.prefix(recent.count)
-            let total = used.reduce(0, +)
-            guard total > 0 else { return RatioPath(level: recent[0]) }
-            return RatioPath(level: zip(recent, used).reduce(0) { $0 + $1.0 * $1.1 } / total)
+            var sum = 0.0, total = 0.0
+            for (weight, ratio) in zip(weights, ratios.reversed()) {
+                sum += weight * ratio
+                total += weight
+            }
+            return RatioPath(level: total > 0 ? sum / total : latest)
         case .median(let n):
             let sorted = ratios.suffix(n).sorted()
             let middle = sorted.count / 2
@@ -202,23 +209,23 @@ extension RatioMethod {
             if recent.contains(0) { return RatioPath(level: 0) }
             return RatioPath(level: exp(recent.reduce(0) { $0 + log($1) } / Double(recent.count)))
         case .last:
-            return RatioPath(level: ratios[ratios.count - 1])
+            return RatioPath(level: latest)
         case .exponentialSmoothing(let alpha):
-            var level = ratios[0]
+            var level = ratios[ratios.startIndex]
             for ratio in ratios.dropFirst() { level = alpha * ratio + (1 - alpha) * level }
             return RatioPath(level: level)
         case .blend(let members):
-            return RatioPath.average(members.compactMap { $0.estimate(observations) })
-        case .auto:
-            return nil  // handled above
+            return RatioPath.average(members.compactMap { $0.estimate(ratios: ratios) })
+        case .auto(let selection):
+            return selection.estimate(ratios: Array(ratios), globalErrors: nil)
         case .linearTrend(let n, let phi):
             let recent = Array(ratios.suffix(n))
-            guard recent.count >= 2 else { return RatioPath(level: recent[0]) }
+            guard recent.count >= 2 else { return RatioPath(level: latest) }
             // Time measured from the latest observation (0) backwards, so the intercept is the fitted level at T.
             let times = (0..<recent.count).map { Double($0 - recent.count + 1) }
             guard let design = try? Matrix(columns: [Array(repeating: 1, count: recent.count), times]),
                   let fit = try? leastSquares(design: design, response: recent) else {
-                return RatioPath(level: recent[recent.count - 1])
+                return RatioPath(level: latest)
             }
             return RatioPath(level: fit.coefficients[0], slope: fit.coefficients[1], damping: phi)
         }

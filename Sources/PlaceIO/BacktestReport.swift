@@ -3,29 +3,46 @@ import PlaceForecast
 
 /// Backtest results as files and as the table printed on stdout.
 public enum BacktestReport {
-    /// `backtest.csv`: `method,area_code,level,origin,horizon,target_year,forecast,actual,error_pct`, where `level`
-    /// is a phase (`primary`, `secondary`, `sixth_form`: the area's phase total) or a year group (`R` … `13`).
-    public static func cellsCSV(_ cells: [BacktestCell]) -> String {
-        var writer = CSVWriter(header: ["method", "area_code", "level", "origin", "horizon", "target_year",
-                                        "forecast", "actual", "error_pct"])
+    /// `backtest.csv`: one row per method × area × phase × origin × horizon (the area's phase total):
+    /// `method,area_code,phase,origin,horizon,target_year,forecast,actual,error_pct,lower_80,upper_80,lower_95,upper_95`
+    /// (interval bounds blank where none could be calibrated at that origin). Single year groups are scored in
+    /// accuracy.csv only.
+    public static func cellsCSV(_ cells: [BacktestCell], checks: [IntervalCheck]) -> String {
+        struct Key: Hashable { let method: String; let area: String; let level: BacktestLevel; let origin: AcademicYear; let horizon: Int }
+        var intervals: [Key: IntervalCheck] = [:]
+        for check in checks {
+            guard case .phaseTotal = check.cell.level else { continue }
+            let cell = check.cell
+            intervals[Key(method: cell.method, area: cell.area.code, level: cell.level, origin: cell.origin, horizon: cell.horizon)] = check
+        }
+        var writer = CSVWriter(header: ["method", "area_code", "phase", "origin", "horizon", "target_year",
+                                        "forecast", "actual", "error_pct", "lower_80", "upper_80", "lower_95", "upper_95"])
         for cell in cells {
-            writer.append([cell.method, cell.area.code, cell.level.label, String(cell.origin.startYear),
+            guard case .phaseTotal(let phase) = cell.level else { continue }
+            let check = intervals[Key(method: cell.method, area: cell.area.code, level: cell.level, origin: cell.origin, horizon: cell.horizon)]
+            func bound(_ value: Double?) -> String { value.map { CSVWriter.number($0) } ?? "" }
+            writer.append([cell.method, cell.area.code, phase.rawValue, String(cell.origin.startYear),
                            String(cell.horizon), String(cell.target.startYear), CSVWriter.number(cell.forecast),
-                           CSVWriter.number(cell.actual), cell.percentError.map { CSVWriter.number($0, decimals: 4) } ?? ""])
+                           CSVWriter.number(cell.actual), cell.percentError.map { CSVWriter.number($0, decimals: 4) } ?? "",
+                           bound(check?.interval80.lowerBound), bound(check?.interval80.upperBound),
+                           bound(check?.interval95.lowerBound), bound(check?.interval95.upperBound)])
         }
         return writer.text
     }
 
     /// `accuracy.csv`: `method,granularity,phase,horizon,count,median_abs_pct,mean_abs_pct,bias_pct,within_1pct,
-    /// within_2pct`.
+    /// within_2pct,interval_count,coverage_80,coverage_95` (coverage blank where no interval could be calibrated).
     public static func accuracyCSV(_ summaries: [AccuracySummary]) -> String {
         var writer = CSVWriter(header: ["method", "granularity", "phase", "horizon", "count", "median_abs_pct",
-                                        "mean_abs_pct", "bias_pct", "within_1pct", "within_2pct"])
+                                        "mean_abs_pct", "bias_pct", "within_1pct", "within_2pct",
+                                        "interval_count", "coverage_80", "coverage_95"])
         for row in summaries {
             writer.append([row.method, row.granularity.rawValue, row.phase.rawValue, String(row.horizon),
                            String(row.count), CSVWriter.number(row.medianAbsolute, decimals: 4),
                            CSVWriter.number(row.meanAbsolute, decimals: 4), CSVWriter.number(row.bias, decimals: 4),
-                           CSVWriter.number(row.withinOne, decimals: 4), CSVWriter.number(row.withinTwo, decimals: 4)])
+                           CSVWriter.number(row.withinOne, decimals: 4), CSVWriter.number(row.withinTwo, decimals: 4),
+                           String(row.intervalCount), row.coverage80.map { CSVWriter.number($0, decimals: 4) } ?? "",
+                           row.coverage95.map { CSVWriter.number($0, decimals: 4) } ?? ""])
         }
         return writer.text
     }

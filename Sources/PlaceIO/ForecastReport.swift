@@ -4,12 +4,18 @@ import PlaceForecast
 /// The forecast as files and as the short summary printed on stdout.
 public enum ForecastReport {
     /// `forecast.csv`: one row per area × forecast year × year group.
-    /// Columns: `area_code,area_name,year,year_group,phase,pupils,method,source`.
+    /// Columns: `area_code,area_name,year,year_group,phase,pupils,lower_80,upper_80,lower_95,upper_95,method,source`
+    /// (interval bounds blank where none could be calibrated).
     public static func forecastCSV(_ forecast: Forecast) -> String {
-        var writer = CSVWriter(header: ["area_code", "area_name", "year", "year_group", "phase", "pupils", "method", "source"])
+        var writer = CSVWriter(header: ["area_code", "area_name", "year", "year_group", "phase", "pupils",
+                                        "lower_80", "upper_80", "lower_95", "upper_95", "method", "source"])
+        func bound(_ value: Double?) -> String { value.map { CSVWriter.number($0) } ?? "" }
         for row in forecast.rows {
             writer.append([row.area.code, row.area.name, String(row.year.startYear), row.yearGroup.label,
-                           row.yearGroup.phase.rawValue, CSVWriter.number(row.pupils), row.method, row.source.rawValue])
+                           row.yearGroup.phase.rawValue, CSVWriter.number(row.pupils),
+                           bound(row.interval80?.lowerBound), bound(row.interval80?.upperBound),
+                           bound(row.interval95?.lowerBound), bound(row.interval95?.upperBound),
+                           row.method, row.source.rawValue])
         }
         return writer.text
     }

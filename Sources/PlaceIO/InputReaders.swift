@@ -36,7 +36,7 @@ public enum InputReaders {
                                  hint: "Keep one row per area, year and year group")
             }
             seen[key] = record.line
-            if names[code] == nil { names[code] = record.fields[columns["area_name"]!].trimmingCharacters(in: .whitespaces) }
+            if names[code] == nil { names[code] = trimmed(record.fields[columns["area_name"]!]) }
             cells[code, default: [:]][year, default: Array(repeating: nil, count: YearGroup.all.count)][group.index] = pupils
             if firstLine[code]?[year] == nil { firstLine[code, default: [:]][year] = record.line }
         }

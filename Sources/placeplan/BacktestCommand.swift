@@ -62,9 +62,10 @@ struct BacktestCommand: ParsableCommand {
                 data, methods: methods,
                 origins: (originRange.lower...originRange.upper).map(AcademicYear.init),
                 horizons: horizonRange.lower...horizonRange.upper, areas: scored)
-            let summaries = AccuracySummary.summarise(cells)
+            let checks = Backtest.intervalChecks(cells, firstDataYear: first)
+            let summaries = AccuracySummary.summarise(cells, checks: checks)
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
-                files: [("backtest.csv", BacktestReport.cellsCSV(cells)),
+                files: [("backtest.csv", BacktestReport.cellsCSV(cells, checks: checks)),
                         ("accuracy.csv", BacktestReport.accuracyCSV(summaries))],
                 record: ["command": "backtest", "placeplan_version": PlacePlan.version,
                          "models": methods.map(\.name), "origins": "\(originRange.lower)-\(originRange.upper)",

@@ -45,7 +45,14 @@ struct ForecastCommand: ParsableCommand {
     func run() throws {
         do {
             let loaded = try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: model)
-            let forecast = try CohortSurvivalForecaster(model: loaded.model).forecast(loaded.forecastInputs, horizon: horizon)
+            let pointForecast = try CohortSurvivalForecaster(model: loaded.model).forecast(loaded.forecastInputs, horizon: horizon)
+            // Calibrate on the areas being forecast (areas that ended before the origin may lack births).
+            let forecastAreas = Set(pointForecast.rows.map(\.area.code))
+            let intervals = try IntervalModel.calibrated(
+                method: .fixed(loaded.model), inputs: loaded.forecastInputs.restricted(to: forecastAreas),
+                origin: pointForecast.origin,
+                horizons: 1...pointForecast.horizon)
+            let forecast = pointForecast.withIntervals(intervals)
             let record: [String: Any] = [
                 "command": "forecast",
                 "placeplan_version": PlacePlan.version,
