@@ -84,6 +84,16 @@ public struct AutoSelection: Equatable, Sendable {
     /// As ``estimate(_:globalErrors:)`` for ratios already cleaned.
     func estimate(ratios: [Double], globalErrors: [Double]?) -> RatioPath? {
         guard !ratios.isEmpty else { return nil }
+        let chosen = ranking(ratios: ratios, globalErrors: globalErrors).prefix(max(1, combine))
+        return RatioPath.average(chosen.compactMap { candidates[$0].estimate(ratios: ratios[...]) })
+    }
+
+    /// Indices of the candidates that qualify (score within `tolerance` of the best), best first.
+    public func ranking(_ observations: [RatioObservation], globalErrors: [Double]? = nil) -> [Int] {
+        ranking(ratios: cleanedRatios(observations), globalErrors: globalErrors)
+    }
+
+    func ranking(ratios: [Double], globalErrors: [Double]?) -> [Int] {
         let own = errors(ratios)
         let scores = candidates.indices.map { index -> Double in
             let (sum, count) = own[index]
@@ -92,10 +102,9 @@ public struct AutoSelection: Equatable, Sendable {
             }
             return (sum + priorStrength * global) / (Double(count) + priorStrength)
         }
-        let best = scores.min()!
-        let ranked = candidates.indices.sorted { (scores[$0], $0) < (scores[$1], $1) }
+        let best = scores.min() ?? 0
+        return candidates.indices.sorted { (scores[$0], $0) < (scores[$1], $1) }
             .filter { scores[$0] <= best * (1 + tolerance) }
-        return RatioPath.average(ranked.prefix(max(1, combine)).compactMap { candidates[$0].estimate(ratios: ratios[...]) })
     }
 
     /// Mean absolute error of each candidate over all the series given (one per area).

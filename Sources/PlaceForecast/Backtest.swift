@@ -28,7 +28,8 @@ public struct ForecastMethod: Sendable {
 
 /// What one backtest number measures: a phase total of an area, or one year group of an area.
 public enum BacktestLevel: Hashable, Sendable, Comparable {
-    /// Sum over the phase's year groups (primary R–6, secondary 7–11, sixth form 12–13), as DfE scores LAs.
+    /// Sum over the phase's year groups that the area teaches (primary R–6, secondary 7–11, sixth form 12–13),
+    /// as DfE scores LAs.
     case phaseTotal(Phase)
     /// A single year group.
     case yearGroup(YearGroup)
@@ -128,13 +129,17 @@ public enum Backtest {
             for (year, values) in predicted[code]!.sorted(by: { $0.key < $1.key }) {
                 let horizon = forecast.origin.distance(to: year)
                 guard horizons.contains(horizon) else { continue }
+                /// The sum over `groups` the area forecasts; nil when it forecasts none of them or one lacks an actual.
                 func cell(_ level: BacktestLevel, _ groups: [YearGroup]) -> BacktestCell? {
-                    var forecastTotal = 0.0, actualTotal = 0.0
+                    var forecastTotal = 0.0, actualTotal = 0.0, found = false
                     for group in groups {
-                        guard let f = values[group.index], let a = history.pupils(year, group) else { return nil }
+                        guard let f = values[group.index] else { continue }
+                        guard let a = history.pupils(year, group) else { return nil }
                         forecastTotal += f
                         actualTotal += a
+                        found = true
                     }
+                    guard found else { return nil }
                     return BacktestCell(method: method, area: areaByCode[code]!, level: level, origin: forecast.origin,
                                         horizon: horizon, forecast: forecastTotal, actual: actualTotal)
                 }

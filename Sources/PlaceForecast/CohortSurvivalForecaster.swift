@@ -186,7 +186,9 @@ struct RatioEstimation {
         var globalErrors: [Transition: [Double]] = [:]
         for (transition, _) in pooled {
             if case .auto(let selection) = estimator(transition).method {
-                globalErrors[transition] = selection.globalErrors(observations.values.compactMap { $0[transition] })
+                globalErrors[transition] = selection.globalErrors(observations.keys.sorted().compactMap {
+                    observations[$0]![transition]
+                })
             }
         }
         for plan in plans {
@@ -222,7 +224,7 @@ struct RatioEstimation {
             if case .survival(let from) = transition { return from.index <= 10 }
             return false
         }
-        let compulsory = estimates.keys.filter(isCompulsory)
+        let compulsory = estimates.keys.filter(isCompulsory).sorted()
         let latestYear = compulsory.compactMap { observations[$0]?.last?.year }.max()
         var deviations: [Double] = []
         for transition in compulsory {
@@ -282,7 +284,8 @@ struct RatioEstimation {
     static func pooledSeries(_ observations: [String: [Transition: [RatioObservation]]])
         -> [Transition: [RatioObservation]] {
         var sums: [Transition: [AcademicYear: (Double, Double)]] = [:]
-        for byTransition in observations.values {
+        // Areas in code order, so the sums (and every forecast) are the same bit for bit on every run.
+        for byTransition in observations.keys.sorted().map({ observations[$0]! }) {
             for (transition, series) in byTransition {
                 for observation in series where observation.isUsable {
                     let sum = sums[transition, default: [:]][observation.year] ?? (0, 0)
