@@ -4,7 +4,7 @@
 
 OUT ?= outputs
 
-.PHONY: run test deps build inputs
+.PHONY: run test deps build inputs bench
 
 deps:
 	@scripts/install-deps.sh
@@ -21,3 +21,7 @@ test: deps
 # Rebuild the embedded default data from inputs/source/ (seeded, byte-identical).
 inputs:
 	python3 scripts/generate_inputs.py
+
+# Benchmarks on the national data (release build; wall time and memory, not a test).
+bench:
+	scripts/benchmark.sh

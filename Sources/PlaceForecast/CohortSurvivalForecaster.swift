@@ -65,49 +65,69 @@ public struct CohortSurvivalForecaster: Sendable {
     /// planning area draws on Year 6 of its feeder primary areas in the previous year.
     private func project(plans: [AreaPlan], estimation: RatioEstimation, intake: IntakeProjection,
                          origin: AcademicYear, horizon: Int, overrides: [PupilOverride: Double]) -> [ForecastRow] {
-        var current: [String: [Double?]] = [:]
-        for plan in plans { current[plan.area.code] = plan.originCounts }
-        var rows: [ForecastRow] = []
-        rows.reserveCapacity(plans.count * horizon * 14)
-        for step in 1...horizon {
-            let year = origin.advanced(by: step)
-            var next: [String: [Double?]] = [:]
-            for plan in plans {
-                let previous = current[plan.area.code]!
-                var counts = [Double?](repeating: nil, count: YearGroup.all.count)
-                for (group, transition) in plan.transitions {
-                    let key = PupilOverride(areaCode: plan.area.code, year: year, yearGroup: group)
-                    if let given = overrides[key] {
-                        counts[group.index] = given
-                        rows.append(ForecastRow(area: plan.area, year: year, yearGroup: group, pupils: given,
-                                                method: "override", source: .trend))
-                        continue
-                    }
-                    let value: Double
-                    switch transition {
-                    case .intake:
-                        value = intake.reception(plan.area.code, year: year, step: step)
-                    case .survival(let from):
-                        value = (previous[from.index] ?? 0)
-                            * estimation.ratio(plan.area.code, transition).ratio(atStep: step)
-                    case .feederTransfer:
-                        let expected = estimation.transfers?.expectedTransfer(to: plan.area.code) { feeder in
-                            current[feeder]?[6] ?? nil
-                        } ?? 0
-                        value = expected * estimation.ratio(plan.area.code, transition).ratio(atStep: step)
-                    }
-                    counts[group.index] = value
-                    rows.append(ForecastRow(
-                        area: plan.area, year: year, yearGroup: group, pupils: value,
-                        method: transition == .intake ? intake.methodLabel(plan.area.code)
-                            : "\(transition.label): \(estimation.methodLabel(plan.area.code, transition))",
-                        source: .trend))
+        /// One projected year group of one area, with everything that does not change from year to year.
+        struct Step {
+            let group: YearGroup
+            let transition: Transition
+            let ratio: RatioPath?
+            let method: String
+            /// For feeder transfer: (index of the feeder area in `plans`, share).
+            let feeders: [(Int, Double)]
+        }
+        let index = Dictionary(uniqueKeysWithValues: plans.enumerated().map { ($1.area.code, $0) })
+        let steps: [[Step]] = plans.map { plan in
+            plan.transitions.map { group, transition in
+                let code = plan.area.code
+                switch transition {
+                case .intake:
+                    return Step(group: group, transition: transition, ratio: nil, method: intake.methodLabel(code), feeders: [])
+                case .survival, .feederTransfer:
+                    let feeders = transition == .feederTransfer
+                        ? (estimation.transfers?.feeders[code] ?? []).compactMap { feeder in
+                            index[feeder.primaryArea].map { ($0, feeder.share) } }
+                        : []
+                    return Step(group: group, transition: transition, ratio: estimation.ratio(code, transition),
+                                method: "\(transition.label): \(estimation.methodLabel(code, transition))", feeders: feeders)
                 }
-                next[plan.area.code] = counts
+            }
+        }
+        // Rolls all areas forward together: Year 7 of a secondary planning area draws on last year's Year 6 of
+        // its feeder primary areas.
+        var current = plans.map(\.originCounts)
+        var rows = [[ForecastRow]](repeating: [], count: plans.count)
+        for stepAhead in 1...horizon {
+            let year = origin.advanced(by: stepAhead)
+            var next = current
+            for (areaIndex, plan) in plans.enumerated() {
+                let previous = current[areaIndex]
+                var counts = [Double?](repeating: nil, count: YearGroup.all.count)
+                for step in steps[areaIndex] {
+                    let value: Double, method: String
+                    if !overrides.isEmpty,
+                       let given = overrides[PupilOverride(areaCode: plan.area.code, year: year, yearGroup: step.group)] {
+                        (value, method) = (given, "override")
+                    } else {
+                        switch step.transition {
+                        case .intake:
+                            value = intake.reception(plan.area.code, year: year, step: stepAhead)
+                        case .survival(let from):
+                            value = (previous[from.index] ?? 0) * step.ratio!.ratio(atStep: stepAhead)
+                        case .feederTransfer:
+                            let expected = step.feeders.reduce(0.0) { $0 + $1.1 * (current[$1.0][6] ?? 0) }
+                            value = expected * step.ratio!.ratio(atStep: stepAhead)
+                        }
+                        method = step.method
+                    }
+                    counts[step.group.index] = value
+                    rows[areaIndex].append(ForecastRow(area: plan.area, year: year, yearGroup: step.group,
+                                                       pupils: value, method: method, source: .trend))
+                }
+                next[areaIndex] = counts
             }
             current = next
         }
-        return rows.sorted { ($0.area.code, $0.year, $0.yearGroup) < ($1.area.code, $1.year, $1.yearGroup) }
+        // Plans follow the cohort table's area-code order, and each area's rows are in year, year-group order.
+        return rows.flatMap { $0 }
     }
 }
 
