@@ -4,7 +4,9 @@ import Testing
 /// Checks the `forecast.csv` contract: required columns; for every area of the pupils input with data in the
 /// origin year, every forecast year and every year group it teaches (R..13, Year 14 excluded); values finite
 /// and non-negative; nothing else.
-private func checkContract(forecast: URL, pupils: URL, horizon: Int) throws {
+@discardableResult
+private func checkContract(forecast: URL, pupils: URL, horizon: Int) throws -> Int {
+    var withIntervals = 0
     let input = try SimpleCSV(pupils)
     let output = try SimpleCSV(forecast)
     for column in ["area_code", "year", "year_group", "pupils"] { #expect(output.columns[column] != nil, "\(column)") }
@@ -22,7 +24,14 @@ private func checkContract(forecast: URL, pupils: URL, horizon: Int) throws {
         #expect(seen.insert(key).inserted, "duplicate row \(key)")
         let value = Double(row[output.columns["pupils"]!])
         #expect(value != nil && value!.isFinite && value! >= 0, "bad pupils in \(key)")
+        // Intervals, where calibrated, nest around the point forecast: lower95 ≤ lower80 ≤ pupils ≤ upper80 ≤ upper95.
+        let bounds = ["lower_95", "lower_80", "upper_80", "upper_95"].map { Double(row[output.columns[$0]!]) }
+        if let value, let l95 = bounds[0], let l80 = bounds[1], let u80 = bounds[2], let u95 = bounds[3] {
+            #expect(l95 <= l80 && l80 <= value + 1e-3 && value <= u80 + 1e-3 && u80 <= u95, "intervals in \(key)")
+            withIntervals += 1
+        }
     }
+    return withIntervals
     #expect(seen == expected, "missing \(expected.subtracting(seen).sorted().prefix(5)), extra \(seen.subtracting(expected).sorted().prefix(5))")
 }
 
@@ -36,8 +45,9 @@ struct ForecastCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("origin 2019/20"))
         #expect(result.stdout.contains("9 areas"))
-        try checkContract(forecast: out.appendingPathComponent("forecast.csv"),
-                          pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 7)
+        let withIntervals = try checkContract(forecast: out.appendingPathComponent("forecast.csv"),
+                                              pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 7)
+        #expect(withIntervals > 0)
         let ratios = try SimpleCSV(out.appendingPathComponent("ratios.csv"))
         // Secondary planning areas take Year 7 from their feeders.
         #expect(ratios.values("transition").filter { $0 == "feeders->7" }.count == 3)
@@ -68,8 +78,10 @@ struct ForecastCommandTests {
                                     "--births", data.appendingPathComponent("births.csv").path, "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("151 areas"))
-        try checkContract(forecast: out.appendingPathComponent("forecast.csv"),
-                          pupils: data.appendingPathComponent("pupils.csv"), horizon: 7)
+        let withIntervals = try checkContract(forecast: out.appendingPathComponent("forecast.csv"),
+                                              pupils: data.appendingPathComponent("pupils.csv"), horizon: 7)
+        // Calibrated on origins 2013-2018: every horizon has intervals (longer ones widened from shorter ones).
+        #expect(withIntervals == 151 * 7 * 14)
     }
 
     @Test("a second run keeps the first under archive/")
