@@ -411,6 +411,38 @@ def build_housing(seed):
     return out
 
 
+SCHOOL_ROLL_YEARS = range(2017, 2020)
+SCHOOL_EFFECT_NOISE = 0.15  # persistent popularity of a school (log scale)
+SCHOOL_YEAR_NOISE = 0.05  # year-to-year wobble (log scale)
+
+
+def build_school_rolls(pupils, schools, seed):
+    """Illustrative census rolls {(school, year, group): n} for the last three census years.
+
+    Each planning area's pupils in each year group are shared among its schools in proportion to their places
+    (PAN, or sixth-form places for Years 12-13) times a persistent popularity effect and a small yearly wobble,
+    so that the school rolls add up exactly to the area's pupils.
+    """
+    rng = stream(seed, "school_rolls")
+    effect = {s[0]: rng.gauss(0, SCHOOL_EFFECT_NOISE) for s in sorted(schools)}
+    out = {}
+    for (area, year, group), total in sorted(pupils.items()):
+        if year not in SCHOOL_ROLL_YEARS:
+            continue
+        in_area = [s for s in sorted(schools) if s[3] == area]
+        if group in SIXTH_FORM_GROUPS:
+            places = [max(0, s[5] - 5 * s[4]) / 2 for s in in_area]
+        else:
+            places = [s[4] for s in in_area]
+        if sum(places) == 0:
+            places = [s[4] for s in in_area]
+        weights = [p * math.exp(effect[s[0]] + rng.gauss(0, SCHOOL_YEAR_NOISE)) if p > 0 else 0
+                   for s, p in zip(in_area, places)]
+        for s, n in zip(in_area, apportion(total, weights)):
+            out[(s[0], year, group)] = n
+    return out
+
+
 # ---------------------------------------------------------------- checks and output
 
 
@@ -445,7 +477,7 @@ def check(la_pupils, la_births, capacity, pupils, births, schools, housing):
     assert 50 <= primary_count <= 70 and 10 <= len(schools) - primary_count <= 14, "school counts"
 
 
-def write_outputs(pupils, births, schools, housing, folder):
+def write_outputs(pupils, births, schools, housing, school_rolls, folder):
     """Write the illustrative split files atomically into `folder`."""
     names = {a.code: a.name for a in PRIMARY_AREAS + SECONDARY_AREAS}
     areas = [(a.code, a.name, "primary", LA_CODE) for a in PRIMARY_AREAS]
@@ -462,6 +494,10 @@ def write_outputs(pupils, births, schools, housing, folder):
         "transfer.csv": (("from_area", "to_area", "share"), transfer),
         "schools.csv": (("school_id", "school_name", "phase", "area_code", "pan", "net_capacity"), sorted(schools)),
         "housing.csv": (("area_code", "year", "dwellings"), [(*k, n) for k, n in sorted(housing.items())]),
+        "school_rolls.csv": (
+            ("school_id", "year", "year_group", "pupils"),
+            [(*k, n) for k, n in sorted(school_rolls.items(), key=lambda kv: (kv[0][0], kv[0][1], year_index(kv[0][2])))],
+        ),
     }
     for name, (header, rows) in files.items():
         write_atomic(folder / name, csv_text(header, rows))
@@ -534,12 +570,17 @@ def main():
         args.seed,
     )
     housing = build_housing(args.seed)
+    school_rolls = build_school_rolls(pupils, schools, args.seed)
+    for (area, year, group), total in pupils.items():
+        if year in SCHOOL_ROLL_YEARS:
+            assert sum(n for (s, y, g), n in school_rolls.items()
+                       if y == year and g == group and any(x[0] == s and x[3] == area for x in schools)) == total
 
     check(la_pupils, la_births, capacity, pupils, births, schools, housing)
     if published:
         for path, text in published.items():
             write_atomic(path, text)
-    write_outputs(pupils, births, schools, housing, out)
+    write_outputs(pupils, births, schools, housing, school_rolls, out)
     print_summary(pupils, births, schools)
 
 

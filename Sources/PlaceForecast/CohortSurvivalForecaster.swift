@@ -120,7 +120,7 @@ public struct CohortSurvivalForecaster: Sendable {
                     }
                     counts[step.group.index] = value
                     rows[areaIndex].append(ForecastRow(area: plan.area, year: year, yearGroup: step.group,
-                                                       pupils: value, method: method, source: .trend))
+                                                       pupils: value, method: method))
                 }
                 next[areaIndex] = counts
             }

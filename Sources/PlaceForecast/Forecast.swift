@@ -1,8 +1,3 @@
-/// Where forecast pupils come from: the trend of the history, or new housing added on top.
-public enum PupilSource: String, Sendable {
-    case trend, housing
-}
-
 /// One transition whose ratio the forecaster estimates.
 public enum Transition: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Births four years earlier → Reception.
@@ -50,14 +45,18 @@ public struct ForecastRow: Equatable, Sendable {
     public let area: Area
     public let year: AcademicYear
     public let yearGroup: YearGroup
-    /// Point forecast of pupils on roll (January census); fractional.
-    public let pupils: Double
-    /// How the number was made, e.g. "survival 3->4: mean of 3".
+    /// Point forecast of pupils on roll (January census); fractional. Includes `housingPupils`.
+    public var pupils: Double
+    /// How the trend number was made, e.g. "3->4: mean of 3".
     public let method: String
-    public let source: PupilSource
+    /// Pupils from new housing added on top of the trend (0 without housing input).
+    public var housingPupils: Double = 0
     /// Central 80% and 95% prediction intervals (nil until calibrated; see ``IntervalModel``).
     public var interval80: ClosedRange<Double>? = nil
     public var interval95: ClosedRange<Double>? = nil
+
+    /// Pupils from the trend of the history alone.
+    public var trendPupils: Double { pupils - housingPupils }
 }
 
 /// The ratio one area uses for one transition, with the history it was estimated from.

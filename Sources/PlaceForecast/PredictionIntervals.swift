@@ -12,8 +12,9 @@ import LinearAlgebra
 /// were tried and covered less well: the bias of past forecasts does not persist reliably — national backtest,
 /// README "Accuracy".) An interval for a new forecast f is f·exp(±σ(f)·q) — scaled to the area's size by σ(f).
 ///
-/// A level and horizon with fewer than `minimumSamples` errors borrows the fit of the nearest shorter horizon,
-/// widened in proportion to the horizon (errors of cohort forecasts grow about linearly with the years ahead).
+/// A year group with fewer than `minimumSamples` errors at a horizon uses the fit pooled over its phase's year
+/// groups; failing that, the nearest shorter horizon's fit is widened in proportion to the horizon (errors of
+/// cohort forecasts grow about linearly with the years ahead).
 public struct IntervalModel: Sendable {
     /// One fitted level × horizon.
     struct Fit: Sendable {
@@ -35,6 +36,13 @@ public struct IntervalModel: Sendable {
     public static let minimumSamples = 20
 
     private let fits: [Key: Fit]
+    /// Fits over all year groups of a phase together, for year groups with too few errors of their own.
+    private let pooledFits: [PooledKey: Fit]
+
+    struct PooledKey: Hashable, Sendable {
+        let phase: Phase
+        let horizon: Int
+    }
 
     /// Calibrates on `cells` (one method's backtest, or any errors judged comparable).
     public init(cells: [BacktestCell]) {
@@ -63,16 +71,21 @@ public struct IntervalModel: Sendable {
     /// Calibrates on the samples for which `include` is true.
     init(samples grouped: [Key: [Sample]], include: (Sample) -> Bool) {
         var fits: [Key: Fit] = [:]
-        for (key, all) in grouped {
-            let samples = all.filter(include)
+        var pooled: [PooledKey: [(Double, Double)]] = [:]
+        for key in grouped.keys.sorted(by: { ($0.level, $0.horizon) < ($1.level, $1.horizon) }) {
+            let samples = grouped[key]!.filter(include).map { ($0.forecast, $0.error) }
+            if case .yearGroup(let group) = key.level {
+                pooled[PooledKey(phase: group.phase, horizon: key.horizon), default: []] += samples
+            }
             guard samples.count >= Self.minimumSamples else { continue }
-            fits[key] = Self.fit(samples.map { ($0.forecast, $0.error) })
+            fits[key] = Self.fit(samples)
         }
         self.fits = fits
+        self.pooledFits = pooled.filter { $0.value.count >= Self.minimumSamples }.mapValues(Self.fit)
     }
 
     /// True when no level and horizon had enough errors to calibrate.
-    public var isEmpty: Bool { fits.isEmpty }
+    public var isEmpty: Bool { fits.isEmpty && pooledFits.isEmpty }
 
     /// The central interval of probability `coverage` (0.8 or 0.95) around `forecast`; nil when there is no
     /// calibration for the level at or below this horizon.
@@ -83,9 +96,15 @@ public struct IntervalModel: Sendable {
         return forecast * exp(-spread)...forecast * exp(spread)
     }
 
+    /// The level's own fit at this horizon; else, for a year group, the fit pooled over its phase's year groups;
+    /// else the same at the nearest shorter horizon, widened by horizon / that horizon.
     private func fitFor(_ level: BacktestLevel, _ horizon: Int) -> (Fit, Double)? {
         for h in stride(from: horizon, through: 1, by: -1) {
-            if let fit = fits[Key(level: level, horizon: h)] { return (fit, Double(horizon) / Double(h)) }
+            let widening = Double(horizon) / Double(h)
+            if let fit = fits[Key(level: level, horizon: h)] { return (fit, widening) }
+            if case .yearGroup(let group) = level, let fit = pooledFits[PooledKey(phase: group.phase, horizon: h)] {
+                return (fit, widening)
+            }
         }
         return nil
     }

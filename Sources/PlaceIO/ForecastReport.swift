@@ -4,18 +4,21 @@ import PlaceForecast
 /// The forecast as files and as the short summary printed on stdout.
 public enum ForecastReport {
     /// `forecast.csv`: one row per area × forecast year × year group.
-    /// Columns: `area_code,area_name,year,year_group,phase,pupils,lower_80,upper_80,lower_95,upper_95,method,source`
-    /// (interval bounds blank where none could be calibrated).
+    /// Columns: `area_code,area_name,year,year_group,phase,pupils,lower_80,upper_80,lower_95,upper_95,method,source,
+    /// trend_pupils,housing_pupils` (interval bounds blank where none could be calibrated; `source` is `trend`, or
+    /// `trend+housing` where new housing adds pupils, which `housing_pupils` shows separately).
     public static func forecastCSV(_ forecast: Forecast) -> String {
         var writer = CSVWriter(header: ["area_code", "area_name", "year", "year_group", "phase", "pupils",
-                                        "lower_80", "upper_80", "lower_95", "upper_95", "method", "source"])
+                                        "lower_80", "upper_80", "lower_95", "upper_95", "method", "source",
+                                        "trend_pupils", "housing_pupils"])
         func bound(_ value: Double?) -> String { value.map { CSVWriter.number($0) } ?? "" }
         for row in forecast.rows {
             writer.append([row.area.code, row.area.name, String(row.year.startYear), row.yearGroup.label,
                            row.yearGroup.phase.rawValue, CSVWriter.number(row.pupils),
                            bound(row.interval80?.lowerBound), bound(row.interval80?.upperBound),
                            bound(row.interval95?.lowerBound), bound(row.interval95?.upperBound),
-                           row.method, row.source.rawValue])
+                           row.method, row.housingPupils > 0 ? "trend+housing" : "trend",
+                           CSVWriter.number(row.trendPupils), CSVWriter.number(row.housingPupils)])
         }
         return writer.text
     }

@@ -33,21 +33,8 @@ public enum ModelFile {
     }
 
     public static func parse(_ text: String, file: String) throws(InputError) -> ForecastModel {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw InputError(file: file, problem: "the model file is empty",
-                                 hint: "See models/default.yaml for the settings it needs")
-            }
-            root = node
-        } catch let error as InputError {
-            throw error
-        } catch let error as YamlError {
-            throw InputError(file: file, problem: "not valid YAML: \(error)")
-        } catch {
-            throw InputError(file: file, problem: "not valid YAML: \(error)")
-        }
-        let reader = Reader(file: file)
+        let root = try YAMLReader.root(text, file: file)
+        let reader = YAMLReader(file: file)
         let top = try reader.mapping(root, allowed: ["name", "description", "horizon", "intake", "progression",
                                                      "progression_overrides", "transfer", "sixth_form",
                                                      "period_adjustment"])
@@ -79,159 +66,98 @@ public enum ModelFile {
         }
         return model
     }
+}
 
-    /// Walks the YAML tree, turning every wrong shape into an ``InputError`` at the node's line and column.
-    private struct Reader {
-        let file: String
+/// The model file's own shapes: estimators and the intake method.
+extension YAMLReader {
+    static let estimatorKeys: Set<String> = ["estimator", "window", "weights", "alpha", "damping", "shrinkage",
+                                             "candidates", "combine", "prior", "robust", "steps", "tolerance"]
 
-        func error(_ node: Node, _ problem: String, hint: String? = nil) -> InputError {
-            InputError(file: file, line: node.mark?.line, columnNumber: node.mark?.column, problem: problem, hint: hint)
-        }
-
-        /// `transform(node)` when the setting is present, nil otherwise.
-        func optional<T>(_ node: Node?, _ transform: (Node) throws(InputError) -> T) throws(InputError) -> T? {
-            guard let node else { return nil }
-            return try transform(node)
-        }
-
-        func pairs(_ node: Node) throws(InputError) -> [(Node, Node)] {
-            guard case .mapping(let mapping) = node else {
-                throw error(node, "expected a mapping of settings (key: value)")
+    func estimator(_ node: Node, extraKeys: Set<String> = []) throws(InputError) -> RatioEstimator {
+        let settings = try mapping(node, allowed: Self.estimatorKeys.union(extraKeys))
+        let kind = try string(try required(settings, "estimator", in: node))
+        let window = try optional(settings["window"]) { n throws(InputError) in try integer(n, in: 1...50) }
+        let method: RatioMethod
+        switch kind {
+        case "mean": method = .mean(window: window ?? 3)
+        case "median": method = .median(window: window ?? 3)
+        case "geometric": method = .geometricMean(window: window ?? 3)
+        case "last": method = .last
+        case "weighted":
+            guard let weightsNode = settings["weights"] else {
+                method = .weighted(weights: [3, 2, 1])
+                break
             }
-            return mapping.map { ($0.key, $0.value) }
-        }
-
-        func mapping(_ node: Node, allowed: Set<String>) throws(InputError) -> [String: Node] {
-            var result: [String: Node] = [:]
-            for (key, value) in try pairs(node) {
-                guard let name = key.string, allowed.contains(name) else {
-                    throw error(key, "unknown setting '\(key.string ?? "?")'",
-                                hint: "Allowed here: \(allowed.sorted().joined(separator: ", "))")
+            guard case .sequence(let sequence) = weightsNode else {
+                throw error(weightsNode, "weights must be a list, latest year first, e.g. [3, 2, 1]")
+            }
+            var weights: [Double] = []
+            for item in sequence { weights.append(try number(item)) }
+            method = .weighted(weights: weights)
+        case "exponential":
+            method = .exponentialSmoothing(alpha: try optional(settings["alpha"]) { n throws(InputError) in try number(n) } ?? 0.4)
+        case "blend":
+            guard case .sequence(let items)? = settings["candidates"] else {
+                throw error(node, "a blend needs candidates: a list of estimators, e.g. [{ estimator: last }]")
+            }
+            var members: [RatioMethod] = []
+            for item in items { members.append(try estimator(item).method) }
+            method = .blend(members)
+        case "auto":
+            var selection = AutoSelection.standard
+            if let list = settings["candidates"] {
+                guard case .sequence(let items) = list else {
+                    throw error(list, "candidates must be a list of estimators, e.g. [{ estimator: last }]")
                 }
-                result[name] = value
+                var candidates: [RatioMethod] = []
+                for item in items { candidates.append(try estimator(item).method) }
+                selection.candidates = candidates
             }
-            return result
+            selection.combine = try optional(settings["combine"]) { n throws(InputError) in try integer(n, in: 1...20) }
+                ?? selection.combine
+            selection.priorStrength = try optional(settings["prior"]) { n throws(InputError) in try number(n) }
+                ?? selection.priorStrength
+            selection.robust = try optional(settings["robust"]) { n throws(InputError) in try boolean(n) }
+                ?? selection.robust
+            selection.scoringSteps = try optional(settings["steps"]) { n throws(InputError) in try integer(n, in: 1...10) }
+                ?? selection.scoringSteps
+            selection.tolerance = try optional(settings["tolerance"]) { n throws(InputError) in try number(n) }
+                ?? selection.tolerance
+            method = .auto(selection)
+        case "trend":
+            method = .linearTrend(window: window ?? 5, damping: try optional(settings["damping"]) { n throws(InputError) in try number(n) } ?? 0.8)
+        default:
+            throw error(settings["estimator"]!, "unknown estimator '\(kind)'",
+                        hint: "Use mean, weighted, median, geometric, last, exponential, trend, blend or auto")
         }
-
-        func required(_ settings: [String: Node], _ key: String, in parent: Node) throws(InputError) -> Node {
-            guard let node = settings[key] else { throw error(parent, "missing setting '\(key)'") }
-            return node
+        do {
+            try method.validate()
+        } catch {
+            throw self.error(node, "\(kind): \(error)")
         }
-
-        func string(_ node: Node) throws(InputError) -> String {
-            guard case .scalar(let scalar) = node else { throw error(node, "expected a single value") }
-            return scalar.string
+        let shrinkage = try optional(settings["shrinkage"]) { n throws(InputError) in try number(n) }
+        if let shrinkage, shrinkage < 0 {
+            throw error(settings["shrinkage"]!, "shrinkage is a prior strength in pupils and cannot be negative")
         }
+        return RatioEstimator(method, shrinkageStrength: shrinkage == 0 ? nil : shrinkage)
+    }
 
-        func integer(_ node: Node, in range: ClosedRange<Int>) throws(InputError) -> Int {
-            guard let value = node.int, range.contains(value) else {
-                throw error(node, "expected a whole number from \(range.lowerBound) to \(range.upperBound), "
-                    + "got '\(node.string ?? "?")'")
-            }
-            return value
-        }
-
-        func number(_ node: Node) throws(InputError) -> Double {
-            guard let value = node.float ?? node.int.map(Double.init), value.isFinite else {
-                throw error(node, "expected a number, got '\(node.string ?? "?")'")
-            }
-            return value
-        }
-
-        func boolean(_ node: Node) throws(InputError) -> Bool {
-            guard let value = node.bool else { throw error(node, "expected true or false, got '\(node.string ?? "?")'") }
-            return value
-        }
-
-        static let estimatorKeys: Set<String> = ["estimator", "window", "weights", "alpha", "damping", "shrinkage",
-                                                 "candidates", "combine", "prior", "robust", "steps", "tolerance"]
-
-        func estimator(_ node: Node, extraKeys: Set<String> = []) throws(InputError) -> RatioEstimator {
-            let settings = try mapping(node, allowed: Self.estimatorKeys.union(extraKeys))
-            let kind = try string(try required(settings, "estimator", in: node))
-            let window = try optional(settings["window"]) { n throws(InputError) in try integer(n, in: 1...50) }
-            let method: RatioMethod
-            switch kind {
-            case "mean": method = .mean(window: window ?? 3)
-            case "median": method = .median(window: window ?? 3)
-            case "geometric": method = .geometricMean(window: window ?? 3)
-            case "last": method = .last
-            case "weighted":
-                guard let weightsNode = settings["weights"] else {
-                    method = .weighted(weights: [3, 2, 1])
-                    break
-                }
-                guard case .sequence(let sequence) = weightsNode else {
-                    throw error(weightsNode, "weights must be a list, latest year first, e.g. [3, 2, 1]")
-                }
-                var weights: [Double] = []
-                for item in sequence { weights.append(try number(item)) }
-                method = .weighted(weights: weights)
-            case "exponential":
-                method = .exponentialSmoothing(alpha: try optional(settings["alpha"]) { n throws(InputError) in try number(n) } ?? 0.4)
-            case "blend":
-                guard case .sequence(let items)? = settings["candidates"] else {
-                    throw error(node, "a blend needs candidates: a list of estimators, e.g. [{ estimator: last }]")
-                }
-                var members: [RatioMethod] = []
-                for item in items { members.append(try estimator(item).method) }
-                method = .blend(members)
-            case "auto":
-                var selection = AutoSelection.standard
-                if let list = settings["candidates"] {
-                    guard case .sequence(let items) = list else {
-                        throw error(list, "candidates must be a list of estimators, e.g. [{ estimator: last }]")
-                    }
-                    var candidates: [RatioMethod] = []
-                    for item in items { candidates.append(try estimator(item).method) }
-                    selection.candidates = candidates
-                }
-                selection.combine = try optional(settings["combine"]) { n throws(InputError) in try integer(n, in: 1...20) }
-                    ?? selection.combine
-                selection.priorStrength = try optional(settings["prior"]) { n throws(InputError) in try number(n) }
-                    ?? selection.priorStrength
-                selection.robust = try optional(settings["robust"]) { n throws(InputError) in try boolean(n) }
-                    ?? selection.robust
-                selection.scoringSteps = try optional(settings["steps"]) { n throws(InputError) in try integer(n, in: 1...10) }
-                    ?? selection.scoringSteps
-                selection.tolerance = try optional(settings["tolerance"]) { n throws(InputError) in try number(n) }
-                    ?? selection.tolerance
-                method = .auto(selection)
-            case "trend":
-                method = .linearTrend(window: window ?? 5, damping: try optional(settings["damping"]) { n throws(InputError) in try number(n) } ?? 0.8)
-            default:
-                throw error(settings["estimator"]!, "unknown estimator '\(kind)'",
-                            hint: "Use mean, weighted, median, geometric, last, exponential, trend, blend or auto")
-            }
-            do {
-                try method.validate()
-            } catch {
-                throw self.error(node, "\(kind): \(error)")
-            }
-            let shrinkage = try optional(settings["shrinkage"]) { n throws(InputError) in try number(n) }
-            if let shrinkage, shrinkage < 0 {
-                throw error(settings["shrinkage"]!, "shrinkage is a prior strength in pupils and cannot be negative")
-            }
-            return RatioEstimator(method, shrinkageStrength: shrinkage == 0 ? nil : shrinkage)
-        }
-
-        func intake(_ node: Node) throws(InputError) -> IntakeMethod {
-            let settings = try pairs(node)
-            let methodNode = settings.first { $0.0.string == "method" }?.1
-            let method = try optional(methodNode) { n throws(InputError) in try string(n) } ?? "ratio"
-            switch method {
-            case "ratio":
-                return .birthsRatio(try estimator(node, extraKeys: ["method"]))
-            case "regression":
-                let keys = try mapping(node, allowed: ["method", "window", "housing", "pooled", "fallback"])
-                return .regression(IntakeRegression(
-                    window: try optional(keys["window"]) { n throws(InputError) in try integer(n, in: 3...50) },
-                    useHousing: try optional(keys["housing"]) { n throws(InputError) in try boolean(n) } ?? false,
-                    pooled: try optional(keys["pooled"]) { n throws(InputError) in try boolean(n) } ?? false,
-                    fallback: try optional(keys["fallback"]) { n throws(InputError) in try estimator(n) } ?? RatioEstimator(.mean(window: 3))))
-            default:
-                throw error(methodNode!, "unknown intake method '\(method)'", hint: "Use ratio or regression")
-            }
+    func intake(_ node: Node) throws(InputError) -> IntakeMethod {
+        let settings = try pairs(node)
+        let methodNode = settings.first { $0.0.string == "method" }?.1
+        let method = try optional(methodNode) { n throws(InputError) in try string(n) } ?? "ratio"
+        switch method {
+        case "ratio":
+            return .birthsRatio(try estimator(node, extraKeys: ["method"]))
+        case "regression":
+            let keys = try mapping(node, allowed: ["method", "window", "housing", "pooled", "fallback"])
+            return .regression(IntakeRegression(
+                window: try optional(keys["window"]) { n throws(InputError) in try integer(n, in: 3...50) },
+                useHousing: try optional(keys["housing"]) { n throws(InputError) in try boolean(n) } ?? false,
+                pooled: try optional(keys["pooled"]) { n throws(InputError) in try boolean(n) } ?? false,
+                fallback: try optional(keys["fallback"]) { n throws(InputError) in try estimator(n) } ?? RatioEstimator(.mean(window: 3))))
+        default:
+            throw error(methodNode!, "unknown intake method '\(method)'", hint: "Use ratio or regression")
         }
     }
 }

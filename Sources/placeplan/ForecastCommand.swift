@@ -52,7 +52,26 @@ struct ForecastCommand: ParsableCommand {
                 method: .fixed(loaded.model), inputs: loaded.forecastInputs.restricted(to: forecastAreas),
                 origin: pointForecast.origin,
                 horizons: 1...pointForecast.horizon)
-            let forecast = pointForecast.withIntervals(intervals)
+            var forecast = pointForecast.withIntervals(intervals)
+            if let housing = loaded.forecastInputs.housing {
+                forecast = forecast.addingHousing(housing, yields: loaded.yields, transfers: loaded.forecastInputs.transfers)
+            }
+            var files = [("forecast.csv", ForecastReport.forecastCSV(forecast)),
+                         ("ratios.csv", ForecastReport.ratiosCSV(forecast))]
+            var planningSummary: String?
+            if let supply = loaded.supply {
+                let planner = PlacePlanner(
+                    areas: supply.areas, supply: supply.plan,
+                    allocator: SchoolAllocator(supply: supply.plan, rolls: supply.rolls,
+                                               capToPlaces: supply.capToCapacity, censusYear: forecast.origin),
+                    settings: supply.settings, finance: supply.finance)
+                let result = planner.plan(forecast, census: loaded.forecastInputs.pupils)
+                files += [("surplus.csv", PlanningReport.surplusCSV(result.surplus)),
+                          ("places_needed.csv", PlanningReport.placesNeededCSV(result.placesNeeded)),
+                          ("build_needs.csv", PlanningReport.buildNeedsCSV(result.buildNeeds)),
+                          ("deficit_risk.csv", PlanningReport.deficitRiskCSV(result.deficitRisk))]
+                planningSummary = PlanningReport.summary(result, areas: supply.areas)
+            }
             let record: [String: Any] = [
                 "command": "forecast",
                 "placeplan_version": PlacePlan.version,
@@ -62,11 +81,9 @@ struct ForecastCommand: ParsableCommand {
                 "horizon": forecast.horizon,
                 "inputs": loaded.files.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] },
             ]
-            let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
-                files: [("forecast.csv", ForecastReport.forecastCSV(forecast)),
-                        ("ratios.csv", ForecastReport.ratiosCSV(forecast))],
-                record: record)
+            let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(files: files, record: record)
             print(ForecastReport.summary(forecast, areaCount: Set(forecast.rows.map(\.area.code)).count))
+            if let planningSummary { print("\n" + planningSummary) }
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
         } catch let error as InputError {

@@ -16,6 +16,20 @@ struct InputSet {
     let modelPath: String?
     /// Every file read, for the run record.
     let files: [FileRecord]
+    /// The supply side, when the inputs folder has planning_areas.csv and schools.csv.
+    let supply: SupplyInputs?
+    /// Pupils per dwelling (yields.yaml, or the documented defaults) for housing.csv's completions.
+    let yields: HousingYields
+
+    /// Planning areas, schools and the planner's and finance's settings.
+    struct SupplyInputs {
+        let areas: [PlanningArea]
+        let plan: SupplyPlan
+        let rolls: SchoolRolls?
+        let settings: PlanningSettings
+        let capToCapacity: Bool
+        let finance: FinanceSettings
+    }
 
     static let defaultInputs = "inputs"
     static let modelFolder = "models"
@@ -58,11 +72,50 @@ struct InputSet {
             try InputReaders.housing(table, knownAreas: areas)
         }
 
+        func optionalYAML(_ name: String) throws(InputError) -> YAMLDocument? {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard useFolder, FileManager.default.fileExists(atPath: path) else { return nil }
+            let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
+            files.append(FileRecord(path: path, bytes: data.count, checksum: RunDirectory.checksum(of: data)))
+            return try YAMLDocument(text: String(decoding: data, as: UTF8.self), file: path)
+        }
+        let yields = try optionalYAML("yields.yaml").map { yaml throws(InputError) in
+            try SupplyReaders.yields(yaml)
+        } ?? .standard
+
+        var supply: SupplyInputs?
+        if let areaTable = try optionalTable("planning_areas.csv") {
+            let planningAreas = try SupplyReaders.planningAreas(areaTable)
+            if let missing = planningAreas.first(where: { !areas.contains($0.code) }) {
+                throw InputError(file: areaTable.file, problem: "planning area \(missing.code) has no pupils in the pupils file",
+                                 hint: "Every planning area needs its pupils by year group")
+            }
+            guard let schoolTable = try optionalTable("schools.csv") else {
+                throw InputError(file: (folder as NSString).appendingPathComponent("schools.csv"), problem: "file not found",
+                                 hint: "planning_areas.csv needs schools.csv with each school's PAN and net capacity")
+            }
+            let schools = try SupplyReaders.schools(schoolTable, areas: planningAreas)
+            let changes = try optionalTable("pan_changes.csv").map { table throws(InputError) in
+                try SupplyReaders.panChanges(table, schools: schools)
+            } ?? []
+            let rolls = try optionalTable("school_rolls.csv").map { table throws(InputError) in
+                try SupplyReaders.schoolRolls(table, schools: schools)
+            }
+            let (settings, cap) = try optionalYAML("planning.yaml").map { yaml throws(InputError) in
+                try SupplyReaders.planning(yaml)
+            } ?? (PlanningSettings(), false)
+            let finance = try optionalYAML("finance.yaml").map { yaml throws(InputError) in
+                try SupplyReaders.finance(yaml)
+            } ?? FinanceSettings()
+            supply = SupplyInputs(areas: planningAreas, plan: SupplyPlan(schools: schools, panChanges: changes),
+                                  rolls: rolls, settings: settings, capToCapacity: cap, finance: finance)
+        }
+
         let (forecastModel, modelPath) = try resolveModel(model ?? defaultModelName)
 
         return InputSet(
             forecastInputs: ForecastInputs(pupils: cohorts, births: birthSeries, housing: housing, transfers: transfers),
-            model: forecastModel, modelPath: modelPath, files: files)
+            model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields)
     }
 
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name

@@ -60,7 +60,8 @@ struct DefaultDataTests {
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        for name in ["pupils.csv", "births.csv", "transfer.csv", "schools.csv", "housing.csv", "planning_areas.csv"] {
+        for name in ["pupils.csv", "births.csv", "transfer.csv", "schools.csv", "housing.csv", "planning_areas.csv",
+                     "school_rolls.csv"] {
             let rebuilt = try Data(contentsOf: out.appendingPathComponent(name))
             #expect(rebuilt == (try Data(contentsOf: inputs.appendingPathComponent(name))), "\(name)")
         }

@@ -1,0 +1,283 @@
+import Foundation
+import PlaceForecast
+import Yams
+
+/// Readers of the supply inputs: planning areas, schools, PAN changes, school rolls, and the YAML settings
+/// for housing yields, planning and finance. Each throws an ``InputError`` naming the file, line and column.
+public enum SupplyReaders {
+    /// `planning_areas.csv`: `area_code,area_name,phase,la_code`, phase `primary` or `secondary`.
+    public static func planningAreas(_ table: CSVTable) throws(InputError) -> [PlanningArea] {
+        let columns = try table.columns(["area_code", "area_name", "phase", "la_code"])
+        var areas: [PlanningArea] = []
+        var lines: [String: Int] = [:]
+        for record in table.records {
+            let code = try record.text("area_code", in: table, at: columns)
+            if let earlier = lines[code] {
+                throw InputError(file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
+                                 problem: "planning area \(code) is listed twice (first on line \(earlier))")
+            }
+            lines[code] = record.line
+            let phaseText = try record.text("phase", in: table, at: columns)
+            guard let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][phaseText] else {
+                throw InputError(file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
+                                 problem: "'\(phaseText)' is not a planning-area phase", hint: "Use primary or secondary")
+            }
+            areas.append(PlanningArea(code: code, name: try record.text("area_name", in: table, at: columns),
+                                      phase: phase, laCode: try record.text("la_code", in: table, at: columns)))
+        }
+        return areas
+    }
+
+    /// `schools.csv`: `school_id,school_name,phase,area_code,pan,net_capacity`, optional `secondary_pan`,
+    /// `opens`, `closes` (academic years). Phase `primary`, `secondary`, `all-through` or `special`; the planning
+    /// area must exist and, for a mainstream school, serve the school's phase.
+    public static func schools(_ table: CSVTable, areas: [PlanningArea]) throws(InputError) -> [School] {
+        let columns = try table.columns(["school_id", "school_name", "phase", "area_code", "pan", "net_capacity"])
+        let optional = Dictionary(uniqueKeysWithValues: ["secondary_pan", "opens", "closes"].compactMap { name in
+            table.header.firstIndex(of: name).map { (name, $0) }
+        })
+        let all = columns.merging(optional) { first, _ in first }
+        let areaByCode = Dictionary(uniqueKeysWithValues: areas.map { ($0.code, $0) })
+        var schools: [School] = []
+        var lines: [String: Int] = [:]
+        for record in table.records {
+            let id = try record.text("school_id", in: table, at: columns)
+            if let earlier = lines[id] {
+                throw InputError(file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
+                                 problem: "school \(id) is listed twice (first on line \(earlier))")
+            }
+            lines[id] = record.line
+            let phaseText = try record.text("phase", in: table, at: columns)
+            guard let phase = SchoolPhase(rawValue: phaseText) else {
+                throw InputError(file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
+                                 problem: "'\(phaseText)' is not a school phase",
+                                 hint: "Use primary, secondary, all-through or special")
+            }
+            let areaCode = try record.text("area_code", in: table, at: columns)
+            guard let area = areaByCode[areaCode] else {
+                throw InputError(file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
+                                 problem: "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
+            }
+            if phase != .special, phase != .allThrough, !phase.planningPhases.contains(area.phase) {
+                throw InputError(file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
+                                 problem: "a \(phase.rawValue) school cannot be in the \(area.phase.rawValue) planning area \(areaCode)")
+            }
+            func optionalValue(_ name: String) throws(InputError) -> String? {
+                guard let index = all[name] else { return nil }
+                let value = trimmed(record.fields[index])
+                return value.isEmpty ? nil : value
+            }
+            func optionalYear(_ name: String) throws(InputError) -> AcademicYear? {
+                guard let text = try optionalValue(name) else { return nil }
+                guard let year = Int(text), InputReaders.plausibleYears.contains(year) else {
+                    throw InputError(file: table.file, line: record.line, column: name, columnNumber: all[name]! + 1,
+                                     problem: "'\(text)' is not a year", hint: "Give the academic year, e.g. 2024")
+                }
+                return AcademicYear(year)
+            }
+            var secondaryPAN: Double?
+            if try optionalValue("secondary_pan") != nil {
+                secondaryPAN = try record.count("secondary_pan", in: table, at: all)
+            }
+            schools.append(School(
+                id: id, name: try record.text("school_name", in: table, at: columns), phase: phase, areaCode: areaCode,
+                pan: try record.count("pan", in: table, at: columns), secondaryPAN: secondaryPAN,
+                netCapacity: try record.count("net_capacity", in: table, at: columns),
+                opens: try optionalYear("opens"), closes: try optionalYear("closes")))
+        }
+        return schools
+    }
+
+    /// `pan_changes.csv`: `school_id,year,pan` (and `entry_year_group` R or 7, needed for all-through schools):
+    /// the intake of `year` and later ones are admitted at the new PAN.
+    public static func panChanges(_ table: CSVTable, schools: [School]) throws(InputError) -> [PANChange] {
+        let columns = try table.columns(["school_id", "year", "pan"])
+        let entryColumn = table.header.firstIndex(of: "entry_year_group")
+        let byID = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0) })
+        var changes: [PANChange] = []
+        var lines: [String: Int] = [:]
+        for record in table.records {
+            let id = try record.text("school_id", in: table, at: columns)
+            guard let school = byID[id] else {
+                throw InputError(file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
+                                 problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
+            }
+            let year = try record.integer("year", in: table, at: columns)
+            var entry: YearGroup = school.phase == .secondary ? YearGroup(index: 7)! : .reception
+            if let entryColumn, !trimmed(record.fields[entryColumn]).isEmpty {
+                let text = trimmed(record.fields[entryColumn])
+                guard let group = YearGroup(label: text), group == .reception || group.index == 7 else {
+                    throw InputError(file: table.file, line: record.line, column: "entry_year_group", columnNumber: entryColumn + 1,
+                                     problem: "'\(text)' is not an entry year group", hint: "Use R or 7")
+                }
+                entry = group
+            } else if school.phase == .allThrough {
+                throw InputError(file: table.file, line: record.line, problem: "school \(id) is all-through",
+                                 hint: "Add an entry_year_group column saying R or 7")
+            }
+            let key = "\(id)|\(year)|\(entry.label)"
+            if let earlier = lines[key] {
+                throw InputError(file: table.file, line: record.line,
+                                 problem: "duplicate PAN change for \(id) from \(year) (first on line \(earlier))")
+            }
+            lines[key] = record.line
+            changes.append(PANChange(schoolID: id, fromYear: AcademicYear(year), entryGroup: entry,
+                                     newPAN: try record.count("pan", in: table, at: columns)))
+        }
+        return changes
+    }
+
+    /// `school_rolls.csv`: `school_id,year,year_group,pupils` — school census rolls, used to share each
+    /// planning area's forecast out to its schools.
+    public static func schoolRolls(_ table: CSVTable, schools: [School]) throws(InputError) -> SchoolRolls {
+        let columns = try table.columns(["school_id", "year", "year_group", "pupils"])
+        let known = Set(schools.map(\.id))
+        var rolls: [String: [AcademicYear: [YearGroup: Double]]] = [:]
+        var lines: [String: Int] = [:]
+        for record in table.records {
+            let id = try record.text("school_id", in: table, at: columns)
+            guard known.contains(id) else {
+                throw InputError(file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
+                                 problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
+            }
+            let year = try record.integer("year", in: table, at: columns)
+            let label = try record.text("year_group", in: table, at: columns)
+            guard let group = YearGroup(label: label) else {
+                throw InputError(file: table.file, line: record.line, column: "year_group", columnNumber: columns["year_group"]! + 1,
+                                 problem: "'\(label)' is not a year group", hint: "Use R for Reception or 1 to 14")
+            }
+            let key = "\(id)|\(year)|\(group.label)"
+            if let earlier = lines[key] {
+                throw InputError(file: table.file, line: record.line,
+                                 problem: "duplicate row for school \(id), year \(year), year group \(group.label) (first on line \(earlier))")
+            }
+            lines[key] = record.line
+            rolls[id, default: [:]][AcademicYear(year), default: [:]][group] = try record.count("pupils", in: table, at: columns)
+        }
+        return SchoolRolls(rolls)
+    }
+
+    /// `yields.yaml`: `pupils_per_dwelling` by phase (`primary`, `secondary`, `sixth_form`, spread evenly over the
+    /// phase's year groups) or `by_year_group`; `phase_in` (shares of the eventual yield 0, 1, 2 … years after
+    /// completion); `trend_allowance_years`. Missing keys keep ``HousingYields/standard``.
+    public static func yields(_ document: YAMLDocument) throws(InputError) -> HousingYields {
+        let reader = YAMLReader(file: document.file)
+        let node = document.root
+        let settings = try reader.mapping(node, allowed: ["pupils_per_dwelling", "by_year_group", "phase_in", "trend_allowance_years"])
+        var yields = HousingYields.standard
+        if let perPhase = settings["pupils_per_dwelling"] {
+            let values = try reader.mapping(perPhase, allowed: ["primary", "secondary", "sixth_form"])
+            func value(_ key: String, _ fallback: Double) throws(InputError) -> Double {
+                try reader.optional(values[key]) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
+            }
+            yields.perDwelling = HousingYields.perPhase(primary: try value("primary", 0.20),
+                                                        secondary: try value("secondary", 0.15),
+                                                        sixthForm: try value("sixth_form", 0.06))
+        }
+        if let byGroup = settings["by_year_group"] {
+            for (key, value) in try reader.pairs(byGroup) {
+                guard let group = YearGroup(label: key.string ?? ""), group.index <= 13 else {
+                    throw reader.error(key, "'\(key.string ?? "")' is not a year group", hint: "Use R or 1 to 13")
+                }
+                yields.perDwelling[group] = try reader.nonNegative(value)
+            }
+        }
+        if let phaseIn = settings["phase_in"] {
+            guard case .sequence(let items) = phaseIn, !items.isEmpty else {
+                throw reader.error(phaseIn, "phase_in must be a list of shares, e.g. [0.25, 0.5, 0.75, 1.0]")
+            }
+            var shares: [Double] = []
+            for item in items { shares.append(try reader.nonNegative(item)) }
+            yields.phaseIn = shares
+        }
+        yields.trendAllowanceYears = try reader.optional(settings["trend_allowance_years"]) { n throws(InputError) in
+            try reader.integer(n, in: 0...20)
+        } ?? yields.trendAllowanceYears
+        return yields
+    }
+
+    /// `planning.yaml`: `target_percent`, `band_percent`, `plan_on` (`point` or `upper_80`), `lead_time_years`,
+    /// `half_forms_of_entry`, `cap_to_capacity`, `cost_per_place` by phase (`expansion`, `new_school`,
+    /// `temporary`, pounds). Returns the settings and whether allocation caps schools at their places.
+    public static func planning(_ document: YAMLDocument) throws(InputError) -> (PlanningSettings, capToCapacity: Bool) {
+        let reader = YAMLReader(file: document.file)
+        let node = document.root
+        let settings = try reader.mapping(node, allowed: ["target_percent", "band_percent", "plan_on", "lead_time_years",
+                                                          "half_forms_of_entry", "cap_to_capacity", "cost_per_place"])
+        var result = PlanningSettings()
+        result.targetPercent = try reader.optional(settings["target_percent"]) { n throws(InputError) in try reader.nonNegative(n) }
+            ?? result.targetPercent
+        result.bandPercent = try reader.optional(settings["band_percent"]) { n throws(InputError) in try reader.nonNegative(n) }
+            ?? result.bandPercent
+        guard result.bandPercent >= result.targetPercent else {
+            throw reader.error(settings["band_percent"] ?? node, "band_percent must be at least target_percent")
+        }
+        if let planOn = settings["plan_on"] {
+            switch try reader.string(planOn) {
+            case "point": result.useUpper80 = false
+            case "upper_80": result.useUpper80 = true
+            case let other: throw reader.error(planOn, "unknown plan_on '\(other)'", hint: "Use point or upper_80")
+            }
+        }
+        result.leadTimeYears = try reader.optional(settings["lead_time_years"]) { n throws(InputError) in
+            try reader.integer(n, in: 0...15)
+        } ?? result.leadTimeYears
+        result.allowHalfFormsOfEntry = try reader.optional(settings["half_forms_of_entry"]) { n throws(InputError) in
+            try reader.boolean(n)
+        } ?? false
+        if let costs = settings["cost_per_place"] {
+            for (key, value) in try reader.pairs(costs) {
+                guard let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][key.string ?? ""] else {
+                    throw reader.error(key, "unknown phase '\(key.string ?? "")'", hint: "Use primary or secondary")
+                }
+                let perPlace = try reader.mapping(value, allowed: ["expansion", "new_school", "temporary"])
+                let current = result.costPerPlace[phase]!
+                result.costPerPlace[phase] = (
+                    try reader.optional(perPlace["expansion"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.expansion,
+                    try reader.optional(perPlace["new_school"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.newSchool,
+                    try reader.optional(perPlace["temporary"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.temporary)
+            }
+        }
+        let cap = try reader.optional(settings["cap_to_capacity"]) { n throws(InputError) in try reader.boolean(n) } ?? false
+        return (result, cap)
+    }
+
+    /// `finance.yaml`: `rate_per_pupil` by phase, `census_lag_years`, `unfilled_thresholds` (`low`, `medium`,
+    /// `high`, per cent), `minimum_intake_per_form_of_entry`, `income_loss_percent`.
+    public static func finance(_ document: YAMLDocument) throws(InputError) -> FinanceSettings {
+        let reader = YAMLReader(file: document.file)
+        let node = document.root
+        let settings = try reader.mapping(node, allowed: ["rate_per_pupil", "census_lag_years", "unfilled_thresholds",
+                                                          "minimum_intake_per_form_of_entry", "income_loss_percent"])
+        var result = FinanceSettings()
+        if let rates = settings["rate_per_pupil"] {
+            for (key, value) in try reader.pairs(rates) {
+                guard let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][key.string ?? ""] else {
+                    throw reader.error(key, "unknown phase '\(key.string ?? "")'", hint: "Use primary or secondary")
+                }
+                result.ratePerPupil[phase] = try reader.nonNegative(value)
+            }
+        }
+        result.censusLagYears = try reader.optional(settings["census_lag_years"]) { n throws(InputError) in
+            try reader.integer(n, in: 0...3)
+        } ?? result.censusLagYears
+        if let thresholds = settings["unfilled_thresholds"] {
+            let values = try reader.mapping(thresholds, allowed: ["low", "medium", "high"])
+            let current = result.unfilledThresholds
+            let low = try reader.optional(values["low"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.low
+            let medium = try reader.optional(values["medium"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.medium
+            let high = try reader.optional(values["high"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.high
+            guard low <= medium, medium <= high else {
+                throw reader.error(thresholds, "thresholds must rise: low ≤ medium ≤ high")
+            }
+            result.unfilledThresholds = (low, medium, high)
+        }
+        result.minimumIntakePerFormOfEntry = try reader.optional(settings["minimum_intake_per_form_of_entry"]) {
+            n throws(InputError) in try reader.nonNegative(n)
+        } ?? result.minimumIntakePerFormOfEntry
+        result.incomeLossPercent = try reader.optional(settings["income_loss_percent"]) { n throws(InputError) in
+            try reader.nonNegative(n)
+        } ?? result.incomeLossPercent
+        return result
+    }
+}
