@@ -83,3 +83,38 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 }
+
+@Suite("Bad supply inputs")
+struct BadSupplyInputTests {
+    /// A copy of the default inputs with one file's text edited.
+    private func editedInputs(_ file: String, _ edit: (String) -> String) throws -> URL {
+        let folder = try temporaryDirectory()
+        let source = repositoryRoot.appendingPathComponent("inputs")
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name.contains(".") {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let url = folder.appendingPathComponent(file)
+        try edit(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test(arguments: [
+        ("schools.csv", "PRI001,Illustrative Primary 1,primary,P01,", "PRI001,Illustrative Primary 1,primary,P99,",
+         "schools.csv:2: column 'area_code' (4): unknown planning area 'P99'"),
+        ("schools.csv", "PRI002,Illustrative Primary 2,primary,P01,90,", "PRI002,Illustrative Primary 2,primary,P01,ninety,",
+         "schools.csv:3: column 'pan' (5): 'ninety' is not a number"),
+        ("planning_areas.csv", "P02,North (illustrative),primary", "P02,North (illustrative),nursery",
+         "planning_areas.csv:3: column 'phase' (3): 'nursery' is not a planning-area phase"),
+        ("planning.yaml", "target_percent: 5 ", "target_percent: five ", "planning.yaml:2: column 17: expected a number"),
+        ("finance.yaml", "census_lag_years: 1", "census_lag: 1", "finance.yaml:3: column 1: unknown setting 'census_lag'"),
+    ])
+    func badSupplyFile(_ file: String, _ from: String, _ to: String, _ message: String) throws {
+        let folder = try editedInputs(file) { $0.replacingOccurrences(of: from, with: to) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        let result = try placeplan(["forecast", "--inputs", folder.path, "--out", out.path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+}

@@ -31,8 +31,8 @@ private func checkContract(forecast: URL, pupils: URL, horizon: Int) throws -> I
             withIntervals += 1
         }
     }
-    return withIntervals
     #expect(seen == expected, "missing \(expected.subtracting(seen).sorted().prefix(5)), extra \(seen.subtracting(expected).sorted().prefix(5))")
+    return withIntervals
 }
 
 @Suite("placeplan forecast, end to end")
@@ -52,6 +52,30 @@ struct ForecastCommandTests {
         // Secondary planning areas take Year 7 from their feeders.
         #expect(ratios.values("transition").filter { $0 == "feeders->7" }.count == 3)
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.json").path))
+
+        // The supply side: every file, with its documented columns, and the LA-total rows.
+        let expectedColumns = [
+            "surplus.csv": ["area_code", "phase", "year", "capacity", "pupils", "surplus_places", "surplus_pct",
+                            "target_pct", "status", "housing_pupils"],
+            "places_needed.csv": ["area_code", "phase", "year", "year_group", "pupils", "planned_pupils", "capacity", "places_needed"],
+            "build_needs.csv": ["area_code", "phase", "first_shortfall_year", "forms_of_entry", "places_to_build",
+                                "decision_year", "cost_expansion_gbp", "cost_new_school_gbp"],
+            "deficit_risk.csv": ["school_id", "year", "roll", "census_roll", "roll_change", "unfilled_pct",
+                                 "intake_per_fe", "income_change_gbp", "risk", "reasons"],
+        ]
+        for (file, columns) in expectedColumns {
+            let csv = try SimpleCSV(out.appendingPathComponent(file))
+            for column in columns { #expect(csv.columns[column] != nil, "\(file) lacks \(column)") }
+            #expect(!csv.rows.isEmpty, "\(file) is empty")
+        }
+        let surplus = try SimpleCSV(out.appendingPathComponent("surplus.csv"))
+        let laRows = surplus.rows.filter { $0[surplus.columns["area_code"]!] == "E06000045" }
+        #expect(laRows.count == 2 * 8)  // primary and secondary, census year + 7 forecast years
+        // Capacity in the census year is the published 2024/25 total (the default data assume it throughout).
+        #expect(laRows.contains { $0[surplus.columns["phase"]!] == "primary" && $0[surplus.columns["capacity"]!] == "21957" })
+        let forecastRows = try SimpleCSV(out.appendingPathComponent("forecast.csv"))
+        #expect(forecastRows.values("housing_pupils").contains { (Double($0) ?? 0) > 0 })
+        #expect(result.stdout.contains("Surplus places against capacity"))
     }
 
     @Test("--horizon and --model are honoured")
