@@ -49,7 +49,7 @@ struct BacktestCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try CommandFailure.wrapping {
             let loaded = try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: nil)
             let methods = try InputSet.models(models).map(ForecastMethod.fixed)
             let scored = try InputSet.stableAreas(areasFile: areas, pupilsFile: pupils)
@@ -74,10 +74,6 @@ struct BacktestCommand: ParsableCommand {
             print(BacktestReport.table(summaries))
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
-        } catch let error as InputError {
-            throw CommandFailure(message: error.description)
-        } catch let error as ForecastError {
-            throw CommandFailure(message: error.description)
         }
     }
 }

@@ -43,59 +43,79 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try CommandFailure.wrapping {
             let loaded = try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: model)
-            let pointForecast = try CohortSurvivalForecaster(model: loaded.model).forecast(loaded.forecastInputs, horizon: horizon)
-            // Calibrate on the areas being forecast (areas that ended before the origin may lack births).
-            let forecastAreas = Set(pointForecast.rows.map(\.area.code))
-            let intervals = try IntervalModel.calibrated(
-                method: .fixed(loaded.model), inputs: loaded.forecastInputs.restricted(to: forecastAreas),
-                origin: pointForecast.origin,
-                horizons: 1...pointForecast.horizon)
-            var forecast = pointForecast.withIntervals(intervals)
-            if let housing = loaded.forecastInputs.housing {
-                forecast = forecast.addingHousing(housing, yields: loaded.yields, transfers: loaded.forecastInputs.transfers)
-            }
-            var files = [("forecast.csv", ForecastReport.forecastCSV(forecast)),
-                         ("ratios.csv", ForecastReport.ratiosCSV(forecast))]
-            var planningSummary: String?
-            if let supply = loaded.supply {
-                let planner = PlacePlanner(
-                    areas: supply.areas, supply: supply.plan,
-                    allocator: SchoolAllocator(supply: supply.plan, rolls: supply.rolls,
-                                               capToPlaces: supply.capToCapacity, censusYear: forecast.origin),
-                    settings: supply.settings, finance: supply.finance)
-                let result = planner.plan(forecast, census: loaded.forecastInputs.pupils)
+            let run = try ForecastRun(loaded, horizon: horizon)
+            var files = [("forecast.csv", ForecastReport.forecastCSV(run.forecast)),
+                         ("ratios.csv", ForecastReport.ratiosCSV(run.forecast))]
+            if let result = run.planning?.result {
                 files += [("surplus.csv", PlanningReport.surplusCSV(result.surplus)),
                           ("places_needed.csv", PlanningReport.placesNeededCSV(result.placesNeeded)),
                           ("build_needs.csv", PlanningReport.buildNeedsCSV(result.buildNeeds)),
                           ("deficit_risk.csv", PlanningReport.deficitRiskCSV(result.deficitRisk))]
-                planningSummary = PlanningReport.summary(result, areas: supply.areas)
             }
             let record: [String: Any] = [
                 "command": "forecast",
                 "placeplan_version": PlacePlan.version,
                 "model": loaded.model.name,
                 "model_file": loaded.modelPath ?? "built-in default",
-                "origin": forecast.origin.startYear,
-                "horizon": forecast.horizon,
+                "origin": run.forecast.origin.startYear,
+                "horizon": run.forecast.horizon,
                 "inputs": loaded.files.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] },
             ]
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(files: files, record: record)
-            print(ForecastReport.summary(forecast, areaCount: Set(forecast.rows.map(\.area.code)).count))
-            if let planningSummary { print("\n" + planningSummary) }
+            print(ForecastReport.summary(run.forecast, areaCount: Set(run.forecast.rows.map(\.area.code)).count))
+            if let planning = run.planning, let supply = loaded.supply {
+                print("\n" + PlanningReport.summary(planning.result, areas: supply.areas))
+            }
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
+        }
+    }
+}
+
+/// The whole forecast pipeline in memory: point forecast, intervals from the model's own backtest, housing on
+/// top, and the supply side when its inputs are present. Shared by `forecast` and `explain`.
+struct ForecastRun {
+    let forecast: Forecast
+    let planning: (planner: PlacePlanner, result: PlacePlanningResult)?
+
+    init(_ loaded: InputSet, horizon: Int?) throws {
+        let pointForecast = try CohortSurvivalForecaster(model: loaded.model).forecast(loaded.forecastInputs, horizon: horizon)
+        // Calibrate on the areas being forecast (areas that ended before the origin may lack births).
+        let forecastAreas = Set(pointForecast.rows.map(\.area.code))
+        let intervals = try IntervalModel.calibrated(
+            method: .fixed(loaded.model), inputs: loaded.forecastInputs.restricted(to: forecastAreas),
+            origin: pointForecast.origin, horizons: 1...pointForecast.horizon)
+        var forecast = pointForecast.withIntervals(intervals)
+        if let housing = loaded.forecastInputs.housing {
+            forecast = forecast.addingHousing(housing, yields: loaded.yields, transfers: loaded.forecastInputs.transfers)
+        }
+        self.forecast = forecast
+        planning = loaded.supply.map { supply in
+            let planner = PlacePlanner(
+                areas: supply.areas, supply: supply.plan,
+                allocator: SchoolAllocator(supply: supply.plan, rolls: supply.rolls,
+                                           capToPlaces: supply.capToCapacity, censusYear: forecast.origin),
+                settings: supply.settings, finance: supply.finance)
+            return (planner, planner.plan(forecast, census: loaded.forecastInputs.pupils))
+        }
+    }
+}
+
+/// An error already explained in words: printed as `Error: MESSAGE`, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+
+    /// Runs `body`, turning input and forecast errors into a `CommandFailure` with their message.
+    static func wrapping(_ body: () throws -> Void) throws {
+        do {
+            try body()
         } catch let error as InputError {
             throw CommandFailure(message: error.description)
         } catch let error as ForecastError {
             throw CommandFailure(message: error.description)
         }
     }
-}
-
-/// An error already explained in words: printed as `error: MESSAGE`, exit status 1.
-struct CommandFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }

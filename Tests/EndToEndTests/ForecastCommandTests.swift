@@ -123,3 +123,31 @@ struct ForecastCommandTests {
         #expect(archived == first)
     }
 }
+
+@Suite("placeplan explain, end to end")
+struct ExplainCommandTests {
+    @Test("explains a number from the census through each ratio, with housing, places and a school")
+    func explainsANumber() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try placeplan(["forecast", "--out", out.path]).status == 0)
+        let forecast = try SimpleCSV(out.appendingPathComponent("forecast.csv"))
+        let row = try #require(forecast.rows.first {
+            $0[forecast.columns["area_code"]!] == "P01" && $0[forecast.columns["year"]!] == "2022"
+                && $0[forecast.columns["year_group"]!] == "2"
+        })
+        let pupils = Double(row[forecast.columns["pupils"]!])!
+        let result = try placeplan(["explain", "--area", "P01", "--year", "2022", "--year-group", "2", "--school", "PRI002"])
+        #expect(result.status == 0, "\(result.stderr)")
+        // The headline number is the forecast's, to one decimal.
+        #expect(result.stdout.hasPrefix("Year 2 in P01 (Central (illustrative)), 2022/23: \(String(format: "%.1f", pupils))"))
+        for fragment in ["Reception in 2020/21 = births 2016", "Year 1 in 2021/22 = Reception in 2020/21 × R->1 ratio",
+                         "Year 2 in 2022/23 = Year 1 in 2021/22 × 1->2 ratio", "Housing:", "Places: 615 in Year 2",
+                         "School PRI002"] {
+            #expect(result.stdout.contains(fragment), "missing: \(fragment)")
+        }
+        let unknown = try placeplan(["explain", "--area", "P99", "--year", "2022", "--year-group", "2"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no forecast for area P99"))
+    }
+}
