@@ -388,6 +388,17 @@ def build_schools(primary_caps, secondary_caps, sixth_places, seed):
     return rows
 
 
+# Illustrative special schools (all-age; planned LA-wide with the SEND forecast): (area, places).
+SPECIAL_SCHOOLS = (("P01", 150), ("P04", 120), ("S01", 220), ("S03", 180))
+
+
+def special_schools():
+    """Special-school rows (id, name, "special", area, pan 0, places): about 670 places, near Southampton's
+    2019 need for maintained special places under the default setting shares, so growth in plans shows up."""
+    return [(f"SPE{i:03d}", f"Illustrative Special School {i}", "special", area, 0, places)
+            for i, (area, places) in enumerate(SPECIAL_SCHOOLS, start=1)]
+
+
 def sixth_form_places(rolls_2019):
     """Sixth-form places per secondary area: about 1.25x its 2019 roll, rounded up to 10."""
     return {code: 10 * math.ceil(1.25 * n / 10) for code, n in rolls_2019.items()}
@@ -580,7 +591,7 @@ def main():
     if published:
         for path, text in published.items():
             write_atomic(path, text)
-    write_outputs(pupils, births, schools, housing, school_rolls, out)
+    write_outputs(pupils, births, schools + special_schools(), housing, school_rolls, out)
     print_summary(pupils, births, schools)
 
 

@@ -371,7 +371,7 @@ public struct PlacePlanner: Sendable {
                     reasons.append((.low, "unfilled \(Self.percent(unfilledPercent)) ≥ \(Self.percent(thresholds.low))"))
                 }
                 if let intakePerForm, intakePerForm < finance.minimumIntakePerFormOfEntry {
-                    reasons.append((.medium, "intake \(String(format: "%.1f", intakePerForm)) per form of entry "
+                    reasons.append((.medium, "intake \(String(format: "%.2f", intakePerForm)) per form of entry "
                         + "< \(Self.number(finance.minimumIntakePerFormOfEntry))"))
                 }
                 let censusIncome = rate * census

@@ -111,7 +111,7 @@ public struct IntervalModel: Sendable {
 
     /// Least squares of ε² on [1, 1/f]; when a coefficient comes out negative, the better (smaller residual) of the
     /// two one-term fits is used instead, so σ² stays positive.
-    private static func fit(_ samples: [(forecast: Double, error: Double)]) -> Fit {
+    static func fit(_ samples: [(forecast: Double, error: Double)]) -> Fit {
         let squared = samples.map { $0.error * $0.error }
         let inverseSize = samples.map { 1 / max($0.forecast, 1) }
         func residual(_ alpha: Double, _ beta: Double) -> Double {

@@ -88,7 +88,7 @@ public enum PlanningReport {
             }.joined(separator: ", "))
         }
         let forecastRows = result.surplus.filter { $0.isForecast && !laCodes.contains($0.areaCode) }
-        let horizonYears = Set(forecastRows.map(\.year).sorted().prefix(years))
+        let horizonYears = Set(Set(forecastRows.map(\.year)).sorted().prefix(years))
         let soon = forecastRows.filter { horizonYears.contains($0.year) }
         let excess = Set(soon.filter { $0.status == .excess }.map(\.areaCode)).sorted()
         let short = Set(soon.filter { $0.status == .shortfall }.map(\.areaCode)).sorted()

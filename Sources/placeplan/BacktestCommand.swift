@@ -37,6 +37,12 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Horizons as A-B (default 1-7).")
     var horizons: String = "1-7"
 
+    @Option(help: "EHC plans file for the SEND backtest (default: ehcp.csv in --inputs, or beside the pupils file).")
+    var ehcp: String?
+
+    @Option(name: .customLong("ehcp-new"), help: "New EHC plans file for the flow model (default: ehcp_new.csv beside ehcp.csv).")
+    var ehcpNew: String?
+
     @Option(help: "Output folder.")
     var out: String = "outputs/backtest"
 
@@ -50,7 +56,16 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         try CommandFailure.wrapping {
-            let loaded = try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: nil)
+            let beside = { (name: String) -> String? in
+                guard self.inputs == nil, let pupils = self.pupils else { return nil }
+                let path = ((pupils as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+                return FileManager.default.fileExists(atPath: path) ? path : nil
+            }
+            let ehcpFile = ehcp ?? beside("ehcp.csv")
+            let ehcpNewFile = ehcpNew ?? (ehcpFile.map { (($0 as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent("ehcp_new.csv") }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil })
+            let loaded = try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: nil,
+                                           ehcp: ehcpFile, ehcpNew: ehcpNewFile)
             let methods = try InputSet.models(models).map(ForecastMethod.fixed)
             let scored = try InputSet.stableAreas(areasFile: areas, pupilsFile: pupils)
             // Areas outside the stable set (reorganised LAs) are left out of the data, not only the scores.
@@ -64,14 +79,36 @@ struct BacktestCommand: ParsableCommand {
                 horizons: horizonRange.lower...horizonRange.upper, areas: scored)
             let checks = Backtest.intervalChecks(cells, firstDataYear: first)
             let summaries = AccuracySummary.summarise(cells, checks: checks)
+            var files = [("backtest.csv", BacktestReport.cellsCSV(cells, checks: checks)),
+                         ("accuracy.csv", BacktestReport.accuracyCSV(summaries))]
+            var sendTable: String?
+            if let caseload = loaded.caseload {
+                let census = data.pupils
+                let pupilTotals = loaded.pupilBase { area, year in
+                    census[area].map { history in YearGroup.projected.reduce(0) { $0 + (history.pupils(year, $1) ?? 0) } }
+                }
+                let sendFirst = caseload.totals.values.compactMap { $0.keys.min() }.min()!
+                let sendLast = caseload.totals.values.compactMap { $0.keys.max() }.max()!
+                // Scored origins as asked (default: every origin with two years of counts behind it); every
+                // earlier origin is run too, so intervals can be calibrated on errors known at each scored origin.
+                let scoredOrigins = origins.flatMap(YearRange.init).map { AcademicYear($0.lower)...AcademicYear($0.upper) }
+                    ?? sendFirst.advanced(by: 2)...sendLast.advanced(by: -1)
+                let sendCells = SendBacktest.run(caseload, methods: SendMethod.candidates + [SendMethod.standardAuto],
+                                                 origins: Array(sendFirst.advanced(by: 2)...scoredOrigins.upperBound),
+                                                 horizons: horizonRange.lower...horizonRange.upper,
+                                                 pupils: pupilTotals, areas: scored)
+                let accuracy = SendReport.accuracy(sendCells, scoredOrigins: scoredOrigins)
+                files += [("send_backtest.csv", SendReport.cellsCSV(sendCells)), ("send_accuracy.csv", accuracy.csv)]
+                sendTable = accuracy.table
+            }
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
-                files: [("backtest.csv", BacktestReport.cellsCSV(cells, checks: checks)),
-                        ("accuracy.csv", BacktestReport.accuracyCSV(summaries))],
+                files: files,
                 record: ["command": "backtest", "placeplan_version": PlacePlan.version,
                          "models": methods.map(\.name), "origins": "\(originRange.lower)-\(originRange.upper)",
                          "horizons": horizons,
                          "inputs": loaded.files.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] }])
             print(BacktestReport.table(summaries))
+            if let sendTable { print("\n" + sendTable) }
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
         }

@@ -54,6 +54,10 @@ struct ForecastCommand: ParsableCommand {
                           ("build_needs.csv", PlanningReport.buildNeedsCSV(result.buildNeeds)),
                           ("deficit_risk.csv", PlanningReport.deficitRiskCSV(result.deficitRisk))]
             }
+            if let send = run.send {
+                files += [("send.csv", SendReport.plansCSV(send.rows)),
+                          ("specialist_places.csv", SendReport.specialistCSV(send.places))]
+            }
             let record: [String: Any] = [
                 "command": "forecast",
                 "placeplan_version": PlacePlan.version,
@@ -68,6 +72,7 @@ struct ForecastCommand: ParsableCommand {
             if let planning = run.planning, let supply = loaded.supply {
                 print("\n" + PlanningReport.summary(planning.result, areas: supply.areas))
             }
+            if let send = run.send { print("\n" + send.summary) }
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
         }
@@ -79,6 +84,7 @@ struct ForecastCommand: ParsableCommand {
 struct ForecastRun {
     let forecast: Forecast
     let planning: (planner: PlacePlanner, result: PlacePlanningResult)?
+    let send: (rows: [SendRow], places: [SpecialistPlacesRow], summary: String)?
 
     init(_ loaded: InputSet, horizon: Int?) throws {
         let pointForecast = try CohortSurvivalForecaster(model: loaded.model).forecast(loaded.forecastInputs, horizon: horizon)
@@ -100,6 +106,52 @@ struct ForecastRun {
                 settings: supply.settings, finance: supply.finance)
             return (planner, planner.plan(forecast, census: loaded.forecastInputs.pupils))
         }
+        send = loaded.caseload.flatMap { caseload in Self.send(caseload, loaded: loaded, forecast: forecast) }
+    }
+
+    /// EHC plans by band with 80% intervals (auto method; intervals from its own backtest on the caseload's
+    /// history) and specialist places by phase, apportioned to planning areas.
+    static func send(_ caseload: EHCPCaseload, loaded: InputSet, forecast: Forecast)
+        -> (rows: [SendRow], places: [SpecialistPlacesRow], summary: String)? {
+        guard let origin = caseload.totals.values.compactMap({ $0.keys.max() }).max() else { return nil }
+        var totals: [String: [AcademicYear: Double]] = [:]
+        for history in loaded.forecastInputs.pupils.histories {
+            for year in history.years {
+                totals[history.area.code, default: [:]][year] =
+                    YearGroup.projected.reduce(0) { $0 + (history.pupils(year, $1) ?? 0) }
+            }
+        }
+        for row in forecast.rows { totals[row.area.code, default: [:]][row.year, default: 0] += row.pupils }
+        let frozen = totals
+        let pupils = loaded.pupilBase { area, year in frozen[area]?[year] }
+        let method = SendMethod.standardAuto
+        let projected = SendForecaster(method: method).totals(caseload, origin: origin, horizon: forecast.horizon, pupils: pupils)
+        let first = caseload.totals.values.compactMap { $0.keys.min() }.min() ?? origin
+        let calibration = SendBacktest.run(caseload, methods: [method],
+                                           origins: Array(first.advanced(by: 2)..<origin), horizons: 1...forecast.horizon,
+                                           pupils: pupils)
+        let rows = SendPlanning.rows(totals: projected, caseload: caseload, origin: origin,
+                                     intervals: SendIntervals(cells: calibration))
+        let census = loaded.forecastInputs.pupils
+        let places = SendPlanning.specialistPlaces(
+            rows, shares: loaded.sendSettings, areas: loaded.supply?.areas ?? [],
+            pupils: { area, year, group in
+                forecast.rows.first { $0.area.code == area && $0.year == year && $0.yearGroup == group }?.pupils
+                    ?? census[area]?.pupils(year, group) ?? 0
+            },
+            specialSchools: loaded.supply?.plan.schools.filter { $0.phase == .special } ?? [])
+        var lines = ["EHC plans (\(method)):"]
+        for area in projected.keys.sorted() {
+            let values = projected[area]!.prefix(5).enumerated().map { "\(origin.advanced(by: $0.offset + 1)) \(Int($0.element.rounded()))" }
+            lines.append("  \(area): \(Int((caseload.totals[area]?[origin] ?? 0).rounded())) in \(origin); " + values.joined(separator: ", "))
+            if let all = places.first(where: { $0.areaCode == area && $0.phase == nil && $0.year == origin.advanced(by: 5) }),
+               let surplus = all.specialSchoolSurplus {
+                lines.append("  special-school places in \(all.year): \(Int(all.specialSchoolPlaces.rounded())) needed, "
+                    + "\(Int((all.specialSchoolCapacity ?? 0).rounded())) available (\(surplus < 0 ? "short by" : "surplus") "
+                    + "\(Int(abs(surplus).rounded())))")
+            }
+        }
+        return (rows, places, lines.joined(separator: "\n"))
     }
 }
 

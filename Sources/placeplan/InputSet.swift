@@ -20,6 +20,9 @@ struct InputSet {
     let supply: SupplyInputs?
     /// Pupils per dwelling (yields.yaml, or the documented defaults) for housing.csv's completions.
     let yields: HousingYields
+    /// EHC plans (ehcp.csv, with ehcp_new.csv when present) and their split between settings.
+    let caseload: EHCPCaseload?
+    let sendSettings: [AgeBand: SettingShares]
 
     /// Planning areas, schools and the planner's and finance's settings.
     struct SupplyInputs {
@@ -41,7 +44,8 @@ struct InputSet {
     /// (transfer.csv, housing.csv) come from the inputs folder, which is `inputs/` unless `--inputs` names
     /// another; when `--pupils` is given without `--inputs`, the default folder is not read at all, so a
     /// national pupils file is never mixed with the default city's planning-area files.
-    static func load(inputs: String?, pupils: String?, births: String?, model: String?) throws -> InputSet {
+    static func load(inputs: String?, pupils: String?, births: String?, model: String?,
+                     ehcp: String? = nil, ehcpNew: String? = nil) throws -> InputSet {
         let folder = inputs ?? defaultInputs
         let useFolder = inputs != nil || pupils == nil
         var files: [FileRecord] = []
@@ -111,11 +115,24 @@ struct InputSet {
                                   rolls: rolls, settings: settings, capToCapacity: cap, finance: finance)
         }
 
+        // EHC plans: --ehcp, else ehcp.csv in the inputs folder.
+        var caseload: EHCPCaseload?
+        let ehcpTable = try ehcp.map { path throws(InputError) in try table(path) } ?? optionalTable("ehcp.csv")
+        if let ehcpTable {
+            let newTable = try ehcpNew.map { path throws(InputError) in try table(path) }
+                ?? (ehcp == nil ? optionalTable("ehcp_new.csv") : nil)
+            caseload = try SendReaders.caseload(ehcpTable, newPlans: newTable)
+        }
+        let sendSettings = try optionalTable("send_settings.csv").map { table throws(InputError) in
+            try SendReaders.settings(table)
+        } ?? [:]
+
         let (forecastModel, modelPath) = try resolveModel(model ?? defaultModelName)
 
         return InputSet(
             forecastInputs: ForecastInputs(pupils: cohorts, births: birthSeries, housing: housing, transfers: transfers),
-            model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields)
+            model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
+            caseload: caseload, sendSettings: sendSettings)
     }
 
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name
@@ -154,5 +171,16 @@ struct InputSet {
             return nil
         }
         return try InputReaders.stableAreas(CSVTable(contentsOf: URL(fileURLWithPath: path), displayPath: path))
+    }
+
+    /// Pupils on roll R–13 of an area in a year: an LA of planning areas sums its areas; `values` gives an
+    /// area's pupils (census, then forecast).
+    func pupilBase(_ values: @escaping @Sendable (String, AcademicYear) -> Double?) -> @Sendable (String, AcademicYear) -> Double? {
+        let members = Dictionary(grouping: supply?.areas ?? [], by: \.laCode).mapValues { $0.map(\.code) }
+        return { area, year in
+            guard let codes = members[area] else { return values(area, year) }
+            let parts = codes.compactMap { values($0, year) }
+            return parts.isEmpty ? nil : parts.reduce(0, +)
+        }
     }
 }

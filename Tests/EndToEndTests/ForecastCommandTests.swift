@@ -62,6 +62,9 @@ struct ForecastCommandTests {
                                 "decision_year", "cost_expansion_gbp", "cost_new_school_gbp"],
             "deficit_risk.csv": ["school_id", "year", "roll", "census_roll", "roll_change", "unfilled_pct",
                                  "intake_per_fe", "income_change_gbp", "risk", "reasons"],
+            "send.csv": ["area_code", "year", "age_band", "plans", "lower_80", "upper_80"],
+            "specialist_places.csv": ["area_code", "phase", "year", "plans", "specialist_places", "special_school_places",
+                                      "special_school_capacity", "special_school_surplus", "out_of_area_share"],
         ]
         for (file, columns) in expectedColumns {
             let csv = try SimpleCSV(out.appendingPathComponent(file))
@@ -76,6 +79,15 @@ struct ForecastCommandTests {
         let forecastRows = try SimpleCSV(out.appendingPathComponent("forecast.csv"))
         #expect(forecastRows.values("housing_pupils").contains { (Double($0) ?? 0) > 0 })
         #expect(result.stdout.contains("Surplus places against capacity"))
+        // SEND: every band and the Total for each forecast year; the Total equals the sum of the bands.
+        let send = try SimpleCSV(out.appendingPathComponent("send.csv"))
+        #expect(send.rows.count == 7 * 6)
+        for year in 2020...2026 {
+            let inYear = send.rows.filter { $0[send.columns["year"]!] == String(year) }
+            let total = inYear.first { $0[send.columns["age_band"]!] == "Total" }.map { Double($0[send.columns["plans"]!])! } ?? -1
+            let bands = inYear.filter { $0[send.columns["age_band"]!] != "Total" }.reduce(0) { $0 + Double($1[send.columns["plans"]!])! }
+            #expect(abs(total - bands) < 0.5, "\(year)")
+        }
     }
 
     @Test("--horizon and --model are honoured")

@@ -139,7 +139,7 @@ struct SupplyTests {
         #expect(second.reasons.contains { $0.contains("income down 12.5%") })
         // Intake per form of entry: 160/7 = 22.9 Reception pupils per 30 places < 25.
         #expect(isClose(second.intakePerFormOfEntry, 160 / 7.0))
-        #expect(second.reasons.contains { $0.hasPrefix("intake 22.9 per form of entry") })
+        #expect(second.reasons.contains { $0.hasPrefix("intake 22.86 per form of entry") })
         // 2020: 16.7% unfilled (≥ 15%: medium), intake exactly 25 per form of entry (not below), no income change.
         #expect(first.level == .medium)
         #expect(first.reasons.count == 1)

@@ -1,0 +1,297 @@
+import Foundation
+import LinearAlgebra
+
+/// An EHCP age band as DfE's SEN2 collection reports it (January count).
+public enum AgeBand: String, CaseIterable, Sendable, Comparable {
+    case under5 = "Under 5", age5to10 = "Age 5 to 10", age11to15 = "Age 11 to 15", age16to19 = "Age 16 to 19",
+         age20to25 = "Age 20 to 25"
+
+    /// The phase whose specialist places the band needs.
+    public var phase: SendPhase {
+        switch self {
+        case .under5, .age5to10: return .primary
+        case .age11to15: return .secondary
+        case .age16to19, .age20to25: return .postSixteen
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)! }
+}
+
+/// Phases of specialist provision.
+public enum SendPhase: String, CaseIterable, Sendable {
+    case primary, secondary, postSixteen = "post_16"
+
+    /// Mainstream year groups whose pupils apportion this phase's demand to planning areas.
+    var apportioningGroups: [YearGroup] {
+        switch self {
+        case .primary: return (0...6).map { YearGroup(index: $0)! }
+        case .secondary, .postSixteen: return (7...11).map { YearGroup(index: $0)! }
+        }
+    }
+}
+
+/// EHC plans maintained by each LA, by year (January count inside the academic year) and age band, with the
+/// new plans made each year when known.
+public struct EHCPCaseload: Sendable {
+    /// `bands[area][year][band]`.
+    public let bands: [String: [AcademicYear: [AgeBand: Double]]]
+    /// `totals[area][year]` (the file's Total rows).
+    public let totals: [String: [AcademicYear: Double]]
+    /// `newPlans[area][year]`: plans made between the counts of `year` and `year + 1` (Total), when given.
+    public let newPlans: [String: [AcademicYear: Double]]
+
+    public init(bands: [String: [AcademicYear: [AgeBand: Double]]], totals: [String: [AcademicYear: Double]],
+                newPlans: [String: [AcademicYear: Double]] = [:]) {
+        self.bands = bands
+        self.totals = totals
+        self.newPlans = newPlans
+    }
+
+    /// The caseload known at `origin`: later counts, and new plans made after the origin's count, removed.
+    public func asKnown(at origin: AcademicYear) -> EHCPCaseload {
+        EHCPCaseload(bands: bands.mapValues { $0.filter { $0.key <= origin } },
+                     totals: totals.mapValues { $0.filter { $0.key <= origin } },
+                     newPlans: newPlans.mapValues { $0.filter { $0.key < origin } })
+    }
+
+    public func lastYear(of area: String) -> AcademicYear? { totals[area]?.keys.max() }
+}
+
+/// A way of projecting an area's total EHC plans.
+public indirect enum SendMethod: Equatable, Sendable, CustomStringConvertible {
+    /// Baseline: the latest total grown by the mean annual growth of the last `window` years.
+    case growth(window: Int)
+    /// Growth as above, with the area's rate shrunk toward the rate of all areas together:
+    /// g = weight × pooled + (1 − weight) × own. Plans grow with national policy (the 2014 reforms), which every
+    /// area shares; the pooled rate is far less noisy than one area's.
+    case pooledGrowth(window: Int, weight: Double)
+    /// Prevalence: plans per pupil on roll (R–13), a log-linear least-squares trend over the last `window`
+    /// years (LAPACK), damped by φ, times the projected pupils.
+    case prevalence(window: Int, damping: Double)
+    /// Flow: stock(t+1) = stock(t) × continuation + new(t), continuation the mean of the last `window` years,
+    /// new plans growing at their mean growth of those years. Needs new-plan data; otherwise falls back to growth.
+    case flow(window: Int)
+    /// Per area, the candidate with the lowest mean absolute percentage error over every past origin (1…3 years
+    /// ahead, targets up to the forecast origin), shrunk toward the candidates' error over all areas.
+    case auto([SendMethod])
+
+    public var description: String {
+        switch self {
+        case .growth(let n): return "growth of last \(n)"
+        case .pooledGrowth(let n, let w): return "pooled growth of last \(n) (weight \(w))"
+        case .prevalence(let n, let phi): return "prevalence trend of \(n), damping \(phi)"
+        case .flow(let n): return "flow (continuation and new plans of last \(n))"
+        case .auto(let candidates): return "auto (\(candidates.count) candidates)"
+        }
+    }
+
+    /// Short name used in files.
+    public var name: String {
+        switch self {
+        case .growth(let n): return "growth\(n)"
+        case .pooledGrowth(let n, let w): return w == 1 ? "pooled_growth\(n)" : "pooled_growth\(n)_w\(Int(w * 100))"
+        case .prevalence(let n, _): return "prevalence\(n)"
+        case .flow(let n): return "flow\(n)"
+        case .auto: return "auto"
+        }
+    }
+
+    /// The baseline the issue scores against, and the candidates `auto` chooses from.
+    public static let baseline = SendMethod.growth(window: 3)
+    public static let candidates: [SendMethod] = [
+        .growth(window: 3), .growth(window: 1), .pooledGrowth(window: 1, weight: 1), .pooledGrowth(window: 2, weight: 1),
+        .pooledGrowth(window: 1, weight: 0.5), .prevalence(window: 5, damping: 0.8), .flow(window: 3),
+    ]
+    public static let standardAuto = SendMethod.auto(candidates)
+}
+
+/// Projects EHC plans by area, year and age band.
+public struct SendForecaster: Sendable {
+    public let method: SendMethod
+
+    public init(method: SendMethod) { self.method = method }
+
+    /// Total plans of every area with a count in the origin year, for origin+1 … origin+horizon (index 0 =
+    /// origin+1). `pupils(area, year)` gives pupils on roll R–13 (census, then forecast) for the prevalence method.
+    public func totals(_ caseload: EHCPCaseload, origin: AcademicYear, horizon: Int,
+                       pupils: (String, AcademicYear) -> Double?) -> [String: [Double]] {
+        let known = caseload.asKnown(at: origin)
+        var chosen: [String: SendMethod] = [:]
+        if case .auto(let candidates) = method {
+            chosen = SendAutoChoice(candidates: candidates).choose(known, origin: origin, pupils: pupils)
+        }
+        var result: [String: [Double]] = [:]
+        let pooled = PooledGrowth(known, origin: origin)
+        for area in known.totals.keys.sorted() where known.totals[area]?[origin] != nil {
+            result[area] = Self.project(chosen[area] ?? method, known, area: area, origin: origin, horizon: horizon,
+                                        pupils: pupils, pooled: pooled)
+        }
+        return result
+    }
+
+    /// One area's projection by a method other than auto (auto is resolved by ``totals``).
+    static func project(_ method: SendMethod, _ caseload: EHCPCaseload, area: String, origin: AcademicYear,
+                        horizon: Int, pupils: (String, AcademicYear) -> Double?,
+                        pooled: PooledGrowth? = nil) -> [Double]? {
+        let pooled = pooled ?? PooledGrowth(caseload, origin: origin)
+        guard let series = caseload.totals[area], let latest = series[origin] else { return nil }
+        func growthRate(_ values: [AcademicYear: Double], window: Int) -> Double? {
+            let rates = (0..<window).compactMap { back -> Double? in
+                let year = origin.advanced(by: -back)
+                guard let now = values[year], let before = values[year.advanced(by: -1)], before > 0 else { return nil }
+                return now / before - 1
+            }
+            return rates.isEmpty ? nil : rates.reduce(0, +) / Double(rates.count)
+        }
+        func grown(_ rate: Double) -> [Double] { (1...horizon).map { latest * pow(1 + rate, Double($0)) } }
+        switch method {
+        case .growth(let window):
+            return grown(growthRate(series, window: window) ?? 0)
+        case .pooledGrowth(let window, let weight):
+            let own = growthRate(series, window: window) ?? 0
+            return grown(weight * (pooled.rate(window) ?? own) + (1 - weight) * own)
+        case .prevalence(let window, let damping):
+            let years = (0..<window).map { origin.advanced(by: -$0) }.reversed()
+            let points = years.compactMap { year -> (Double, Double)? in
+                guard let plans = series[year], plans > 0, let base = pupils(area, year), base > 0 else { return nil }
+                return (Double(origin.distance(to: year)), log(plans / base))
+            }
+            guard points.count >= 3, let basePupils = pupils(area, origin), basePupils > 0,
+                  let design = try? Matrix(rows: points.map { [1, $0.0] }),
+                  let fit = try? leastSquares(design: design, response: points.map(\.1)) else {
+                return project(.growth(window: 3), caseload, area: area, origin: origin, horizon: horizon, pupils: pupils)
+            }
+            var cumulative = 0.0, power = 1.0
+            return (1...horizon).map { step in
+                power *= damping
+                cumulative += power
+                let prevalence = exp(fit.coefficients[0] + fit.coefficients[1] * cumulative)
+                return prevalence * (pupils(area, origin.advanced(by: step)) ?? basePupils)
+            }
+        case .flow(let window):
+            let newPlans = caseload.newPlans[area] ?? [:]
+            let years = (1...window).map { origin.advanced(by: -$0) }
+            let continuations = years.compactMap { year -> Double? in
+                guard let stock = series[year], stock > 0, let next = series[year.advanced(by: 1)],
+                      let made = newPlans[year] else { return nil }
+                return (next - made) / stock
+            }
+            guard !continuations.isEmpty, let lastNew = newPlans[years[0]] else {
+                return project(.growth(window: window), caseload, area: area, origin: origin, horizon: horizon, pupils: pupils)
+            }
+            let continuation = continuations.reduce(0, +) / Double(continuations.count)
+            // Growth of new plans over the window, from the plans made in each year before the origin.
+            let rates = (1..<window).compactMap { back -> Double? in
+                guard let now = newPlans[origin.advanced(by: -back)], let before = newPlans[origin.advanced(by: -back - 1)],
+                      before > 0 else { return nil }
+                return now / before - 1
+            }
+            let newGrowth = rates.isEmpty ? 0 : rates.reduce(0, +) / Double(rates.count)
+            var stock = latest, made = lastNew
+            return (1...horizon).map { _ in
+                made *= 1 + newGrowth
+                stock = max(0, stock * continuation + made)
+                return stock
+            }
+        case .auto(let candidates):
+            let chosen = SendAutoChoice(candidates: candidates).choose(caseload, origin: origin, pupils: pupils)[area]
+            return project(chosen ?? .growth(window: 3), caseload, area: area, origin: origin, horizon: horizon, pupils: pupils)
+        }
+    }
+}
+
+/// Growth of all areas' plans together, per window, computed once for every area of a caseload and origin.
+final class PooledGrowth {
+    private let caseload: EHCPCaseload
+    private let origin: AcademicYear
+    private var rates: [Int: Double?] = [:]
+
+    init(_ caseload: EHCPCaseload, origin: AcademicYear) {
+        self.caseload = caseload
+        self.origin = origin
+    }
+
+    /// Mean annual growth of the summed plans of the areas with counts in each of the last `window` + 1 years.
+    func rate(_ window: Int) -> Double? {
+        if let cached = rates[window] { return cached }
+        var pooled: [AcademicYear: Double] = [:]
+        for (_, byYear) in caseload.totals.sorted(by: { $0.key < $1.key })
+        where (0...window).allSatisfy({ byYear[origin.advanced(by: -$0)] != nil }) {
+            for back in 0...window {
+                let year = origin.advanced(by: -back)
+                pooled[year, default: 0] += byYear[year]!
+            }
+        }
+        let growth = (0..<window).compactMap { back -> Double? in
+            let year = origin.advanced(by: -back)
+            guard let now = pooled[year], let before = pooled[year.advanced(by: -1)], before > 0 else { return nil }
+            return now / before - 1
+        }
+        let rate = growth.isEmpty ? nil : growth.reduce(0, +) / Double(growth.count)
+        rates[window] = rate
+        return rate
+    }
+}
+
+/// The choice made by `SendMethod.auto`, judged only on counts up to the origin.
+struct SendAutoChoice {
+    let candidates: [SendMethod]
+    /// Weight of the all-area error, in number of the area's own errors.
+    static let priorStrength = 50.0
+
+    /// Absolute percentage errors (sum, count) of each candidate for each area, at every past origin s with two
+    /// years of counts behind it (targets s+1…s+3, all up to the origin).
+    func errors(_ caseload: EHCPCaseload, origin: AcademicYear,
+                pupils: (String, AcademicYear) -> Double?) -> [String: [(sum: Double, count: Int)]] {
+        var result: [String: [(sum: Double, count: Int)]] = [:]
+        guard let first = caseload.totals.values.compactMap({ $0.keys.min() }).min() else { return result }
+        var past = first.advanced(by: 2)
+        while past < origin {
+            let atPast = caseload.asKnown(at: past)
+            let pooled = PooledGrowth(atPast, origin: past)
+            let steps = min(3, past.distance(to: origin))
+            for (index, candidate) in candidates.enumerated() {
+                for area in atPast.totals.keys.sorted() where atPast.totals[area]?[past] != nil {
+                    guard let forecast = SendForecaster.project(candidate, atPast, area: area, origin: past,
+                                                                horizon: steps, pupils: pupils, pooled: pooled) else { continue }
+                    var entry = result[area] ?? candidates.map { _ in (0, 0) }
+                    for (step, value) in forecast.enumerated() {
+                        guard let actual = caseload.totals[area]?[past.advanced(by: step + 1)], actual > 0 else { continue }
+                        entry[index].sum += abs(value - actual) / actual
+                        entry[index].count += 1
+                    }
+                    result[area] = entry
+                }
+            }
+            past = past.advanced(by: 1)
+        }
+        return result
+    }
+
+    /// Each area's chosen method: lowest mean absolute percentage error, shrunk toward the all-area error.
+    func choose(_ caseload: EHCPCaseload, origin: AcademicYear,
+                pupils: (String, AcademicYear) -> Double?) -> [String: SendMethod] {
+        let byArea = errors(caseload, origin: origin, pupils: pupils)
+        var sums = Array(repeating: 0.0, count: candidates.count), counts = Array(repeating: 0, count: candidates.count)
+        for area in byArea.keys.sorted() {
+            for (index, error) in byArea[area]!.enumerated() {
+                sums[index] += error.sum
+                counts[index] += error.count
+            }
+        }
+        let global = zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : Double.nan }
+        var chosen: [String: SendMethod] = [:]
+        for area in caseload.totals.keys {
+            let own = byArea[area] ?? candidates.map { _ in (0, 0) }
+            let scores = candidates.indices.map { index -> Double in
+                let (sum, count) = own[index]
+                guard global[index].isFinite else { return count > 0 ? sum / Double(count) : .infinity }
+                return (sum + Self.priorStrength * global[index]) / (Double(count) + Self.priorStrength)
+            }
+            chosen[area] = candidates[candidates.indices.min { (scores[$0], $0) < (scores[$1], $1) }!]
+        }
+        return chosen
+    }
+}
+

@@ -1,0 +1,173 @@
+import Foundation
+import PlaceForecast
+
+/// Readers of the SEND inputs: EHC plan counts, new plans and the split of plans between settings.
+public enum SendReaders {
+    private static func band(_ record: CSVTable.Record, _ table: CSVTable, _ columns: [String: Int]) throws(InputError) -> AgeBand? {
+        let text = try record.text("age_band", in: table, at: columns)
+        if text == "Total" { return nil }
+        guard let band = AgeBand(rawValue: text) else {
+            throw InputError(file: table.file, line: record.line, column: "age_band", columnNumber: columns["age_band"]! + 1,
+                             problem: "'\(text)' is not an age band",
+                             hint: "Use Under 5, Age 5 to 10, Age 11 to 15, Age 16 to 19, Age 20 to 25 or Total")
+        }
+        return band
+    }
+
+    /// `ehcp.csv`: `area_code,year,age_band,plans` (year = academic year whose January count it is; bands as
+    /// DfE's SEN2 plus `Total`). A year without a Total row takes the sum of its bands. Optionally
+    /// `ehcp_new.csv`: `area_code,year,age_band,new_plans` (plans made between the counts of `year` and `year+1`;
+    /// the Total rows are used).
+    public static func caseload(_ table: CSVTable, newPlans: CSVTable?) throws(InputError) -> EHCPCaseload {
+        let columns = try table.columns(["area_code", "year", "age_band", "plans"])
+        var bands: [String: [AcademicYear: [AgeBand: Double]]] = [:]
+        var totals: [String: [AcademicYear: Double]] = [:]
+        var lines: [String: Int] = [:]
+        for record in table.records {
+            let area = try record.text("area_code", in: table, at: columns)
+            let year = AcademicYear(try record.integer("year", in: table, at: columns))
+            let ageBand = try band(record, table, columns)
+            let key = "\(area)|\(year.startYear)|\(ageBand?.rawValue ?? "Total")"
+            if let earlier = lines[key] {
+                throw InputError(file: table.file, line: record.line,
+                                 problem: "duplicate row for \(area), \(year.startYear), \(ageBand?.rawValue ?? "Total") (first on line \(earlier))")
+            }
+            lines[key] = record.line
+            let plans = try record.count("plans", in: table, at: columns)
+            if let ageBand { bands[area, default: [:]][year, default: [:]][ageBand] = plans } else { totals[area, default: [:]][year] = plans }
+        }
+        for (area, byYear) in bands {
+            for (year, values) in byYear where totals[area]?[year] == nil {
+                totals[area, default: [:]][year] = values.values.reduce(0, +)
+            }
+        }
+        var made: [String: [AcademicYear: Double]] = [:]
+        if let newPlans {
+            let newColumns = try newPlans.columns(["area_code", "year", "age_band", "new_plans"])
+            for record in newPlans.records where try band(record, newPlans, newColumns) == nil {
+                let area = try record.text("area_code", in: newPlans, at: newColumns)
+                let year = AcademicYear(try record.integer("year", in: newPlans, at: newColumns))
+                if made[area]?[year] != nil {
+                    throw InputError(file: newPlans.file, line: record.line, problem: "duplicate Total for \(area), \(year.startYear)")
+                }
+                made[area, default: [:]][year] = try record.count("new_plans", in: newPlans, at: newColumns)
+            }
+        }
+        return EHCPCaseload(bands: bands, totals: totals, newPlans: made)
+    }
+
+    /// `send_settings.csv`: `age_band,setting,share` with settings `mainstream`, `resourced`, `special`,
+    /// `independent`; each band's shares must add up to 1. Bands not listed keep ``SettingShares/standard``.
+    public static func settings(_ table: CSVTable) throws(InputError) -> [AgeBand: SettingShares] {
+        let columns = try table.columns(["age_band", "setting", "share"])
+        var values: [AgeBand: [String: Double]] = [:]
+        var lastLine: [AgeBand: Int] = [:]
+        for record in table.records {
+            guard let ageBand = try band(record, table, columns) else {
+                throw InputError(file: table.file, line: record.line, column: "age_band", columnNumber: columns["age_band"]! + 1,
+                                 problem: "settings are given per age band, not for the Total")
+            }
+            let setting = try record.text("setting", in: table, at: columns)
+            guard ["mainstream", "resourced", "special", "independent"].contains(setting) else {
+                throw InputError(file: table.file, line: record.line, column: "setting", columnNumber: columns["setting"]! + 1,
+                                 problem: "'\(setting)' is not a setting", hint: "Use mainstream, resourced, special or independent")
+            }
+            guard values[ageBand]?[setting] == nil else {
+                throw InputError(file: table.file, line: record.line, problem: "\(ageBand.rawValue) \(setting) is given twice")
+            }
+            values[ageBand, default: [:]][setting] = try record.share("share", in: table, at: columns)
+            lastLine[ageBand] = record.line
+        }
+        var result: [AgeBand: SettingShares] = [:]
+        for (ageBand, shares) in values {
+            let sum = shares.values.reduce(0, +)
+            guard abs(sum - 1) < 0.001 else {
+                throw InputError(file: table.file, line: lastLine[ageBand], column: "share",
+                                 problem: "the shares of \(ageBand.rawValue) add up to \(CSVWriter.number(sum, decimals: 4)), not 1",
+                                 hint: "Give mainstream, resourced, special and independent shares summing to 1")
+            }
+            result[ageBand] = SettingShares(mainstream: shares["mainstream"] ?? 0, resourced: shares["resourced"] ?? 0,
+                                            special: shares["special"] ?? 0, independent: shares["independent"] ?? 0)
+        }
+        return result
+    }
+}
+
+/// SEND results as files.
+public enum SendReport {
+    /// `send.csv`: `area_code,year,age_band,plans,lower_80,upper_80` (age bands as input, and a Total row).
+    public static func plansCSV(_ rows: [SendRow]) -> String {
+        var writer = CSVWriter(header: ["area_code", "year", "age_band", "plans", "lower_80", "upper_80"])
+        for row in rows {
+            writer.append([row.areaCode, String(row.year.startYear), row.band?.rawValue ?? "Total",
+                           CSVWriter.number(row.plans, decimals: 1),
+                           row.interval80.map { CSVWriter.number($0.lowerBound, decimals: 1) } ?? "",
+                           row.interval80.map { CSVWriter.number($0.upperBound, decimals: 1) } ?? ""])
+        }
+        return writer.text
+    }
+
+    /// `specialist_places.csv`: `area_code,phase,year,plans,specialist_places,special_school_places,
+    /// resourced_places,out_of_area_places,out_of_area_share,special_school_capacity,special_school_surplus`
+    /// — per LA and planning area, phase (`primary`, `secondary`, `post_16`, and `all`, which carries the
+    /// special-school capacity and its surplus: negative = shortfall).
+    public static func specialistCSV(_ rows: [SpecialistPlacesRow]) -> String {
+        var writer = CSVWriter(header: ["area_code", "phase", "year", "plans", "specialist_places", "special_school_places",
+                                        "resourced_places", "out_of_area_places", "out_of_area_share",
+                                        "special_school_capacity", "special_school_surplus"])
+        for row in rows {
+            writer.append([row.areaCode, row.phase?.rawValue ?? "all", String(row.year.startYear),
+                           CSVWriter.number(row.plans, decimals: 1), CSVWriter.number(row.specialistPlaces, decimals: 1),
+                           CSVWriter.number(row.specialSchoolPlaces, decimals: 1), CSVWriter.number(row.resourcedPlaces, decimals: 1),
+                           CSVWriter.number(row.outOfAreaPlaces, decimals: 1), CSVWriter.number(row.outOfAreaShare, decimals: 3),
+                           row.specialSchoolCapacity.map { CSVWriter.number($0) } ?? "",
+                           row.specialSchoolSurplus.map { CSVWriter.number($0, decimals: 1) } ?? ""])
+        }
+        return writer.text
+    }
+
+    /// `send_backtest.csv`: `method,area_code,origin,horizon,target_year,forecast,actual,error_pct` (every origin
+    /// run, including the earlier ones that only calibrate intervals).
+    public static func cellsCSV(_ cells: [SendCell]) -> String {
+        var writer = CSVWriter(header: ["method", "area_code", "origin", "horizon", "target_year", "forecast", "actual", "error_pct"])
+        for cell in cells {
+            writer.append([cell.method, cell.areaCode, String(cell.origin.startYear), String(cell.horizon),
+                           String(cell.origin.startYear + cell.horizon), CSVWriter.number(cell.forecast, decimals: 1),
+                           CSVWriter.number(cell.actual), CSVWriter.number(cell.percentError, decimals: 4)])
+        }
+        return writer.text
+    }
+
+    /// `send_accuracy.csv`: `method,horizon,count,median_abs_pct,mean_abs_pct,bias_pct,coverage_80,coverage_count`
+    /// (coverage of the 80% interval each forecast would have had, calibrated on the same method's errors at that
+    /// horizon known at its origin), and the table printed on stdout.
+    /// Cells from origins outside `scoredOrigins` only calibrate intervals; they are not scored.
+    public static func accuracy(_ cells: [SendCell], scoredOrigins: ClosedRange<AcademicYear>) -> (csv: String, table: String) {
+        var writer = CSVWriter(header: ["method", "horizon", "count", "median_abs_pct", "mean_abs_pct", "bias_pct",
+                                        "coverage_80", "coverage_count"])
+        var lines = ["EHC plans, LA totals: median |error| % (bias %), 80% coverage   1 year                  3 years"]
+        let methods = Array(Set(cells.map(\.method))).sorted()
+        let horizons = Array(Set(cells.map(\.horizon))).sorted()
+        for method in methods {
+            var line = method.padding(toLength: 40, withPad: " ", startingAt: 0)
+            for horizon in horizons {
+                let calibration = cells.filter { $0.method == method && $0.horizon == horizon }
+                let group = calibration.filter { scoredOrigins.contains($0.origin) }
+                guard !group.isEmpty else { continue }
+                let errors = group.map(\.percentError)
+                let median = Statistics.median(errors.map(abs)), mean = errors.map(abs).reduce(0, +) / Double(errors.count)
+                let bias = errors.reduce(0, +) / Double(errors.count)
+                let coverage = SendIntervals.coverage80(calibration) { scoredOrigins.contains($0.origin) }
+                writer.append([method, String(horizon), String(group.count), CSVWriter.number(median, decimals: 4),
+                               CSVWriter.number(mean, decimals: 4), CSVWriter.number(bias, decimals: 4),
+                               coverage.map { CSVWriter.number($0.covered, decimals: 4) } ?? "", String(coverage?.count ?? 0)])
+                if horizon == 1 || horizon == 3 {
+                    let text = String(format: "%.2f (%+.2f)", median, bias) + (coverage.map { String(format: " %.0f%%", 100 * $0.covered) } ?? "")
+                    line += text.padding(toLength: 24, withPad: " ", startingAt: 0)
+                }
+            }
+            lines.append(line)
+        }
+        return (writer.text, lines.joined(separator: "\n"))
+    }
+}
