@@ -236,17 +236,18 @@ public enum Statistics {
     }
 }
 
-/// Write-once slots filled from concurrent iterations, each index by exactly one iteration.
-final class ResultSlots<Value>: @unchecked Sendable {
+/// Write-once slots filled from concurrent iterations (`DispatchQueue.concurrentPerform`), each index by exactly
+/// one iteration; read back in index order so parallel work keeps a deterministic order.
+public final class ResultSlots<Value>: @unchecked Sendable {
     private var storage: [Value?]
     private let lock = NSLock()
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    public init(count: Int) { storage = Array(repeating: nil, count: count) }
 
-    subscript(index: Int) -> Value? {
+    public subscript(index: Int) -> Value? {
         get { lock.withLock { storage[index] } }
         set { lock.withLock { storage[index] = newValue } }
     }
 
-    var values: [Value?] { lock.withLock { storage } }
+    public var values: [Value?] { lock.withLock { storage } }
 }

@@ -86,7 +86,8 @@ struct ForecastRun {
     let planning: (planner: PlacePlanner, result: PlacePlanningResult)?
     let send: (rows: [SendRow], places: [SpecialistPlacesRow], summary: String)?
 
-    init(_ loaded: InputSet, horizon: Int?) throws {
+    /// `sendGrowthPoints` adds that many percentage points a year to the projected growth of EHC plans (a scenario).
+    init(_ loaded: InputSet, horizon: Int?, sendGrowthPoints: Double = 0) throws {
         let pointForecast = try CohortSurvivalForecaster(model: loaded.model).forecast(loaded.forecastInputs, horizon: horizon)
         // Calibrate on the areas being forecast (areas that ended before the origin may lack births).
         let forecastAreas = Set(pointForecast.rows.map(\.area.code))
@@ -106,12 +107,14 @@ struct ForecastRun {
                 settings: supply.settings, finance: supply.finance)
             return (planner, planner.plan(forecast, census: loaded.forecastInputs.pupils))
         }
-        send = loaded.caseload.flatMap { caseload in Self.send(caseload, loaded: loaded, forecast: forecast) }
+        send = loaded.caseload.flatMap { caseload in
+            Self.send(caseload, loaded: loaded, forecast: forecast, growthPoints: sendGrowthPoints)
+        }
     }
 
     /// EHC plans by band with 80% intervals (auto method; intervals from its own backtest on the caseload's
     /// history) and specialist places by phase, apportioned to planning areas.
-    static func send(_ caseload: EHCPCaseload, loaded: InputSet, forecast: Forecast)
+    static func send(_ caseload: EHCPCaseload, loaded: InputSet, forecast: Forecast, growthPoints: Double)
         -> (rows: [SendRow], places: [SpecialistPlacesRow], summary: String)? {
         guard let origin = caseload.totals.values.compactMap({ $0.keys.max() }).max() else { return nil }
         var totals: [String: [AcademicYear: Double]] = [:]
@@ -126,6 +129,7 @@ struct ForecastRun {
         let pupils = loaded.pupilBase { area, year in frozen[area]?[year] }
         let method = SendMethod.standardAuto
         let projected = SendForecaster(method: method).totals(caseload, origin: origin, horizon: forecast.horizon, pupils: pupils)
+            .mapValues { values in values.enumerated().map { $0.element * pow(1 + growthPoints / 100, Double($0.offset + 1)) } }
         let first = caseload.totals.values.compactMap { $0.keys.min() }.min() ?? origin
         let calibration = SendBacktest.run(caseload, methods: [method],
                                            origins: Array(first.advanced(by: 2)..<origin), horizons: 1...forecast.horizon,

@@ -10,14 +10,14 @@ struct InputSet {
         let checksum: String
     }
 
-    let forecastInputs: ForecastInputs
-    let model: ForecastModel
+    var forecastInputs: ForecastInputs
+    var model: ForecastModel
     /// The model file used; nil for the built-in default.
     let modelPath: String?
     /// Every file read, for the run record.
     let files: [FileRecord]
     /// The supply side, when the inputs folder has planning_areas.csv and schools.csv.
-    let supply: SupplyInputs?
+    var supply: SupplyInputs?
     /// Pupils per dwelling (yields.yaml, or the documented defaults) for housing.csv's completions.
     let yields: HousingYields
     /// EHC plans (ehcp.csv, with ehcp_new.csv when present) and their split between settings.
@@ -27,9 +27,9 @@ struct InputSet {
     /// Planning areas, schools and the planner's and finance's settings.
     struct SupplyInputs {
         let areas: [PlanningArea]
-        let plan: SupplyPlan
+        var plan: SupplyPlan
         let rolls: SchoolRolls?
-        let settings: PlanningSettings
+        var settings: PlanningSettings
         let capToCapacity: Bool
         let finance: FinanceSettings
     }

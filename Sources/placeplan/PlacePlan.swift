@@ -9,6 +9,6 @@ struct PlacePlan: ParsableCommand {
         commandName: "placeplan",
         abstract: "Forecast school place demand by planning area and year group.",
         version: version,
-        subcommands: [ForecastCommand.self, BacktestCommand.self, ExplainCommand.self]
+        subcommands: [ForecastCommand.self, BacktestCommand.self, ExplainCommand.self, ScenarioCommand.self]
     )
 }

@@ -1,0 +1,258 @@
+/// Evaluates PAN changes against a fixed forecast without re-fitting anything: capacity of each planning area
+/// and year is the base capacity plus, for every changed school, (new PAN − old PAN) × the number of cohorts
+/// admitted at the new PAN by that year. Only the changed schools' areas are recomputed.
+public struct PANEvaluator: Sendable {
+    /// Everything about one planning area that a PAN change does not alter.
+    public struct AreaBase: Sendable {
+        public let area: PlanningArea
+        public let years: [AcademicYear]
+        /// Capacity with no change, per year.
+        public let capacity: [Double]
+        /// Point forecast and upper 80% and 95% bounds of the area's pupils (sums over year groups), per year.
+        public let pupils: [Double]
+        public let pupilsUpper80: [Double]
+        public let pupilsUpper95: [Double]
+        /// Entry-year (Reception or Year 7) pupils' upper 80% and 95% bounds, and places, per year.
+        public let entryUpper80: [Double]
+        public let entryUpper95: [Double]
+        public let entryPlaces: [Double]
+        /// The entry year group of the area's phase.
+        public var entry: YearGroup { area.phase == .primary ? .reception : YearGroup(index: 7)! }
+    }
+
+    public let bases: [String: AreaBase]
+    public let supply: SupplyPlan
+    public let settings: PlanningSettings
+    private let schoolsByID: [String: School]
+
+    /// Precomputes every area's base from a forecast (census in the origin year is not part of the horizon).
+    public init(forecast: Forecast, areas: [PlanningArea], supply: SupplyPlan, settings: PlanningSettings) {
+        self.supply = supply
+        self.settings = settings
+        schoolsByID = Dictionary(uniqueKeysWithValues: supply.schools.map { ($0.id, $0) })
+        let years = Array(forecast.years)
+        var pupils: [String: [AcademicYear: [Double]]] = [:]
+        for row in forecast.rows {
+            var sum = pupils[row.area.code]?[row.year] ?? [0, 0, 0, 0, 0]
+            let entry = row.yearGroup == .reception || row.yearGroup.index == 7
+            let upper80 = row.interval80?.upperBound ?? row.pupils, upper95 = row.interval95?.upperBound ?? row.pupils
+            sum[0] += row.pupils
+            sum[1] += upper80
+            sum[2] += upper95
+            if entry {
+                sum[3] += upper80
+                sum[4] += upper95
+            }
+            pupils[row.area.code, default: [:]][row.year] = sum
+        }
+        var bases: [String: AreaBase] = [:]
+        for area in areas {
+            let entry = area.phase == .primary ? YearGroup.reception : YearGroup(index: 7)!
+            bases[area.code] = AreaBase(
+                area: area, years: years,
+                capacity: years.map { supply.capacity(area: area.code, phase: area.phase, $0) },
+                pupils: years.map { pupils[area.code]?[$0]?[0] ?? 0 },
+                pupilsUpper80: years.map { pupils[area.code]?[$0]?[1] ?? 0 },
+                pupilsUpper95: years.map { pupils[area.code]?[$0]?[2] ?? 0 },
+                entryUpper80: years.map { pupils[area.code]?[$0]?[3] ?? 0 },
+                entryUpper95: years.map { pupils[area.code]?[$0]?[4] ?? 0 },
+                entryPlaces: years.map { supply.places(area: area.code, entry, $0) })
+        }
+        self.bases = bases
+    }
+
+    /// Capacity and entry places of an area after `changes` (each a school, first intake year and new PAN).
+    public func evaluate(area: String, changes: [PANChange]) -> (capacity: [Double], entryPlaces: [Double]) {
+        let base = bases[area]!
+        var capacity = base.capacity, entry = base.entryPlaces
+        for change in changes {
+            guard let school = schoolsByID[change.schoolID], school.areaCode == area else { continue }
+            let old = supply.pan(school, entry: change.entryGroup, intakeYear: change.fromYear)
+            let delta = change.newPAN - old
+            let cohorts = change.entryGroup == .reception ? 7 : 5
+            for (index, year) in base.years.enumerated() where year >= change.fromYear && school.isOpen(in: year) {
+                capacity[index] += delta * Double(min(cohorts, change.fromYear.distance(to: year) + 1))
+                entry[index] += delta
+            }
+        }
+        return (capacity, entry)
+    }
+
+    /// Surplus per cent per year for given capacities.
+    public func surplusPercent(area: String, capacity: [Double]) -> [Double] {
+        let pupils = bases[area]!.pupils
+        return zip(capacity, pupils).map { $0 > 0 ? 100 * ($0 - $1) / $0 : -100 }
+    }
+}
+
+/// Proposes PAN reductions that bring planning areas with excess surplus back toward the target band.
+///
+/// What it optimises, per planning area (areas are independent: a primary PAN does not change secondary demand):
+/// 1. feasibility: no shortfall in any forecast year, at the upper 80% (or 95%) forecast, in the area as a whole
+///    or in its entry year group;
+/// 2. then the distance of the surplus from the band, Σ over the chosen years of how far the surplus per cent
+///    lies above `band` or below `target` (0 inside the band);
+/// 3. then the fewest schools changed;
+/// 4. then fairness: the smallest Σ (cut ÷ PAN)², so cuts fall in proportion to school size.
+/// Every reduction is a multiple of `step` (15 = half a form of entry, 30 = a whole form), at most
+/// `maxStepsPerSchool` steps at any one school (so cuts are spread rather than concentrated), applies from the
+/// first intake a decision now can reach (the origin + 2: consultation in the autumn, determination by
+/// February, effect from the next admission round but one) and never takes a PAN below `minimumPAN`.
+///
+/// How: all schools of an area take effect from the same intake, so the area's capacity in every year depends
+/// only on the total cut R. The search enumerates every feasible R (a handful of multiples of `step`) and, for
+/// each, distributes R over the schools by an exact dynamic programme over (school, remaining cut) minimising
+/// (number of schools cut, unfairness). The optimum of the lexicographic objective is therefore exact; a test
+/// checks it against brute-force enumeration of every combination of cuts.
+public struct PANAdvisor: Sendable {
+    public struct Rules: Equatable, Sendable {
+        public var step: Double = 30
+        public var minimumPAN: Double = 30
+        /// Most steps one school may lose (1 = at most one step, e.g. one form of entry): spreads cuts fairly.
+        public var maxStepsPerSchool: Int = 1
+        /// Schools the planner protects from reductions.
+        public var protectedSchools: Set<String> = []
+        /// Schools with a PAN at or below this are protected (e.g. 30: keep one-form-entry schools whole).
+        public var protectAtOrBelow: Double = 0
+        /// Use the upper 95% bound instead of the upper 80% bound for the no-shortfall check.
+        public var useUpper95: Bool = false
+        /// Years whose surplus is judged (default: the first year a decision can change to the last forecast year).
+        public var years: ClosedRange<AcademicYear>?
+
+        public init() {}
+    }
+
+    /// One proposed reduction, with the area's surplus before and after.
+    public struct Proposal: Equatable, Sendable {
+        public let change: PANChange
+        public let oldPAN: Double
+        public let areaCode: String
+    }
+
+    /// The result for one planning area.
+    public struct AreaOutcome: Equatable, Sendable {
+        public let areaCode: String
+        public let totalCut: Double
+        public let proposals: [Proposal]
+        public let years: [AcademicYear]
+        public let surplusBefore: [Double]
+        public let surplusAfter: [Double]
+        /// Σ distance from the band before and after (percentage points × years).
+        public let distanceBefore: Double
+        public let distanceAfter: Double
+    }
+
+    public let evaluator: PANEvaluator
+    public let rules: Rules
+    /// The first intake year a decision taken now can change.
+    public let firstIntake: AcademicYear
+
+    public init(evaluator: PANEvaluator, rules: Rules, origin: AcademicYear) {
+        self.evaluator = evaluator
+        self.rules = rules
+        self.firstIntake = origin.advanced(by: 2)
+    }
+
+    /// Distance of surplus per cent from [target, band], summed over the judged years.
+    func distance(_ surplus: [Double], years: [AcademicYear]) -> Double {
+        let judged = rules.years ?? firstIntake...(years.last ?? firstIntake)
+        return zip(years, surplus).filter { judged.contains($0.0) }.reduce(0) { sum, pair in
+            let value = pair.1
+            return sum + max(0, value - evaluator.settings.bandPercent) + max(0, evaluator.settings.targetPercent - value)
+        }
+    }
+
+    /// No shortfall at the upper bound, for the area and its entry year group, in every forecast year.
+    func isFeasible(area: String, capacity: [Double], entryPlaces: [Double]) -> Bool {
+        let base = evaluator.bases[area]!
+        let upper = rules.useUpper95 ? base.pupilsUpper95 : base.pupilsUpper80
+        let entryUpper = rules.useUpper95 ? base.entryUpper95 : base.entryUpper80
+        // A cut may not create (or deepen) a shortfall: where a year's capacity fell, it must still cover the bound.
+        for index in base.years.indices {
+            if capacity[index] < base.capacity[index] - 1e-9 && capacity[index] + 1e-9 < upper[index] { return false }
+            if entryPlaces[index] < base.entryPlaces[index] - 1e-9 && entryPlaces[index] + 1e-9 < entryUpper[index] { return false }
+        }
+        return true
+    }
+
+    /// Schools of an area that may be cut, with the most each may lose (a multiple of the step).
+    func candidates(area: String) -> [(school: School, maxSteps: Int)] {
+        let entry = evaluator.bases[area]!.entry
+        return evaluator.supply.schools.filter { school in
+            school.areaCode == area && school.phase.yearGroups.contains(entry) && school.isOpen(in: firstIntake)
+                && !rules.protectedSchools.contains(school.id)
+        }.compactMap { school in
+            let pan = evaluator.supply.pan(school, entry: entry, intakeYear: firstIntake)
+            guard pan > rules.protectAtOrBelow else { return nil }
+            let steps = min(rules.maxStepsPerSchool, Int(((pan - rules.minimumPAN) / rules.step).rounded(.down)))
+            return steps > 0 ? (school, steps) : nil
+        }
+    }
+
+    /// The best plan for one area.
+    public func advise(area: String) -> AreaOutcome {
+        let base = evaluator.bases[area]!
+        let entry = base.entry
+        let options = candidates(area: area)
+        let maxSteps = options.reduce(0) { $0 + $1.maxSteps }
+        let before = evaluator.surplusPercent(area: area, capacity: base.capacity)
+        var best: (key: (Double, Int, Double), steps: [Int], cut: Int)? = nil
+        for total in 0...maxSteps {
+            guard let split = distribute(total, options, entry: entry) else { continue }
+            let changes = zip(options, split.steps).filter { $0.1 > 0 }.map { option, steps in
+                PANChange(schoolID: option.school.id, fromYear: firstIntake, entryGroup: entry,
+                          newPAN: evaluator.supply.pan(option.school, entry: entry, intakeYear: firstIntake) - Double(steps) * rules.step)
+            }
+            let (capacity, places) = evaluator.evaluate(area: area, changes: changes)
+            guard isFeasible(area: area, capacity: capacity, entryPlaces: places) else { continue }
+            let score = (Self.rounded(distance(evaluator.surplusPercent(area: area, capacity: capacity), years: base.years)),
+                         split.changed, split.unfairness)
+            if best == nil || score < best!.key { best = (score, split.steps, total) }
+        }
+        let steps = best?.steps ?? options.map { _ in 0 }
+        let proposals = zip(options, steps).filter { $0.1 > 0 }.map { option, count -> Proposal in
+            let old = evaluator.supply.pan(option.school, entry: entry, intakeYear: firstIntake)
+            return Proposal(change: PANChange(schoolID: option.school.id, fromYear: firstIntake, entryGroup: entry,
+                                              newPAN: old - Double(count) * rules.step), oldPAN: old, areaCode: area)
+        }
+        let after = evaluator.surplusPercent(area: area, capacity: evaluator.evaluate(area: area, changes: proposals.map(\.change)).capacity)
+        return AreaOutcome(areaCode: area, totalCut: Double(best?.cut ?? 0) * rules.step, proposals: proposals,
+                           years: base.years, surplusBefore: before, surplusAfter: after,
+                           distanceBefore: distance(before, years: base.years), distanceAfter: distance(after, years: base.years))
+    }
+
+    /// Distances are compared to 1e-9 so that float noise never decides between plans.
+    static func rounded(_ value: Double) -> Double { (value * 1e9).rounded() / 1e9 }
+
+    /// Splits `total` steps over the schools (each at most its maxSteps) with the fewest schools cut, then the
+    /// smallest Σ (cut/PAN)²: a dynamic programme over (school, steps still to place). nil if impossible.
+    func distribute(_ total: Int, _ options: [(school: School, maxSteps: Int)],
+                    entry: YearGroup) -> (steps: [Int], changed: Int, unfairness: Double)? {
+        // best[i][r]: optimum for schools i..<n placing r steps.
+        let n = options.count
+        var best = Array(repeating: Array(repeating: (changed: Int.max, unfairness: Double.infinity, take: 0), count: total + 1), count: n + 1)
+        best[n][0] = (0, 0, 0)
+        for index in stride(from: n - 1, through: 0, by: -1) {
+            let pan = evaluator.supply.pan(options[index].school, entry: entry, intakeYear: firstIntake)
+            for remaining in 0...total {
+                for take in 0...min(options[index].maxSteps, remaining) {
+                    let next = best[index + 1][remaining - take]
+                    guard next.changed != Int.max else { continue }
+                    let share = Double(take) * rules.step / pan
+                    let candidate = (changed: next.changed + (take > 0 ? 1 : 0), unfairness: next.unfairness + share * share, take: take)
+                    if (candidate.changed, Self.rounded(candidate.unfairness)) < (best[index][remaining].changed, Self.rounded(best[index][remaining].unfairness)) {
+                        best[index][remaining] = candidate
+                    }
+                }
+            }
+        }
+        guard best[0][total].changed != Int.max else { return nil }
+        var steps: [Int] = [], remaining = total
+        for index in 0..<n {
+            let take = best[index][remaining].take
+            steps.append(take)
+            remaining -= take
+        }
+        return (steps, best[0][total].changed, best[0][total].unfairness)
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import PlaceForecast
+import Yams
+
+/// Reads scenario files (`models/scenarios/*.yaml`) and writes suggested ones.
+///
+/// ```yaml
+/// name: reduce-pans-east
+/// description: Cut two PANs in the East, where surplus passes 10%.
+/// pan_changes:                       # from: the first intake at the new PAN (at least origin + 2)
+///   - { school: PRI030, from: 2021, pan: 30 }
+/// closures:                          # last_year: the last year with pupils
+///   - { school: PRI041, last_year: 2023 }
+/// openings:
+///   - { id: NEW01, name: New Primary, phase: primary, area: P01, pan: 30, net_capacity: 210, from: 2024 }
+/// capacity_changes:                  # until: last year of a temporary change (omit for permanent)
+///   - { area: S02, phase: secondary, places: 150, from: 2022, until: 2025 }
+/// births: { percent: 5 }             # or { replace: { P01: { 2021: 600 } } }
+/// housing: { percent: -50, delay_years: 2 }
+/// send_growth_points: 2              # EHC plans grow 2 points a year faster
+/// model: mean3                       # a forecast method instead of the base one
+/// ```
+/// Every school and area must exist, PAN changes must respect the admission round, and unknown keys are errors,
+/// each located by line and column.
+public enum ScenarioFile {
+    /// What a scenario is checked against.
+    public struct Context: Sendable {
+        public let schools: [School]
+        public let areas: [PlanningArea]
+        public let origin: AcademicYear
+
+        public init(schools: [School], areas: [PlanningArea], origin: AcademicYear) {
+            self.schools = schools
+            self.areas = areas
+            self.origin = origin
+        }
+    }
+
+    public static func read(_ url: URL, displayPath: String, context: Context) throws(InputError) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw InputError(file: displayPath, problem: "cannot read the scenario file (\(error.localizedDescription))")
+        }
+        return try parse(text, file: displayPath, context: context)
+    }
+
+    public static func parse(_ text: String, file: String, context: Context) throws(InputError) -> Scenario {
+        let root = try YAMLReader.root(text, file: file)
+        let reader = YAMLReader(file: file)
+        let top = try reader.mapping(root, allowed: ["name", "description", "pan_changes", "closures", "openings",
+                                                     "capacity_changes", "births", "housing", "send_growth_points", "model"])
+        let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        var scenario = Scenario(name: try reader.optional(top["name"]) { n throws(InputError) in try reader.string(n) } ?? defaultName,
+                                description: try reader.optional(top["description"]) { n throws(InputError) in try reader.string(n) } ?? "")
+        guard scenario.name != "base" else {
+            throw reader.error(top["name"] ?? root, "'base' is reserved for the scenario with no changes", hint: "Choose another name")
+        }
+        let schools = Dictionary(uniqueKeysWithValues: context.schools.map { ($0.id, $0) })
+        let areas = Dictionary(uniqueKeysWithValues: context.areas.map { ($0.code, $0) })
+        let firstIntake = context.origin.advanced(by: 2)
+
+        func items(_ key: String) throws(InputError) -> [Node] {
+            guard let node = top[key] else { return [] }
+            guard case .sequence(let list) = node else { throw reader.error(node, "\(key) must be a list") }
+            return Array(list)
+        }
+        func school(_ node: Node, in item: Node) throws(InputError) -> School {
+            let id = try reader.string(node)
+            guard let found = schools[id] else {
+                throw reader.error(node, "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
+            }
+            return found
+        }
+        func year(_ node: Node) throws(InputError) -> AcademicYear {
+            AcademicYear(try reader.integer(node, in: 1900...2200))
+        }
+
+        for item in try items("pan_changes") {
+            let fields = try reader.mapping(item, allowed: ["school", "from", "pan", "entry_year_group"])
+            let target = try school(try reader.required(fields, "school", in: item), in: item)
+            let fromNode = try reader.required(fields, "from", in: item)
+            let from = try year(fromNode)
+            guard from >= firstIntake else {
+                throw reader.error(fromNode, "a PAN decided now first applies to the \(firstIntake.startYear) intake, not \(from.startYear)",
+                                   hint: "Consultation, determination by 28 February and the next admission round take about 18 months: use from: \(firstIntake.startYear) or later")
+            }
+            var entry: YearGroup = target.phase == .secondary ? YearGroup(index: 7)! : .reception
+            if let entryNode = fields["entry_year_group"] {
+                guard let group = YearGroup(label: try reader.string(entryNode)), group == .reception || group.index == 7 else {
+                    throw reader.error(entryNode, "entry_year_group must be R or 7")
+                }
+                entry = group
+            }
+            scenario.panChanges.append(PANChange(schoolID: target.id, fromYear: from, entryGroup: entry,
+                                                 newPAN: try reader.nonNegative(try reader.required(fields, "pan", in: item))))
+        }
+        for item in try items("closures") {
+            let fields = try reader.mapping(item, allowed: ["school", "last_year"])
+            let target = try school(try reader.required(fields, "school", in: item), in: item)
+            scenario.closures.append((target.id, try year(try reader.required(fields, "last_year", in: item))))
+        }
+        for item in try items("openings") {
+            let fields = try reader.mapping(item, allowed: ["id", "name", "phase", "area", "pan", "net_capacity", "from"])
+            let idNode = try reader.required(fields, "id", in: item)
+            let id = try reader.string(idNode)
+            guard schools[id] == nil, !scenario.openings.contains(where: { $0.id == id }) else {
+                throw reader.error(idNode, "school id '\(id)' is already used")
+            }
+            let phaseNode = try reader.required(fields, "phase", in: item)
+            guard let phase = SchoolPhase(rawValue: try reader.string(phaseNode)) else {
+                throw reader.error(phaseNode, "unknown phase", hint: "Use primary, secondary, all-through or special")
+            }
+            let areaNode = try reader.required(fields, "area", in: item)
+            let areaCode = try reader.string(areaNode)
+            guard areas[areaCode] != nil else {
+                throw reader.error(areaNode, "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
+            }
+            scenario.openings.append(School(
+                id: id, name: try reader.optional(fields["name"]) { n throws(InputError) in try reader.string(n) } ?? id,
+                phase: phase, areaCode: areaCode, pan: try reader.nonNegative(try reader.required(fields, "pan", in: item)),
+                netCapacity: try reader.nonNegative(try reader.required(fields, "net_capacity", in: item)),
+                opens: try year(try reader.required(fields, "from", in: item))))
+        }
+        for item in try items("capacity_changes") {
+            let fields = try reader.mapping(item, allowed: ["area", "phase", "places", "from", "until"])
+            let areaNode = try reader.required(fields, "area", in: item)
+            let areaCode = try reader.string(areaNode)
+            guard let area = areas[areaCode] else {
+                throw reader.error(areaNode, "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
+            }
+            let from = try year(try reader.required(fields, "from", in: item))
+            let until = try reader.optional(fields["until"]) { n throws(InputError) in try year(n) }
+            if let until, until < from { throw reader.error(fields["until"]!, "until is before from") }
+            scenario.capacityChanges.append(CapacityChange(
+                areaCode: areaCode, phase: area.phase, places: try reader.number(try reader.required(fields, "places", in: item)),
+                from: from, until: until))
+        }
+        if let births = top["births"] {
+            let fields = try reader.mapping(births, allowed: ["percent", "replace"])
+            scenario.birthsPercent = try reader.optional(fields["percent"]) { n throws(InputError) in try reader.number(n) }
+            if let replace = fields["replace"] {
+                for (areaNode, seriesNode) in try reader.pairs(replace) {
+                    let code = try reader.string(areaNode)
+                    for (yearNode, valueNode) in try reader.pairs(seriesNode) {
+                        scenario.birthsReplacement[code, default: [:]][try reader.integer(yearNode, in: 1900...2200)] =
+                            try reader.nonNegative(valueNode)
+                    }
+                }
+            }
+        }
+        if let housing = top["housing"] {
+            let fields = try reader.mapping(housing, allowed: ["percent", "delay_years"])
+            scenario.housingPercent = try reader.optional(fields["percent"]) { n throws(InputError) in try reader.number(n) }
+            scenario.housingDelayYears = try reader.optional(fields["delay_years"]) { n throws(InputError) in
+                try reader.integer(n, in: -10...10)
+            } ?? 0
+        }
+        scenario.sendGrowthPoints = try reader.optional(top["send_growth_points"]) { n throws(InputError) in try reader.number(n) }
+        scenario.model = try reader.optional(top["model"]) { n throws(InputError) in try reader.string(n) }
+        return scenario
+    }
+
+    /// A scenario file of the advisor's PAN changes, each explained in a comment.
+    public static func suggestedYAML(_ outcomes: [PANAdvisor.AreaOutcome], schools: [School], rules: PANAdvisor.Rules,
+                                     target: Double, band: Double) -> String {
+        let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0.name) })
+        func percents(_ values: [Double], _ years: [AcademicYear]) -> String {
+            zip(years, values).map { "\($0.0.startYear) \(String(format: "%.1f", $0.1))%" }.joined(separator: ", ")
+        }
+        var lines = [
+            "# Suggested by `placeplan scenario suggest`: PAN reductions in steps of \(CSVWriter.number(rules.step)), never below "
+                + "\(CSVWriter.number(rules.minimumPAN)),",
+            "# bringing each planning area's surplus toward \(CSVWriter.number(target))-\(CSVWriter.number(band))% with no shortfall at "
+                + "the upper \(rules.useUpper95 ? 95 : 80)% forecast.",
+            "# Run it with: placeplan scenario run outputs/suggested.yaml",
+            "name: suggested",
+            "description: PAN reductions proposed by the advisor",
+            "pan_changes:",
+        ]
+        let changed = outcomes.filter { !$0.proposals.isEmpty }
+        if changed.isEmpty { lines[lines.count - 1] = "pan_changes: []" }
+        for outcome in changed {
+            lines.append("  # \(outcome.areaCode): surplus before \(percents(outcome.surplusBefore, outcome.years))")
+            lines.append("  #   after \(percents(outcome.surplusAfter, outcome.years))")
+            for proposal in outcome.proposals {
+                lines.append("  - { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
+                    + "pan: \(CSVWriter.number(proposal.change.newPAN)) }   # \(names[proposal.change.schoolID] ?? ""): "
+                    + "\(CSVWriter.number(proposal.oldPAN)) -> \(CSVWriter.number(proposal.change.newPAN))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
