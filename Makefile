@@ -1,5 +1,7 @@
 # PlacePlanning: the two commands of the README, and helpers.
-#   make run    install missing system packages, build (release), run the main job on inputs/ into outputs/
+#   make run    install missing system packages, build (release), run the main job on inputs/ into outputs/:
+#               the forecast with surplus, places needed, build needs, deficit risk and SEND, then every
+#               scenario in models/scenarios/ side by side
 #   make test   install missing system packages, run the whole test suite
 
 OUT ?= outputs
@@ -14,6 +16,7 @@ build: deps
 
 run: build
 	.build/release/placeplan forecast --inputs inputs --out $(OUT)
+	.build/release/placeplan scenario run --inputs inputs --out $(OUT)/scenarios
 
 test: deps
 	swift test

@@ -30,3 +30,9 @@ measure "forecast, national, auto + intervals (151 LAs, 7 years)" \
 measure "backtest, national, every models/*.yaml, origins 2013-2018" \
   .build/release/placeplan backtest --pupils "$data/pupils.csv" --births "$data/births.csv" \
   --origins 2013-2018 --horizons 1-6
+measure "scenario run, default city, base + models/scenarios/*.yaml" \
+  .build/release/placeplan scenario run --inputs inputs
+measure "scenario suggest, default city (forecast + exact search)" \
+  .build/release/placeplan scenario suggest --inputs inputs
+echo "PAN scenarios on a fixed forecast (default city):"
+.build/release/placeplan scenario bench --inputs inputs
