@@ -19,23 +19,16 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Academic year (its first calendar year), after the origin.") var year: Int
     @Option(name: .customLong("year-group"), help: "Year group: R or 1-13.") var yearGroup: String
     @Option(help: "Also show this school's share, places and deficit risk.") var school: String?
-    @Option(help: "Inputs folder (default: inputs).") var inputs: String?
-    @Option(help: "Pupils file overriding <inputs>/pupils.csv.") var pupils: String?
-    @Option(help: "Births file overriding <inputs>/births.csv.") var births: String?
-    @Option(help: "Model: a YAML file or a name in models/ (default: auto).") var model: String?
-    @Option(help: "Years ahead (default: the model's).") var horizon: Int?
+    @OptionGroup var input: InputOptions
 
     func validate() throws {
         guard YearGroup(label: yearGroup) != nil else { throw ValidationError("--year-group must be R or 1 to 13") }
-        if pupils != nil, inputs == nil, births == nil {
-            throw ValidationError("--pupils needs --births too (or --inputs naming the folder that holds births.csv)")
-        }
     }
 
     func run() throws {
         try CommandFailure.wrapping {
-            let loaded = try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: model)
-            let run = try ForecastRun(loaded, horizon: horizon)
+            let loaded = try input.load()
+            let run = try ForecastRun(loaded, horizon: input.horizon)
             print(try ExplainReport.explain(
                 area: area, year: AcademicYear(year), group: YearGroup(label: yearGroup)!, forecast: run.forecast,
                 inputs: loaded.forecastInputs, planning: run.planning, school: school))

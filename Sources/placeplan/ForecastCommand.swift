@@ -15,37 +15,15 @@ struct ForecastCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder with pupils.csv, births.csv and the optional transfer.csv and housing.csv (default: inputs).")
-    var inputs: String?
-
-    @Option(help: "Pupils file overriding <inputs>/pupils.csv: area_code,area_name,year,year_group,pupils.")
-    var pupils: String?
-
-    @Option(help: "Births file overriding <inputs>/births.csv: area_code,year,births.")
-    var births: String?
-
-    @Option(help: "Model: a YAML file, or a name in models/ (default: auto, the automatic method choice).")
-    var model: String?
-
-    @Option(help: "Years ahead, 1 to \(ForecastModel.maximumHorizon) (default: the model's, normally \(ForecastModel.defaultHorizon)).")
-    var horizon: Int?
+    @OptionGroup var input: InputOptions
 
     @Option(help: "Output folder.")
     var out: String = "outputs"
 
-    func validate() throws {
-        if let horizon, !(1...ForecastModel.maximumHorizon).contains(horizon) {
-            throw ValidationError("--horizon must be 1 to \(ForecastModel.maximumHorizon) (got \(horizon))")
-        }
-        if pupils != nil, inputs == nil, births == nil {
-            throw ValidationError("--pupils needs --births too (or --inputs naming the folder that holds births.csv)")
-        }
-    }
-
     func run() throws {
         try CommandFailure.wrapping {
-            let loaded = try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: model)
-            let run = try ForecastRun(loaded, horizon: horizon)
+            let loaded = try input.load()
+            let run = try ForecastRun(loaded, horizon: input.horizon)
             var files = [("forecast.csv", ForecastReport.forecastCSV(run.forecast)),
                          ("ratios.csv", ForecastReport.ratiosCSV(run.forecast))]
             if let result = run.planning?.result {
@@ -76,6 +54,37 @@ struct ForecastCommand: ParsableCommand {
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
         }
+    }
+}
+
+/// Where the inputs come from and which model forecasts them: shared by `forecast` and `explain`.
+struct InputOptions: ParsableArguments {
+    @Option(help: "Folder with pupils.csv, births.csv and the optional transfer, housing, supply and SEND files (default: inputs).")
+    var inputs: String?
+
+    @Option(help: "Pupils file overriding <inputs>/pupils.csv: area_code,area_name,year,year_group,pupils.")
+    var pupils: String?
+
+    @Option(help: "Births file overriding <inputs>/births.csv: area_code,year,births.")
+    var births: String?
+
+    @Option(help: "Model: a YAML file, or a name in models/ (default: auto, the automatic method choice).")
+    var model: String?
+
+    @Option(help: "Years ahead, 1 to \(ForecastModel.maximumHorizon) (default: the model's, normally \(ForecastModel.defaultHorizon)).")
+    var horizon: Int?
+
+    func validate() throws {
+        if let horizon, !(1...ForecastModel.maximumHorizon).contains(horizon) {
+            throw ValidationError("--horizon must be 1 to \(ForecastModel.maximumHorizon) (got \(horizon))")
+        }
+        if pupils != nil, inputs == nil, births == nil {
+            throw ValidationError("--pupils needs --births too (or --inputs naming the folder that holds births.csv)")
+        }
+    }
+
+    func load() throws -> InputSet {
+        try InputSet.load(inputs: inputs, pupils: pupils, births: births, model: model)
     }
 }
 
