@@ -29,6 +29,9 @@ measure "forecast, national, auto + intervals (151 LAs, 7 years)" \
   .build/release/placeplan forecast --pupils "$data/pupils.csv" --births "$data/births.csv"
 measure "backtest, national, every models/*.yaml, origins 2013-2018" \
   .build/release/placeplan backtest --pupils "$data/pupils.csv" --births "$data/births.csv" \
+  --origins 2013-2018 --horizons 1-6 --no-send
+measure "the same plus the SEND backtest (8 methods)" \
+  .build/release/placeplan backtest --pupils "$data/pupils.csv" --births "$data/births.csv" \
   --origins 2013-2018 --horizons 1-6
 measure "scenario run, default city, base + models/scenarios/*.yaml" \
   .build/release/placeplan scenario run --inputs inputs

@@ -344,7 +344,7 @@ public struct PlacePlanner: Sendable {
             }
         }
         var result: [DeficitRisk] = []
-        for school in supply.schools where !school.phase.planningPhases.isEmpty {
+        for school in supply.schools where !school.phase.planningPhases.isEmpty && !school.isScenarioPlaces {
             guard let byYear = rolls[school.id] else { continue }
             let phase = school.phase.planningPhases.first!
             let census = allocator.rolls?.roll(school.id, origin, groups: school.phase.yearGroups)

@@ -73,11 +73,17 @@ public struct SendIntervals: Sendable {
     /// counted; all of `cells` may calibrate. nil when no cell could be checked.
     public static func coverage80(_ cells: [SendCell], scored: (SendCell) -> Bool = { _ in true }) -> (covered: Double, count: Int)? {
         var inside = 0, count = 0
-        for cell in cells where scored(cell) {
-            let known = cells.filter { $0.method == cell.method && $0.origin.advanced(by: $0.horizon) <= cell.origin }
-            guard let interval = SendIntervals(cells: known).interval80(cell.forecast, horizon: cell.horizon) else { continue }
-            count += 1
-            if interval.contains(cell.actual) { inside += 1 }
+        // One calibration per method and origin: the errors known at that origin.
+        let groups = Dictionary(grouping: cells.filter(scored)) { "\($0.method)|\($0.origin.startYear)" }
+        for key in groups.keys.sorted() {
+            let group = groups[key]!
+            let method = group[0].method, origin = group[0].origin
+            let intervals = SendIntervals(cells: cells.filter { $0.method == method && $0.origin.advanced(by: $0.horizon) <= origin })
+            for cell in group {
+                guard let interval = intervals.interval80(cell.forecast, horizon: cell.horizon) else { continue }
+                count += 1
+                if interval.contains(cell.actual) { inside += 1 }
+            }
         }
         return count > 0 ? (Double(inside) / Double(count), count) : nil
     }

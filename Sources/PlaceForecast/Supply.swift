@@ -55,6 +55,9 @@ public struct School: Hashable, Sendable {
         self.closes = closes
     }
 
+    /// Places a scenario adds to (or removes from) an area as a whole, not a real school (see `Scenario`).
+    public var isScenarioPlaces: Bool { id.hasPrefix("capacity:") }
+
     public func isOpen(in year: AcademicYear) -> Bool {
         (opens.map { year >= $0 } ?? true) && (closes.map { year <= $0 } ?? true)
     }
@@ -135,7 +138,8 @@ public struct SupplyPlan: Sendable {
             let cohortPAN = pan(school, entry: entry, intakeYear: year.advanced(by: entry.index - group.index))
             adjustment += cohortPAN - school.basePAN(entry: entry)
         }
-        return max(0, share + adjustment)
+        // Scenario places may be negative (places removed from an area); a real school never has fewer than none.
+        return school.isScenarioPlaces ? share + adjustment : max(0, share + adjustment)
     }
 
     /// An all-through school's net capacity split between phases in proportion to their PAN-based places.

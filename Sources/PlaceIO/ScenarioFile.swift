@@ -164,7 +164,7 @@ public enum ScenarioFile {
 
     /// A scenario file of the advisor's PAN changes, each explained in a comment.
     public static func suggestedYAML(_ outcomes: [PANAdvisor.AreaOutcome], schools: [School], rules: PANAdvisor.Rules,
-                                     target: Double, band: Double) -> String {
+                                     target: Double, band: Double, path: String) -> String {
         let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0.name) })
         func percents(_ values: [Double], _ years: [AcademicYear]) -> String {
             zip(years, values).map { "\($0.0.startYear) \(String(format: "%.1f", $0.1))%" }.joined(separator: ", ")
@@ -174,7 +174,7 @@ public enum ScenarioFile {
                 + "\(CSVWriter.number(rules.minimumPAN)),",
             "# bringing each planning area's surplus toward \(CSVWriter.number(target))-\(CSVWriter.number(band))% with no shortfall at "
                 + "the upper \(rules.useUpper95 ? 95 : 80)% forecast.",
-            "# Run it with: placeplan scenario run outputs/suggested.yaml",
+            "# Run it with: placeplan scenario run \(path)",
             "name: suggested",
             "description: PAN reductions proposed by the advisor",
             "pan_changes:",

@@ -43,6 +43,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .customLong("ehcp-new"), help: "New EHC plans file for the flow model (default: ehcp_new.csv beside ehcp.csv).")
     var ehcpNew: String?
 
+    @Flag(name: .customLong("no-send"), help: "Skip the SEND backtest even when EHC plan data are found.")
+    var noSend = false
+
     @Option(help: "Output folder.")
     var out: String = "outputs/backtest"
 
@@ -82,7 +85,7 @@ struct BacktestCommand: ParsableCommand {
             var files = [("backtest.csv", BacktestReport.cellsCSV(cells, checks: checks)),
                          ("accuracy.csv", BacktestReport.accuracyCSV(summaries))]
             var sendTable: String?
-            if let caseload = loaded.caseload {
+            if let caseload = loaded.caseload, !noSend {
                 let census = data.pupils
                 let pupilTotals = loaded.pupilBase { area, year in
                     census[area].map { history in YearGroup.projected.reduce(0) { $0 + (history.pupils(year, $1) ?? 0) } }

@@ -100,7 +100,7 @@ struct ScenarioCommand: ParsableCommand {
         @Option(help: "Comma-separated school ids never to cut.") var protect: String?
         @Option(name: .customLong("protect-below"), help: "Protect schools whose PAN is at or below this (e.g. 30 keeps one-form-entry schools whole).")
         var protectBelow: Double = 0
-        @Option(help: "Output folder.") var out: String = "outputs"
+        @Option(help: "Output folder (its own, so the forecast's outputs are left as they are).") var out: String = "outputs/suggest"
 
         func validate() throws {
             guard step == 15 || step == 30 else { throw ValidationError("--step must be 15 or 30") }
@@ -131,7 +131,8 @@ struct ScenarioCommand: ParsableCommand {
                 let outcomes = supply.areas.map { advisor.advise(area: $0.code) }
                 let searched = DispatchTime.now()
                 let yaml = ScenarioFile.suggestedYAML(outcomes, schools: supply.plan.schools, rules: rules,
-                                                      target: supply.settings.targetPercent, band: supply.settings.bandPercent)
+                                                      target: supply.settings.targetPercent, band: supply.settings.bandPercent,
+                                                      path: (out as NSString).appendingPathComponent("suggested.yaml"))
                 let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
                     files: [("suggested.yaml", yaml)],
                     record: ["command": "scenario suggest", "placeplan_version": PlacePlan.version,

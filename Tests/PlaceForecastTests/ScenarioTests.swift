@@ -118,6 +118,14 @@ struct ScenarioTests {
         #expect(changed.capacity(area: "A", phase: .primary, AcademicYear(2022)) == 210)
         #expect(changed.capacity(area: "A", phase: .primary, AcademicYear(2023)) == 420)  // S1 closed, N1 open
         #expect(!scenario.changesDemand)
+        // Negative places remove capacity from the area; no pupils are allocated to scenario places.
+        var removal = Scenario(name: "removal")
+        removal.capacityChanges = [CapacityChange(areaCode: "A", phase: .primary, places: -35, from: AcademicYear(2022), until: nil)]
+        let reduced = removal.applied(to: supply)
+        #expect(reduced.capacity(area: "A", phase: .primary, AcademicYear(2022)) == 175)
+        let shares = SchoolAllocator(supply: reduced, rolls: nil, capToPlaces: false, censusYear: AcademicYear(2019))
+            .allocate(100, area: "A", group: .reception, year: AcademicYear(2022))
+        #expect(shares == ["S1": 100])
 
         var demand = Scenario(name: "demand")
         demand.birthsPercent = 10
