@@ -160,6 +160,24 @@ extension CSVTable.Record {
     }
 }
 
+/// Remembers the line of each key in a file and rejects a second row with the same key, naming both lines.
+struct DuplicateGuard<Key: Hashable> {
+    private var lines: [Key: Int] = [:]
+
+    /// Throws "`what` (first given on line N)" when `key` was seen before; otherwise records `record`'s line.
+    mutating func check(_ key: Key, _ record: CSVTable.Record, in table: CSVTable, _ what: String,
+                        column: String? = nil, columnNumber: Int? = nil, hint: String? = nil) throws(InputError) {
+        if let earlier = lines[key] {
+            throw InputError(file: table.file, line: record.line, column: column, columnNumber: columnNumber,
+                             problem: "\(what) (first given on line \(earlier))", hint: hint)
+        }
+        lines[key] = record.line
+    }
+
+    /// The line a key was first given on.
+    func line(of key: Key) -> Int? { lines[key] }
+}
+
 /// `text` without leading or trailing whitespace (fast when there is none, as in nearly every field).
 func trimmed(_ text: String) -> String {
     guard let first = text.first, let last = text.last, first.isWhitespace || last.isWhitespace else { return text }

@@ -16,7 +16,7 @@ public enum InputReaders {
         var names: [String: String] = [:]
         var cells: [String: [Int: [Double?]]] = [:]
         var firstLine: [String: [Int: Int]] = [:]
-        var seen: [CellKey: Int] = [:]
+        var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let code = try record.text("area_code", in: table, at: columns)
             let year = try year(record, "year", table, columns)
@@ -28,14 +28,9 @@ public enum InputReaders {
                                  hint: "Use R for Reception or 1 to 14")
             }
             let pupils = try record.count("pupils", in: table, at: columns)
-            let key = CellKey(area: code, year: year, detail: group.label)
-            if let earlier = seen[key] {
-                throw InputError(file: table.file, line: record.line,
-                                 problem: "duplicate row for area \(code), year \(year), year group \(group.label) "
-                                    + "(first given on line \(earlier))",
+            try duplicates.check(CellKey(area: code, year: year, detail: group.label), record, in: table,
+                                 "duplicate row for area \(code), year \(year), year group \(group.label)",
                                  hint: "Keep one row per area, year and year group")
-            }
-            seen[key] = record.line
             if names[code] == nil { names[code] = trimmed(record.fields[columns["area_name"]!]) }
             cells[code, default: [:]][year, default: Array(repeating: nil, count: YearGroup.all.count)][group.index] = pupils
             if firstLine[code]?[year] == nil { firstLine[code, default: [:]][year] = record.line }
@@ -55,15 +50,13 @@ public enum InputReaders {
         let columns = try table.columns(["area_code", "year", "births"])
         var byArea: [String: [Int: Double]] = [:]
         var lines: [String: [Int: Int]] = [:]
+        var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let code = try record.text("area_code", in: table, at: columns)
             let year = try year(record, "year", table, columns)
             let births = try record.count("births", in: table, at: columns)
-            if let earlier = lines[code]?[year] {
-                throw InputError(file: table.file, line: record.line,
-                                 problem: "duplicate births for area \(code), year \(year) (first given on line \(earlier))",
-                                 hint: "Keep one row per area and year")
-            }
+            try duplicates.check(CellKey(area: code, year: year, detail: ""), record, in: table,
+                                 "duplicate births for area \(code), year \(year)", hint: "Keep one row per area and year")
             lines[code, default: [:]][year] = record.line
             byArea[code, default: [:]][year] = births
         }
@@ -78,18 +71,13 @@ public enum InputReaders {
     public static func housing(_ table: CSVTable, knownAreas: Set<String>) throws(InputError) -> HousingSeries {
         let columns = try table.columns(["area_code", "year", "dwellings"])
         var byArea: [String: [AcademicYear: Double]] = [:]
-        var lines: [CellKey: Int] = [:]
+        var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let code = try knownArea(record, "area_code", table, columns, knownAreas)
             let year = try year(record, "year", table, columns)
             let dwellings = try record.count("dwellings", in: table, at: columns)
-            let key = CellKey(area: code, year: year, detail: "")
-            if let earlier = lines[key] {
-                throw InputError(file: table.file, line: record.line,
-                                 problem: "duplicate row for area \(code), year \(year) (first given on line \(earlier))",
-                                 hint: "Keep one row per area and year")
-            }
-            lines[key] = record.line
+            try duplicates.check(CellKey(area: code, year: year, detail: ""), record, in: table,
+                                 "duplicate row for area \(code), year \(year)", hint: "Keep one row per area and year")
             byArea[code, default: [:]][AcademicYear(year)] = dwellings
         }
         return HousingSeries(byArea)
@@ -102,18 +90,13 @@ public enum InputReaders {
         let columns = try table.columns(["from_area", "to_area", "share"])
         var feeders: [String: [(primaryArea: String, share: Double)]] = [:]
         var totals: [String: Double] = [:]
-        var lines: [CellKey: Int] = [:]
+        var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let from = try knownArea(record, "from_area", table, columns, knownAreas)
             let to = try knownArea(record, "to_area", table, columns, knownAreas)
             let share = try record.share("share", in: table, at: columns)
-            let key = CellKey(area: from, year: 0, detail: to)
-            if let earlier = lines[key] {
-                throw InputError(file: table.file, line: record.line,
-                                 problem: "duplicate share from \(from) to \(to) (first given on line \(earlier))",
-                                 hint: "Keep one row per pair of areas")
-            }
-            lines[key] = record.line
+            try duplicates.check(CellKey(area: from, year: 0, detail: to), record, in: table,
+                                 "duplicate share from \(from) to \(to)", hint: "Keep one row per pair of areas")
             totals[from, default: 0] += share
             if totals[from]! > 1 + 1e-9 {
                 throw InputError(file: table.file, line: record.line, column: "share",

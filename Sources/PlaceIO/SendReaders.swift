@@ -22,17 +22,13 @@ public enum SendReaders {
         let columns = try table.columns(["area_code", "year", "age_band", "plans"])
         var bands: [String: [AcademicYear: [AgeBand: Double]]] = [:]
         var totals: [String: [AcademicYear: Double]] = [:]
-        var lines: [String: Int] = [:]
+        var duplicates = DuplicateGuard<String>()
         for record in table.records {
             let area = try record.text("area_code", in: table, at: columns)
             let year = AcademicYear(try record.integer("year", in: table, at: columns))
             let ageBand = try band(record, table, columns)
-            let key = "\(area)|\(year.startYear)|\(ageBand?.rawValue ?? "Total")"
-            if let earlier = lines[key] {
-                throw InputError(file: table.file, line: record.line,
-                                 problem: "duplicate row for \(area), \(year.startYear), \(ageBand?.rawValue ?? "Total") (first on line \(earlier))")
-            }
-            lines[key] = record.line
+            try duplicates.check("\(area)|\(year.startYear)|\(ageBand?.rawValue ?? "Total")", record, in: table,
+                                 "duplicate row for \(area), \(year.startYear), \(ageBand?.rawValue ?? "Total")")
             let plans = try record.count("plans", in: table, at: columns)
             if let ageBand { bands[area, default: [:]][year, default: [:]][ageBand] = plans } else { totals[area, default: [:]][year] = plans }
         }

@@ -9,14 +9,11 @@ public enum SupplyReaders {
     public static func planningAreas(_ table: CSVTable) throws(InputError) -> [PlanningArea] {
         let columns = try table.columns(["area_code", "area_name", "phase", "la_code"])
         var areas: [PlanningArea] = []
-        var lines: [String: Int] = [:]
+        var duplicates = DuplicateGuard<String>()
         for record in table.records {
             let code = try record.text("area_code", in: table, at: columns)
-            if let earlier = lines[code] {
-                throw InputError(file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
-                                 problem: "planning area \(code) is listed twice (first on line \(earlier))")
-            }
-            lines[code] = record.line
+            try duplicates.check(code, record, in: table, "planning area \(code) is listed twice",
+                                 column: "area_code", columnNumber: columns["area_code"]! + 1)
             let phaseText = try record.text("phase", in: table, at: columns)
             guard let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][phaseText] else {
                 throw InputError(file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
@@ -39,14 +36,11 @@ public enum SupplyReaders {
         let all = columns.merging(optional) { first, _ in first }
         let areaByCode = Dictionary(uniqueKeysWithValues: areas.map { ($0.code, $0) })
         var schools: [School] = []
-        var lines: [String: Int] = [:]
+        var duplicates = DuplicateGuard<String>()
         for record in table.records {
             let id = try record.text("school_id", in: table, at: columns)
-            if let earlier = lines[id] {
-                throw InputError(file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
-                                 problem: "school \(id) is listed twice (first on line \(earlier))")
-            }
-            lines[id] = record.line
+            try duplicates.check(id, record, in: table, "school \(id) is listed twice",
+                                 column: "school_id", columnNumber: columns["school_id"]! + 1)
             let phaseText = try record.text("phase", in: table, at: columns)
             guard let phase = SchoolPhase(rawValue: phaseText) else {
                 throw InputError(file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
@@ -95,7 +89,7 @@ public enum SupplyReaders {
         let entryColumn = table.header.firstIndex(of: "entry_year_group")
         let byID = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0) })
         var changes: [PANChange] = []
-        var lines: [String: Int] = [:]
+        var duplicates = DuplicateGuard<String>()
         for record in table.records {
             let id = try record.text("school_id", in: table, at: columns)
             guard let school = byID[id] else {
@@ -115,12 +109,7 @@ public enum SupplyReaders {
                 throw InputError(file: table.file, line: record.line, problem: "school \(id) is all-through",
                                  hint: "Add an entry_year_group column saying R or 7")
             }
-            let key = "\(id)|\(year)|\(entry.label)"
-            if let earlier = lines[key] {
-                throw InputError(file: table.file, line: record.line,
-                                 problem: "duplicate PAN change for \(id) from \(year) (first on line \(earlier))")
-            }
-            lines[key] = record.line
+            try duplicates.check("\(id)|\(year)|\(entry.label)", record, in: table, "duplicate PAN change for \(id) from \(year)")
             changes.append(PANChange(schoolID: id, fromYear: AcademicYear(year), entryGroup: entry,
                                      newPAN: try record.count("pan", in: table, at: columns)))
         }
@@ -133,7 +122,7 @@ public enum SupplyReaders {
         let columns = try table.columns(["school_id", "year", "year_group", "pupils"])
         let known = Set(schools.map(\.id))
         var rolls: [String: [AcademicYear: [YearGroup: Double]]] = [:]
-        var lines: [String: Int] = [:]
+        var duplicates = DuplicateGuard<String>()
         for record in table.records {
             let id = try record.text("school_id", in: table, at: columns)
             guard known.contains(id) else {
@@ -146,12 +135,8 @@ public enum SupplyReaders {
                 throw InputError(file: table.file, line: record.line, column: "year_group", columnNumber: columns["year_group"]! + 1,
                                  problem: "'\(label)' is not a year group", hint: "Use R for Reception or 1 to 14")
             }
-            let key = "\(id)|\(year)|\(group.label)"
-            if let earlier = lines[key] {
-                throw InputError(file: table.file, line: record.line,
-                                 problem: "duplicate row for school \(id), year \(year), year group \(group.label) (first on line \(earlier))")
-            }
-            lines[key] = record.line
+            try duplicates.check("\(id)|\(year)|\(group.label)", record, in: table,
+                                 "duplicate row for school \(id), year \(year), year group \(group.label)")
             rolls[id, default: [:]][AcademicYear(year), default: [:]][group] = try record.count("pupils", in: table, at: columns)
         }
         return SchoolRolls(rolls)
