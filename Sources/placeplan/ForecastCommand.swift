@@ -144,7 +144,7 @@ struct ForecastRun {
                                            origins: Array(first.advanced(by: 2)..<origin), horizons: 1...forecast.horizon,
                                            pupils: pupils)
         let rows = SendPlanning.rows(totals: projected, caseload: caseload, origin: origin,
-                                     intervals: SendIntervals(cells: calibration))
+                                     intervals: SendIntervals(cells: calibration, knownAt: origin))
         let census = loaded.forecastInputs.pupils
         let places = SendPlanning.specialistPlaces(
             rows, shares: loaded.sendSettings, areas: loaded.supply?.areas ?? [],
