@@ -133,6 +133,17 @@ extension CSVTable.Record {
         return number
     }
 
+    /// A plausible four-digit year (academic or births year) in a column.
+    func year(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Int {
+        let year = try integer(column, in: table, at: positions)
+        guard InputReaders.plausibleYears.contains(year) else {
+            throw InputError(file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
+                             problem: "\(year) is not a plausible year",
+                             hint: "Years are four-digit calendar years, e.g. 2019 for 2019/20")
+        }
+        return year
+    }
+
     /// A finite, non-negative number (a count of pupils, births or dwellings; decimals allowed).
     func count(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Double {
         let value = try text(column, in: table, at: positions)

@@ -19,7 +19,7 @@ public enum InputReaders {
         var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let code = try record.text("area_code", in: table, at: columns)
-            let year = try year(record, "year", table, columns)
+            let year = try record.year("year", in: table, at: columns)
             let label = try record.text("year_group", in: table, at: columns)
             guard let group = YearGroup(label: label) else {
                 throw InputError(file: table.file, line: record.line, column: "year_group",
@@ -53,7 +53,7 @@ public enum InputReaders {
         var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let code = try record.text("area_code", in: table, at: columns)
-            let year = try year(record, "year", table, columns)
+            let year = try record.year("year", in: table, at: columns)
             let births = try record.count("births", in: table, at: columns)
             try duplicates.check(CellKey(area: code, year: year, detail: ""), record, in: table,
                                  "duplicate births for area \(code), year \(year)", hint: "Keep one row per area and year")
@@ -74,7 +74,7 @@ public enum InputReaders {
         var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let code = try knownArea(record, "area_code", table, columns, knownAreas)
-            let year = try year(record, "year", table, columns)
+            let year = try record.year("year", in: table, at: columns)
             let dwellings = try record.count("dwellings", in: table, at: columns)
             try duplicates.check(CellKey(area: code, year: year, detail: ""), record, in: table,
                                  "duplicate row for area \(code), year \(year)", hint: "Keep one row per area and year")
@@ -133,17 +133,6 @@ public enum InputReaders {
         let area: String
         let year: Int
         let detail: String
-    }
-
-    private static func year(_ record: CSVTable.Record, _ column: String, _ table: CSVTable,
-                             _ columns: [String: Int]) throws(InputError) -> Int {
-        let year = try record.integer(column, in: table, at: columns)
-        guard plausibleYears.contains(year) else {
-            throw InputError(file: table.file, line: record.line, column: column, columnNumber: columns[column]! + 1,
-                             problem: "\(year) is not a plausible year",
-                             hint: "Years are four-digit calendar years, e.g. 2019 for 2019/20")
-        }
-        return year
     }
 
     private static func knownArea(_ record: CSVTable.Record, _ column: String, _ table: CSVTable,

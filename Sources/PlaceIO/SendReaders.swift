@@ -25,7 +25,7 @@ public enum SendReaders {
         var duplicates = DuplicateGuard<String>()
         for record in table.records {
             let area = try record.text("area_code", in: table, at: columns)
-            let year = AcademicYear(try record.integer("year", in: table, at: columns))
+            let year = AcademicYear(try record.year("year", in: table, at: columns))
             let ageBand = try band(record, table, columns)
             try duplicates.check("\(area)|\(year.startYear)|\(ageBand?.rawValue ?? "Total")", record, in: table,
                                  "duplicate row for \(area), \(year.startYear), \(ageBand?.rawValue ?? "Total")")
@@ -42,7 +42,7 @@ public enum SendReaders {
             let newColumns = try newPlans.columns(["area_code", "year", "age_band", "new_plans"])
             for record in newPlans.records where try band(record, newPlans, newColumns) == nil {
                 let area = try record.text("area_code", in: newPlans, at: newColumns)
-                let year = AcademicYear(try record.integer("year", in: newPlans, at: newColumns))
+                let year = AcademicYear(try record.year("year", in: newPlans, at: newColumns))
                 if made[area]?[year] != nil {
                     throw InputError(file: newPlans.file, line: record.line, problem: "duplicate Total for \(area), \(year.startYear)")
                 }

@@ -96,7 +96,7 @@ public enum SupplyReaders {
                 throw InputError(file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
                                  problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
             }
-            let year = try record.integer("year", in: table, at: columns)
+            let year = try record.year("year", in: table, at: columns)
             var entry: YearGroup = school.phase == .secondary ? YearGroup(index: 7)! : .reception
             if let entryColumn, !trimmed(record.fields[entryColumn]).isEmpty {
                 let text = trimmed(record.fields[entryColumn])
@@ -129,7 +129,7 @@ public enum SupplyReaders {
                 throw InputError(file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
                                  problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
             }
-            let year = try record.integer("year", in: table, at: columns)
+            let year = try record.year("year", in: table, at: columns)
             let label = try record.text("year_group", in: table, at: columns)
             guard let group = YearGroup(label: label) else {
                 throw InputError(file: table.file, line: record.line, column: "year_group", columnNumber: columns["year_group"]! + 1,
