@@ -137,8 +137,8 @@ public enum SendReport {
     /// `send_accuracy.csv`: `method,horizon,count,median_abs_pct,mean_abs_pct,bias_pct,coverage_80,coverage_count`
     /// (coverage of the 80% interval each forecast would have had, calibrated on the same method's errors at that
     /// horizon known at its origin), and the table printed on stdout.
-    /// Cells from origins outside `scoredOrigins` only calibrate intervals; they are not scored.
-    public static func accuracy(_ cells: [SendCell], scoredOrigins: ClosedRange<AcademicYear>) -> (csv: String, table: String) {
+    /// Cells for which `isScored` is false (origins or targets outside those asked for) only calibrate intervals.
+    public static func accuracy(_ cells: [SendCell], isScored: (SendCell) -> Bool) -> (csv: String, table: String) {
         var writer = CSVWriter(header: ["method", "horizon", "count", "median_abs_pct", "mean_abs_pct", "bias_pct",
                                         "coverage_80", "coverage_count"])
         var lines = ["EHC plans, LA totals: median |error| % (bias %), 80% coverage   1 year                  3 years"]
@@ -148,12 +148,12 @@ public enum SendReport {
             var line = method.padding(toLength: 40, withPad: " ", startingAt: 0)
             for horizon in horizons {
                 let calibration = cells.filter { $0.method == method && $0.horizon == horizon }
-                let group = calibration.filter { scoredOrigins.contains($0.origin) }
+                let group = calibration.filter(isScored)
                 guard !group.isEmpty else { continue }
                 let errors = group.map(\.percentError)
                 let median = Statistics.median(errors.map(abs)), mean = errors.map(abs).reduce(0, +) / Double(errors.count)
                 let bias = errors.reduce(0, +) / Double(errors.count)
-                let coverage = SendIntervals.coverage80(calibration) { scoredOrigins.contains($0.origin) }
+                let coverage = SendIntervals.coverage80(calibration, scored: isScored)
                 writer.append([method, String(horizon), String(group.count), CSVWriter.number(median, decimals: 4),
                                CSVWriter.number(mean, decimals: 4), CSVWriter.number(bias, decimals: 4),
                                coverage.map { CSVWriter.number($0.covered, decimals: 4) } ?? "", String(coverage?.count ?? 0)])

@@ -37,6 +37,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Horizons as A-B (default 1-7).")
     var horizons: String = "1-7"
 
+    @Option(help: "Score only forecasts whose target academic year is in A-B (default: every observed target). Earlier targets still calibrate the intervals.")
+    var targets: String?
+
     @Option(help: "EHC plans file for the SEND backtest (default: ehcp.csv in --inputs, or beside the pupils file).")
     var ehcp: String?
 
@@ -52,6 +55,7 @@ struct BacktestCommand: ParsableCommand {
     func validate() throws {
         guard YearRange(horizons) != nil else { throw ValidationError("--horizons must look like 1-7") }
         if let origins, YearRange(origins) == nil { throw ValidationError("--origins must look like 2013-2018") }
+        if let targets, YearRange(targets) == nil { throw ValidationError("--targets must look like 2014-2019") }
         if pupils != nil, inputs == nil, births == nil {
             throw ValidationError("--pupils needs --births too (or --inputs naming the folder that holds births.csv)")
         }
@@ -80,9 +84,12 @@ struct BacktestCommand: ParsableCommand {
                 data, methods: methods,
                 origins: (originRange.lower...originRange.upper).map(AcademicYear.init),
                 horizons: horizonRange.lower...horizonRange.upper, areas: scored)
-            let checks = Backtest.intervalChecks(cells, firstDataYear: first)
-            let summaries = AccuracySummary.summarise(cells, checks: checks)
-            var files = [("backtest.csv", BacktestReport.cellsCSV(cells, checks: checks)),
+            let targetRange = targets.flatMap(YearRange.init).map { AcademicYear($0.lower)...AcademicYear($0.upper) }
+            let isScored = { (target: AcademicYear) in targetRange?.contains(target) ?? true }
+            let checks = Backtest.intervalChecks(cells, firstDataYear: first).filter { isScored($0.cell.target) }
+            let scoredCells = cells.filter { isScored($0.target) }
+            let summaries = AccuracySummary.summarise(scoredCells, checks: checks)
+            var files = [("backtest.csv", BacktestReport.cellsCSV(scoredCells, checks: checks)),
                          ("accuracy.csv", BacktestReport.accuracyCSV(summaries))]
             var sendTable: String?
             if let caseload = loaded.caseload, !noSend {
@@ -100,7 +107,9 @@ struct BacktestCommand: ParsableCommand {
                                                  origins: Array(sendFirst.advanced(by: 2)...scoredOrigins.upperBound),
                                                  horizons: horizonRange.lower...horizonRange.upper,
                                                  pupils: pupilTotals, areas: scored)
-                let accuracy = SendReport.accuracy(sendCells, scoredOrigins: scoredOrigins)
+                let accuracy = SendReport.accuracy(sendCells) {
+                    scoredOrigins.contains($0.origin) && isScored($0.origin.advanced(by: $0.horizon))
+                }
                 files += [("send_backtest.csv", SendReport.cellsCSV(sendCells)), ("send_accuracy.csv", accuracy.csv)]
                 sendTable = accuracy.table
             }
@@ -108,7 +117,7 @@ struct BacktestCommand: ParsableCommand {
                 files: files,
                 record: ["command": "backtest", "placeplan_version": PlacePlan.version,
                          "models": methods.map(\.name), "origins": "\(originRange.lower)-\(originRange.upper)",
-                         "horizons": horizons,
+                         "horizons": horizons, "targets": targets ?? "all",
                          "inputs": loaded.files.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] }])
             print(BacktestReport.table(summaries))
             if let sendTable { print("\n" + sendTable) }

@@ -18,12 +18,17 @@ struct DefaultDataTests {
     func sumsToPublishedTotals() throws {
         let data = try #require(nationalData)
         let national = try SimpleCSV(data.appendingPathComponent("pupils.csv"))
-        let southampton = { (row: [String]) in row[national.columns["area_code"]!] == "E06000045" }
+        let split = try SimpleCSV(inputs.appendingPathComponent("pupils.csv"))
+        // The published series may run on past the default city's last census: compare the years it covers.
+        let splitYears = Set(split.rows.map { Int($0[split.columns["year"]!])! })
+        #expect(splitYears == Set(2011...2019))
+        let southampton = { (row: [String]) in
+            row[national.columns["area_code"]!] == "E06000045" && splitYears.contains(Int(row[national.columns["year"]!])!)
+        }
         let publishedPupils = totals(national, value: "pupils",
                                      where: { southampton($0) && $0[national.columns["year_group"]!] != "14" }) {
             "\($0[national.columns["year"]!])|\($0[national.columns["year_group"]!])"
         }
-        let split = try SimpleCSV(inputs.appendingPathComponent("pupils.csv"))
         let splitPupils = totals(split, value: "pupils") {
             "\($0[split.columns["year"]!])|\($0[split.columns["year_group"]!])"
         }

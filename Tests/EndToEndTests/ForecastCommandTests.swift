@@ -105,7 +105,7 @@ struct ForecastCommandTests {
                           pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 3)
     }
 
-    @Test("on the national file: every LA with 2019/20 data", .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)))
+    @Test("on the national file: every LA in the latest census (2022/23)", .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)))
     func nationalFile() throws {
         let data = try #require(nationalData)
         let out = try temporaryDirectory()
@@ -113,11 +113,13 @@ struct ForecastCommandTests {
         let result = try placeplan(["forecast", "--pupils", data.appendingPathComponent("pupils.csv").path,
                                     "--births", data.appendingPathComponent("births.csv").path, "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("151 areas"))
+        // 152 LAs from 2021/22 on (the data's README); the origin is the last census year.
+        #expect(result.stdout.contains("origin 2022/23"))
+        #expect(result.stdout.contains("152 areas"))
         let withIntervals = try checkContract(forecast: out.appendingPathComponent("forecast.csv"),
                                               pupils: data.appendingPathComponent("pupils.csv"), horizon: 7)
-        // Calibrated on origins 2013-2018: every horizon has intervals (longer ones widened from shorter ones).
-        #expect(withIntervals == 151 * 7 * 14)
+        // Calibrated on origins 2013-2021: every horizon has intervals (longer ones widened from shorter ones).
+        #expect(withIntervals == 152 * 7 * 14)
     }
 
     @Test("a second run keeps the first under archive/")
