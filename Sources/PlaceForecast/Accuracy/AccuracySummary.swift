@@ -1,0 +1,66 @@
+import Dispatch
+import Foundation
+
+/// Accuracy of one method for one phase, horizon and granularity.
+public struct AccuracySummary: Equatable, Sendable {
+    /// Phase totals of areas ("la_total") or single year groups of areas ("year_group").
+    public enum Granularity: String, Sendable { case areaTotal = "la_total", yearGroup = "year_group" }
+
+    public let method: String
+    public let granularity: Granularity
+    public let phase: Phase
+    public let horizon: Int
+    public let count: Int
+    /// Median of |percent error|.
+    public let medianAbsolute: Double
+    public let meanAbsolute: Double
+    /// Mean signed percent error: positive = over-forecast.
+    public let bias: Double
+    /// Share of cells with |error| ≤ 1% and ≤ 2% (0...1).
+    public let withinOne: Double
+    public let withinTwo: Double
+    /// Share of actuals inside the stated 80% and 95% intervals, over the cells that had one; nil if none.
+    public let coverage80: Double?
+    public let coverage95: Double?
+    /// Number of cells with an interval.
+    public let intervalCount: Int
+
+    /// Summaries grouped by method × granularity × phase × horizon, sorted; coverage from `checks`.
+    public static func summarise(_ cells: [BacktestCell], checks: [IntervalCheck] = []) -> [AccuracySummary] {
+        struct Key: Hashable { let method: String; let granularity: Granularity; let phase: Phase; let horizon: Int }
+        func key(_ cell: BacktestCell) -> Key {
+            let granularity: Granularity
+            if case .phaseTotal = cell.level { granularity = .areaTotal } else { granularity = .yearGroup }
+            return Key(method: cell.method, granularity: granularity, phase: cell.level.phase, horizon: cell.horizon)
+        }
+        var groups: [Key: [Double]] = [:]
+        for cell in cells {
+            guard let error = cell.percentError else { continue }
+            groups[key(cell), default: []].append(error)
+        }
+        var inside: [Key: (eighty: Int, ninetyFive: Int, count: Int)] = [:]
+        for check in checks {
+            let hit = inside[key(check.cell)] ?? (0, 0, 0)
+            inside[key(check.cell)] = (hit.eighty + (check.interval80.contains(check.cell.actual) ? 1 : 0),
+                                       hit.ninetyFive + (check.interval95.contains(check.cell.actual) ? 1 : 0),
+                                       hit.count + 1)
+        }
+        return groups.map { key, errors in
+            let absolute = errors.map(abs)
+            let hits = inside[key]
+            return AccuracySummary(
+                method: key.method, granularity: key.granularity, phase: key.phase, horizon: key.horizon,
+                count: errors.count, medianAbsolute: Statistics.median(absolute),
+                meanAbsolute: absolute.reduce(0, +) / Double(errors.count),
+                bias: errors.reduce(0, +) / Double(errors.count),
+                withinOne: Double(absolute.filter { $0 <= 1 }.count) / Double(errors.count),
+                withinTwo: Double(absolute.filter { $0 <= 2 }.count) / Double(errors.count),
+                coverage80: hits.map { Double($0.eighty) / Double($0.count) },
+                coverage95: hits.map { Double($0.ninetyFive) / Double($0.count) },
+                intervalCount: hits?.count ?? 0)
+        }.sorted {
+            ($0.method, $0.granularity.rawValue, Phase.allCases.firstIndex(of: $0.phase)!, $0.horizon)
+                < ($1.method, $1.granularity.rawValue, Phase.allCases.firstIndex(of: $1.phase)!, $1.horizon)
+        }
+    }
+}

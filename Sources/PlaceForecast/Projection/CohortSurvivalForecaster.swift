@@ -1,0 +1,145 @@
+import LinearAlgebra
+
+/// Projects pupils by area, academic year and year group by cohort survival.
+///
+/// For each forecast year Y = origin + h (h = 1 … horizon), with every ratio estimated from the history up to
+/// the origin only:
+/// - Reception(Y) = births(Y−4) × reception ratio(h), or the regression intake model;
+/// - N(g+1, Y) = N(g, Y−1) × survival ratio(g→g+1, h) for each year group the area teaches;
+/// - a secondary planning area with no Year 6 of its own takes Year 7(Y) = transfer ratio(h) × Σ over feeder
+///   primary areas of share × Year 6(Y−1);
+/// - sixth form by staying-on ratios 11→12 and 12→13 where the area has those years.
+/// An area projects the year groups it has in the origin year (Year 14 is never projected).
+public struct CohortSurvivalForecaster: Sendable {
+    public let model: ForecastModel
+
+    public init(model: ForecastModel) { self.model = model }
+
+    /// Forecasts every area with data in the origin year.
+    ///
+    /// - Parameters:
+    ///   - inputs: pupils, births and the optional housing and transfer inputs.
+    ///   - origin: the last observed year to use; defaults to the latest year in the pupils input. Pupil rows
+    ///     after it are ignored. (Births after it are used: they are known before the children start school.
+    ///     Use ``ForecastInputs/asKnown(at:)`` to forecast as of a past date.)
+    ///   - horizon: years ahead; defaults to the model's.
+    ///   - overrides: totals that replace the projection of an area, year and year group (e.g. a known intake);
+    ///     the cohort then rolls on from the given total.
+    public func forecast(
+        _ inputs: ForecastInputs, origin: AcademicYear? = nil, horizon: Int? = nil,
+        overrides: [PupilOverride: Double] = [:]
+    ) throws(ForecastError) -> Forecast {
+        var model = self.model
+        if let horizon { model.horizon = horizon }
+        try model.validate()
+        guard let origin = origin ?? inputs.pupils.lastYear else { throw .noPupils }
+        let pupils = inputs.pupils.truncated(through: origin)
+
+        var skipped: [SkippedArea] = []
+        var plans: [AreaPlan] = []
+        for history in pupils.histories {
+            guard history.lastYear == origin else {
+                skipped.append(SkippedArea(area: history.area,
+                                           reason: "no pupils in \(origin); its data end in \(history.lastYear)"))
+                continue
+            }
+            plans.append(try AreaPlan(history: history, origin: origin, transfers: inputs.transfers))
+        }
+        guard !plans.isEmpty else { throw .noPupils }
+
+        let estimation = try RatioEstimation(plans: plans, pupils: pupils, inputs: inputs, model: model)
+        let intake = try IntakeProjection(plans: plans, pupils: pupils, inputs: inputs, model: model,
+                                          origin: origin, estimation: estimation)
+        let rows = project(plans: plans, estimation: estimation, intake: intake, origin: origin,
+                           horizon: model.horizon, overrides: overrides)
+        return Forecast(
+            modelName: model.name, origin: origin, horizon: model.horizon, rows: rows,
+            ratios: (estimation.fitted + intake.fitted).sorted {
+                ($0.area.code, $0.transition) < ($1.area.code, $1.transition)
+            },
+            skipped: skipped, notes: intake.notes
+        )
+    }
+
+    /// Rolls every area forward year by year; all areas advance together because Year 7 of a secondary
+    /// planning area draws on Year 6 of its feeder primary areas in the previous year.
+    private func project(plans: [AreaPlan], estimation: RatioEstimation, intake: IntakeProjection,
+                         origin: AcademicYear, horizon: Int, overrides: [PupilOverride: Double]) -> [ForecastRow] {
+        /// One projected year group of one area, with everything that does not change from year to year.
+        struct Step {
+            let group: YearGroup
+            let transition: Transition
+            let ratio: RatioPath?
+            let method: String
+            /// For feeder transfer: (index of the feeder area in `plans`, share).
+            let feeders: [(Int, Double)]
+        }
+        let index = Dictionary(uniqueKeysWithValues: plans.enumerated().map { ($1.area.code, $0) })
+        let steps: [[Step]] = plans.map { plan in
+            plan.transitions.map { group, transition in
+                let code = plan.area.code
+                switch transition {
+                case .intake:
+                    return Step(group: group, transition: transition, ratio: nil, method: intake.methodLabel(code), feeders: [])
+                case .survival, .feederTransfer:
+                    let feeders = transition == .feederTransfer
+                        ? (estimation.transfers?.feeders[code] ?? []).compactMap { feeder in
+                            index[feeder.primaryArea].map { ($0, feeder.share) } }
+                        : []
+                    return Step(group: group, transition: transition, ratio: estimation.ratio(code, transition),
+                                method: "\(transition.label): \(estimation.methodLabel(code, transition))", feeders: feeders)
+                }
+            }
+        }
+        // Rolls all areas forward together: Year 7 of a secondary planning area draws on last year's Year 6 of
+        // its feeder primary areas.
+        var current = plans.map(\.originCounts)
+        var rows = [[ForecastRow]](repeating: [], count: plans.count)
+        for stepAhead in 1...horizon {
+            let year = origin.advanced(by: stepAhead)
+            var next = current
+            for (areaIndex, plan) in plans.enumerated() {
+                let previous = current[areaIndex]
+                var counts = [Double?](repeating: nil, count: YearGroup.all.count)
+                for step in steps[areaIndex] {
+                    let value: Double, method: String
+                    if !overrides.isEmpty,
+                       let given = overrides[PupilOverride(areaCode: plan.area.code, year: year, yearGroup: step.group)] {
+                        (value, method) = (given, "override")
+                    } else {
+                        switch step.transition {
+                        case .intake:
+                            value = intake.reception(plan.area.code, year: year, step: stepAhead)
+                        case .survival(let from):
+                            value = (previous[from.index] ?? 0) * step.ratio!.ratio(atStep: stepAhead)
+                        case .feederTransfer:
+                            let expected = step.feeders.reduce(0.0) { $0 + $1.1 * (current[$1.0][6] ?? 0) }
+                            value = expected * step.ratio!.ratio(atStep: stepAhead)
+                        }
+                        method = step.method
+                    }
+                    counts[step.group.index] = value
+                    rows[areaIndex].append(ForecastRow(area: plan.area, year: year, yearGroup: step.group,
+                                                       pupils: value, method: method))
+                }
+                next[areaIndex] = counts
+            }
+            current = next
+        }
+        // Plans follow the cohort table's area-code order, and each area's rows are in year, year-group order.
+        return rows.flatMap { $0 }
+    }
+}
+
+/// Identifies one projected cell whose total the planner fixes (see the `overrides` of a forecast).
+public struct PupilOverride: Hashable, Sendable {
+    public let areaCode: String
+    public let year: AcademicYear
+    public let yearGroup: YearGroup
+
+    public init(areaCode: String, year: AcademicYear, yearGroup: YearGroup) {
+        self.areaCode = areaCode
+        self.year = year
+        self.yearGroup = yearGroup
+    }
+}

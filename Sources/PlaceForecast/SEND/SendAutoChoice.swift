@@ -1,0 +1,96 @@
+import Foundation
+import LinearAlgebra
+
+/// Growth of all areas' plans together, per window, computed once for every area of a caseload and origin.
+final class PooledGrowth {
+    private let caseload: EHCPCaseload
+    private let origin: AcademicYear
+    private var rates: [Int: Double?] = [:]
+
+    init(_ caseload: EHCPCaseload, origin: AcademicYear) {
+        self.caseload = caseload
+        self.origin = origin
+    }
+
+    /// Mean annual growth of the summed plans of the areas with counts in each of the last `window` + 1 years.
+    func rate(_ window: Int) -> Double? {
+        if let cached = rates[window] { return cached }
+        var pooled: [AcademicYear: Double] = [:]
+        for (_, byYear) in caseload.totals.sorted(by: { $0.key < $1.key })
+        where (0...window).allSatisfy({ byYear[origin.advanced(by: -$0)] != nil }) {
+            for back in 0...window {
+                let year = origin.advanced(by: -back)
+                pooled[year, default: 0] += byYear[year]!
+            }
+        }
+        let growth = (0..<window).compactMap { back -> Double? in
+            let year = origin.advanced(by: -back)
+            guard let now = pooled[year], let before = pooled[year.advanced(by: -1)], before > 0 else { return nil }
+            return now / before - 1
+        }
+        let rate = growth.isEmpty ? nil : growth.reduce(0, +) / Double(growth.count)
+        rates[window] = rate
+        return rate
+    }
+}
+
+/// The choice made by `SendMethod.auto`, judged only on counts up to the origin.
+struct SendAutoChoice {
+    let candidates: [SendMethod]
+    /// Weight of the all-area error, in number of the area's own errors.
+    static let priorStrength = 50.0
+
+    /// Absolute percentage errors (sum, count) of each candidate for each area, at every past origin s with two
+    /// years of counts behind it (targets s+1…s+3, all up to the origin).
+    func errors(_ caseload: EHCPCaseload, origin: AcademicYear,
+                pupils: (String, AcademicYear) -> Double?) -> [String: [(sum: Double, count: Int)]] {
+        var result: [String: [(sum: Double, count: Int)]] = [:]
+        guard let first = caseload.totals.values.compactMap({ $0.keys.min() }).min() else { return result }
+        var past = first.advanced(by: 2)
+        while past < origin {
+            let atPast = caseload.asKnown(at: past)
+            let pooled = PooledGrowth(atPast, origin: past)
+            let steps = min(3, past.distance(to: origin))
+            for (index, candidate) in candidates.enumerated() {
+                for area in atPast.totals.keys.sorted() where atPast.totals[area]?[past] != nil {
+                    guard let forecast = SendForecaster.project(candidate, atPast, area: area, origin: past,
+                                                                horizon: steps, pupils: pupils, pooled: pooled) else { continue }
+                    var entry = result[area] ?? candidates.map { _ in (0, 0) }
+                    for (step, value) in forecast.enumerated() {
+                        guard let actual = caseload.totals[area]?[past.advanced(by: step + 1)], actual > 0 else { continue }
+                        entry[index].sum += abs(value - actual) / actual
+                        entry[index].count += 1
+                    }
+                    result[area] = entry
+                }
+            }
+            past = past.advanced(by: 1)
+        }
+        return result
+    }
+
+    /// Each area's chosen method: lowest mean absolute percentage error, shrunk toward the all-area error.
+    func choose(_ caseload: EHCPCaseload, origin: AcademicYear,
+                pupils: (String, AcademicYear) -> Double?) -> [String: SendMethod] {
+        let byArea = errors(caseload, origin: origin, pupils: pupils)
+        var sums = Array(repeating: 0.0, count: candidates.count), counts = Array(repeating: 0, count: candidates.count)
+        for area in byArea.keys.sorted() {
+            for (index, error) in byArea[area]!.enumerated() {
+                sums[index] += error.sum
+                counts[index] += error.count
+            }
+        }
+        let global = zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : Double.nan }
+        var chosen: [String: SendMethod] = [:]
+        for area in caseload.totals.keys {
+            let own = byArea[area] ?? candidates.map { _ in (0, 0) }
+            let scores = candidates.indices.map { index -> Double in
+                let (sum, count) = own[index]
+                guard global[index].isFinite else { return count > 0 ? sum / Double(count) : .infinity }
+                return (sum + Self.priorStrength * global[index]) / (Double(count) + Self.priorStrength)
+            }
+            chosen[area] = candidates[candidates.indices.min { (scores[$0], $0) < (scores[$1], $1) }!]
+        }
+        return chosen
+    }
+}

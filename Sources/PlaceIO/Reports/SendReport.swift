@@ -1,0 +1,81 @@
+import Foundation
+import PlaceForecast
+
+/// SEND results as files.
+public enum SendReport {
+    /// `send.csv`: `area_code,year,age_band,plans,lower_80,upper_80` (age bands as input, and a Total row).
+    public static func plansCSV(_ rows: [SendRow]) -> String {
+        var writer = CSVWriter(header: ["area_code", "year", "age_band", "plans", "lower_80", "upper_80"])
+        for row in rows {
+            writer.append([row.areaCode, String(row.year.startYear), row.band?.rawValue ?? "Total",
+                           CSVWriter.number(row.plans, decimals: 1),
+                           row.interval80.map { CSVWriter.number($0.lowerBound, decimals: 1) } ?? "",
+                           row.interval80.map { CSVWriter.number($0.upperBound, decimals: 1) } ?? ""])
+        }
+        return writer.text
+    }
+
+    /// `specialist_places.csv`: `area_code,phase,year,plans,specialist_places,special_school_places,
+    /// resourced_places,out_of_area_places,out_of_area_share,special_school_capacity,special_school_surplus`
+    /// — per LA and planning area, phase (`primary`, `secondary`, `post_16`, and `all`, which carries the
+    /// special-school capacity and its surplus: negative = shortfall).
+    public static func specialistCSV(_ rows: [SpecialistPlacesRow]) -> String {
+        var writer = CSVWriter(header: ["area_code", "phase", "year", "plans", "specialist_places", "special_school_places",
+                                        "resourced_places", "out_of_area_places", "out_of_area_share",
+                                        "special_school_capacity", "special_school_surplus"])
+        for row in rows {
+            writer.append([row.areaCode, row.phase?.rawValue ?? "all", String(row.year.startYear),
+                           CSVWriter.number(row.plans, decimals: 1), CSVWriter.number(row.specialistPlaces, decimals: 1),
+                           CSVWriter.number(row.specialSchoolPlaces, decimals: 1), CSVWriter.number(row.resourcedPlaces, decimals: 1),
+                           CSVWriter.number(row.outOfAreaPlaces, decimals: 1), CSVWriter.number(row.outOfAreaShare, decimals: 3),
+                           row.specialSchoolCapacity.map { CSVWriter.number($0) } ?? "",
+                           row.specialSchoolSurplus.map { CSVWriter.number($0, decimals: 1) } ?? ""])
+        }
+        return writer.text
+    }
+
+    /// `send_backtest.csv`: `method,area_code,origin,horizon,target_year,forecast,actual,error_pct` (every origin
+    /// run, including the earlier ones that only calibrate intervals).
+    public static func cellsCSV(_ cells: [SendCell]) -> String {
+        var writer = CSVWriter(header: ["method", "area_code", "origin", "horizon", "target_year", "forecast", "actual", "error_pct"])
+        for cell in cells {
+            writer.append([cell.method, cell.areaCode, String(cell.origin.startYear), String(cell.horizon),
+                           String(cell.origin.startYear + cell.horizon), CSVWriter.number(cell.forecast, decimals: 1),
+                           CSVWriter.number(cell.actual), CSVWriter.number(cell.percentError, decimals: 4)])
+        }
+        return writer.text
+    }
+
+    /// `send_accuracy.csv`: `method,horizon,count,median_abs_pct,mean_abs_pct,bias_pct,coverage_80,coverage_count`
+    /// (coverage of the 80% interval each forecast would have had, calibrated on the same method's errors at that
+    /// horizon known at its origin), and the table printed on stdout.
+    /// Cells for which `isScored` is false (origins or targets outside those asked for) only calibrate intervals.
+    public static func accuracy(_ cells: [SendCell], isScored: (SendCell) -> Bool) -> (csv: String, table: String) {
+        var writer = CSVWriter(header: ["method", "horizon", "count", "median_abs_pct", "mean_abs_pct", "bias_pct",
+                                        "coverage_80", "coverage_count"])
+        var lines = ["EHC plans, LA totals: median |error| % (bias %), 80% coverage   1 year                  3 years"]
+        let methods = Array(Set(cells.map(\.method))).sorted()
+        let horizons = Array(Set(cells.map(\.horizon))).sorted()
+        for method in methods {
+            var line = method.padding(toLength: 40, withPad: " ", startingAt: 0)
+            for horizon in horizons {
+                let calibration = cells.filter { $0.method == method && $0.horizon == horizon }
+                let group = calibration.filter(isScored)
+                guard !group.isEmpty else { continue }
+                let errors = group.map(\.percentError)
+                let median = Statistics.median(errors.map(abs)), mean = errors.map(abs).reduce(0, +) / Double(errors.count)
+                let bias = errors.reduce(0, +) / Double(errors.count)
+                let coverage = SendIntervals.coverage80(calibration, scored: isScored)
+                writer.append([method, String(horizon), String(group.count), CSVWriter.number(median, decimals: 4),
+                               CSVWriter.number(mean, decimals: 4), CSVWriter.number(bias, decimals: 4),
+                               coverage.map { CSVWriter.number($0.covered, decimals: 4) } ?? "", String(coverage?.count ?? 0)])
+                if horizon == 1 || horizon == 3 {
+                    let text = String(format: "%.2f (%+.2f)", median, bias) + (coverage.map { String(format: " %.0f%%", 100 * $0.covered) } ?? "")
+                    line += text.padding(toLength: 24, withPad: " ", startingAt: 0)
+                }
+            }
+            lines.append(line)
+        }
+        return (writer.text, lines.joined(separator: "\n"))
+    }
+}
