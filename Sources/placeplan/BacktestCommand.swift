@@ -102,9 +102,9 @@ struct BacktestCommand: ParsableCommand {
                 // Scored origins as asked (default: every origin with two years of counts behind it); every
                 // earlier origin is run too, so intervals can be calibrated on errors known at each scored origin.
                 let scoredOrigins = origins.flatMap(YearRange.init).map { AcademicYear($0.lower)...AcademicYear($0.upper) }
-                    ?? sendFirst.advanced(by: 2)...sendLast.advanced(by: -1)
+                    ?? sendFirst.advanced(by: PlanningRules.sendMinimumHistory)...sendLast.advanced(by: -1)
                 let sendCells = SendBacktest.run(caseload, methods: SendMethod.candidates + [SendMethod.standardAuto],
-                                                 origins: Array(sendFirst.advanced(by: 2)...scoredOrigins.upperBound),
+                                                 origins: Array(sendFirst.advanced(by: PlanningRules.sendMinimumHistory)...scoredOrigins.upperBound),
                                                  horizons: horizonRange.lower...horizonRange.upper,
                                                  pupils: pupilTotals, areas: scored)
                 let accuracy = SendReport.accuracy(sendCells) {

@@ -161,7 +161,7 @@ struct ScenarioCommand: ParsableCommand {
                 let evaluator = PANEvaluator(forecast: base.forecast, areas: supply.areas, supply: supply.plan, settings: supply.settings)
                 let entrySchools = supply.plan.schools.filter { $0.phase == .primary || $0.phase == .secondary }
                 var generator = SystemRandomNumberGenerator()
-                let first = base.forecast.origin.advanced(by: 2)
+                let first = PlanningRules.firstChangeableIntake(origin: base.forecast.origin)
                 // One scenario: one school's PAN cut by 15 or 30 from an intake in the horizon, its area re-evaluated.
                 let scenarios = (0..<1000).map { _ -> PANChange in
                     let school = entrySchools.randomElement(using: &generator)!

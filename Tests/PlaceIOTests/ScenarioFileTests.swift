@@ -22,7 +22,7 @@ struct ScenarioFileTests {
     func parsesEverything() throws {
         let scenario = try ScenarioFile.parse("""
             name: all
-            pan_changes: [{ school: PRI001, from: 2021, pan: 30 }]
+            pan_changes: [{ school: PRI001, from: 2022, pan: 30 }]
             closures: [{ school: PRI001, last_year: 2025 }]
             openings: [{ id: NEW, name: New, phase: primary, area: P01, pan: 30, net_capacity: 210, from: 2024 }]
             capacity_changes: [{ area: P01, phase: primary, places: 60, from: 2022, until: 2023 }]
@@ -31,7 +31,7 @@ struct ScenarioFileTests {
             send_growth_points: 2
             model: mean3
             """, file: "all.yaml", context: context)
-        #expect(scenario.panChanges == [PANChange(schoolID: "PRI001", fromYear: AcademicYear(2021), entryGroup: .reception, newPAN: 30)])
+        #expect(scenario.panChanges == [PANChange(schoolID: "PRI001", fromYear: AcademicYear(2022), entryGroup: .reception, newPAN: 30)])
         #expect(scenario.closures.first?.lastYear == AcademicYear(2025))
         #expect(scenario.openings.first?.opens == AcademicYear(2024))
         #expect(scenario.capacityChanges.first?.until == AcademicYear(2023))
@@ -47,14 +47,16 @@ struct ScenarioFileTests {
         let unknown = parseError("name: x\npan_changes:\n  - { school: PRI999, from: 2021, pan: 30 }\n")
         #expect(unknown?.line == 3)
         #expect(unknown?.problem == "unknown school 'PRI999'")
-        let tooSoon = parseError("name: x\npan_changes:\n  - { school: PRI001, from: 2020, pan: 30 }\n")
-        #expect(tooSoon?.problem.contains("first applies to the 2021 intake") == true)
+        // Origin 2019/20 (census January 2020): consultation October 2020 to January 2021, determination by 28
+        // February 2021, first intake September 2022 (DOMAIN.md, admissions timetable).
+        let tooSoon = parseError("name: x\npan_changes:\n  - { school: PRI001, from: 2021, pan: 30 }\n")
+        #expect(tooSoon?.problem.contains("first applies to the 2022 intake") == true)
         #expect(parseError("name: x\npan_chnages: []\n")?.problem == "unknown setting 'pan_chnages'")
         #expect(parseError("name: base\n")?.problem.contains("reserved") == true)
         #expect(parseError("capacity_changes: [{ area: P09, phase: primary, places: 30, from: 2022 }]\n")?.problem
                 == "unknown planning area 'P09'")
         #expect(parseError("capacity_changes: [{ area: P01, places: 30, from: 2023, until: 2022 }]\n")?.problem
                 == "until is before from")
-        #expect(parseError("pan_changes: [{ school: PRI001, from: 2021 }]\n")?.problem == "missing setting 'pan'")
+        #expect(parseError("pan_changes: [{ school: PRI001, from: 2022 }]\n")?.problem == "missing setting 'pan'")
     }
 }

@@ -51,13 +51,6 @@ public struct BacktestCell: Equatable, Sendable {
 
 /// Rolling-origin backtests: forecast from each origin with only the data known then, and compare.
 public enum Backtest {
-    /// Phase totals are scored over these year groups (Year 14 excluded).
-    static let phaseGroups: [Phase: [YearGroup]] = [
-        .primary: (0...6).map { YearGroup(index: $0)! },
-        .secondary: (7...11).map { YearGroup(index: $0)! },
-        .sixthForm: [YearGroup(index: 12)!, YearGroup(index: 13)!],
-    ]
-
     /// Runs every method from every origin and returns one cell per method × area × level × origin × horizon
     /// whose target year is observed.
     ///
@@ -119,7 +112,7 @@ public enum Backtest {
                                         horizon: horizon, forecast: forecastTotal, actual: actualTotal)
                 }
                 for phase in Phase.allCases {
-                    if let total = cell(.phaseTotal(phase), phaseGroups[phase]!) { cells.append(total) }
+                    if let total = cell(.phaseTotal(phase), PlanningRules.yearGroups(of: phase)) { cells.append(total) }
                 }
                 if yearGroups {
                     for group in YearGroup.projected {

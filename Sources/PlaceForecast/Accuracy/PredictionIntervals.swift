@@ -12,7 +12,7 @@ import LinearAlgebra
 /// were tried and covered less well: the bias of past forecasts does not persist reliably — national backtest,
 /// README "Accuracy".) An interval for a new forecast f is f·exp(±σ(f)·q) — scaled to the area's size by σ(f).
 ///
-/// A year group with fewer than `minimumSamples` errors at a horizon uses the fit pooled over its phase's year
+/// A year group with fewer than ``PlanningRules/intervalMinimumSamples`` errors at a horizon uses the fit pooled over its phase's year
 /// groups; failing that, the nearest shorter horizon's fit is widened in proportion to the horizon (errors of
 /// cohort forecasts grow about linearly with the years ahead).
 public struct IntervalModel: Sendable {
@@ -32,8 +32,6 @@ public struct IntervalModel: Sendable {
         let level: BacktestLevel
         let horizon: Int
     }
-
-    public static let minimumSamples = 20
 
     private let fits: [Key: Fit]
     /// Fits over all year groups of a phase together, for year groups with too few errors of their own.
@@ -77,11 +75,11 @@ public struct IntervalModel: Sendable {
             if case .yearGroup(let group) = key.level {
                 pooled[PooledKey(phase: group.phase, horizon: key.horizon), default: []] += samples
             }
-            guard samples.count >= Self.minimumSamples else { continue }
+            guard samples.count >= PlanningRules.intervalMinimumSamples else { continue }
             fits[key] = Self.fit(samples)
         }
         self.fits = fits
-        self.pooledFits = pooled.filter { $0.value.count >= Self.minimumSamples }.mapValues(Self.fit)
+        self.pooledFits = pooled.filter { $0.value.count >= PlanningRules.intervalMinimumSamples }.mapValues(Self.fit)
     }
 
     /// True when no level and horizon had enough errors to calibrate.
@@ -143,15 +141,11 @@ public struct IntervalCheck: Sendable {
 }
 
 extension Backtest {
-    /// Data years before this many years of history are too short to calibrate intervals on: an origin's
-    /// forecast is calibrated on origins with at least three years of pupils behind them.
-    public static let calibrationHistory = 3
-
     /// For every cell, the 80% and 95% intervals calibrated only on the same method's errors that were known at
     /// the cell's origin (earlier origins whose target year is not after it). Cells with no calibration yet are
     /// left out.
     public static func intervalChecks(_ cells: [BacktestCell], firstDataYear: AcademicYear) -> [IntervalCheck] {
-        let earliest = firstDataYear.advanced(by: calibrationHistory - 1)
+        let earliest = firstDataYear.advanced(by: PlanningRules.intervalCalibrationHistory - 1)
         let byMethod = Dictionary(grouping: cells, by: \.method).sorted { $0.key < $1.key }.map(\.value)
         let results = ResultSlots<[IntervalCheck]>(count: byMethod.count)
         DispatchQueue.concurrentPerform(iterations: byMethod.count) { index in
@@ -177,13 +171,13 @@ extension Backtest {
 
 extension IntervalModel {
     /// Calibrates `method` on its own rolling-origin backtest over the history known at `origin`: every origin
-    /// with at least ``Backtest/calibrationHistory`` years of data behind it, up to the year before `origin`,
+    /// with at least ``PlanningRules/intervalCalibrationHistory`` years of data behind it, up to the year before `origin`,
     /// `horizons` years ahead where observed. Uses nothing after `origin`.
     public static func calibrated(method: ForecastMethod, inputs: ForecastInputs, origin: AcademicYear,
                                   horizons: ClosedRange<Int>) throws(ForecastError) -> IntervalModel {
         let known = inputs.asKnown(at: origin)
         guard let first = known.pupils.histories.map(\.firstYear).min() else { throw .noPupils }
-        let earliest = first.advanced(by: Backtest.calibrationHistory - 1)
+        let earliest = first.advanced(by: PlanningRules.intervalCalibrationHistory - 1)
         guard earliest < origin else { return IntervalModel(cells: []) }
         let cells = try Backtest.run(known, methods: [method], origins: Array(earliest..<origin), horizons: horizons)
         return IntervalModel(cells: cells)

@@ -48,19 +48,17 @@ public enum SendBacktest {
 /// 80% intervals for EHC plan totals, from the method's own backtest errors by horizon (σ(f)² = α + β/f on log
 /// errors, as for pupils), widened by horizon / h for horizons without enough errors.
 ///
-/// Only errors whose target year is one of the last `recentYears` years known at the origin calibrate: plans
+/// Only errors whose target year is one of the last ``PlanningRules/sendIntervalRecentYears`` years known at the origin calibrate: plans
 /// grew faster and faster over the period, so older errors understate today's (on the national backtest this
 /// raised the 80% coverage from 68% to 74% at 1 year and from 54% to 57% at 3 years; still short of 80%).
 public struct SendIntervals: Sendable {
     private let fits: [Int: IntervalModel.Fit]
-    public static let minimumSamples = 8
-    public static let recentYears = 2
 
-    /// Calibrates on the cells whose target is known at `origin` and is one of its last `recentYears` years; a
+    /// Calibrates on the cells whose target is known at `origin` and is one of its last ``PlanningRules/sendIntervalRecentYears`` years; a
     /// horizon with too few such errors (a single LA) uses every error known at the origin.
     public init(cells: [SendCell], knownAt origin: AcademicYear) {
         let known = cells.filter { $0.origin.advanced(by: $0.horizon) <= origin }
-        let recent = SendIntervals(cells: known.filter { $0.origin.advanced(by: $0.horizon) > origin.advanced(by: -Self.recentYears) })
+        let recent = SendIntervals(cells: known.filter { $0.origin.advanced(by: $0.horizon) > origin.advanced(by: -PlanningRules.sendIntervalRecentYears) })
         fits = SendIntervals(cells: known).fits.merging(recent.fits) { _, recentFit in recentFit }
     }
 
@@ -69,7 +67,7 @@ public struct SendIntervals: Sendable {
         for cell in cells where cell.forecast > 0 && cell.actual > 0 {
             byHorizon[cell.horizon, default: []].append((cell.forecast, log(cell.actual / cell.forecast)))
         }
-        fits = byHorizon.filter { $0.value.count >= Self.minimumSamples }.mapValues(IntervalModel.fit)
+        fits = byHorizon.filter { $0.value.count >= PlanningRules.sendIntervalMinimumSamples }.mapValues(IntervalModel.fit)
     }
 
     public func interval80(_ forecast: Double, horizon: Int) -> ClosedRange<Double>? {

@@ -124,7 +124,7 @@ public struct PlacePlanner: Sendable {
             let totals = needed.filter { $0.areaCode == area.code && $0.yearGroup == nil }.sorted { $0.year < $1.year }
             let short = totals.filter { $0.placesNeeded > 0 }
             let peak = short.max { $0.placesNeeded < $1.placesNeeded }
-            let perFormOfEntry = 30.0 * Double(area.entryYears)
+            let perFormOfEntry = PlanningRules.placesPerFormOfEntry * Double(PlanningRules.yearGroupsPerFormOfEntry(area.phase))
             let peakShortfall = peak?.placesNeeded ?? 0
             let step = settings.allowHalfFormsOfEntry ? 0.5 : 1.0
             let forms = peakShortfall > 0 ? (peakShortfall / perFormOfEntry / step).rounded(.up) * step : 0
@@ -172,9 +172,9 @@ public struct PlacePlanner: Sendable {
                 let fundedRoll = fundedYear <= origin ? census : (byYear[fundedYear]?.roll ?? value.roll)
                 let incomeChange = rate * (fundedRoll - census)
                 let unfilled = capacity > 0 ? (capacity - value.roll) / capacity : 0
-                let entry = School.entryGroup(of: school.phase.yearGroups[0])
+                let entry = PlanningRules.entryYearGroup(governing: school.phase.yearGroups[0])
                 let pan = supply.pan(school, entry: entry, intakeYear: year)
-                let intakePerForm = pan > 0 ? value.entry / (pan / 30) : nil
+                let intakePerForm = pan > 0 ? value.entry / (pan / PlanningRules.placesPerFormOfEntry) : nil
                 var reasons: [(DeficitRisk.Level, String)] = []
                 let unfilledPercent = 100 * unfilled
                 let thresholds = finance.unfilledThresholds

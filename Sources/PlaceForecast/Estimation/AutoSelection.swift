@@ -39,7 +39,8 @@ public struct AutoSelection: Equatable, Sendable {
             .mean(window: 2), .mean(window: 3), .mean(window: 5), .weighted(weights: [3, 2, 1]), .last,
             .exponentialSmoothing(alpha: 0.4), .exponentialSmoothing(alpha: 0.7), .median(window: 3),
         ],
-        combine: 8, priorStrength: 100, robust: true, scoringSteps: 3, tolerance: 0.2)
+        combine: 8, priorStrength: PlanningRules.autoPriorStrength, robust: true,
+        scoringSteps: PlanningRules.autoScoringSteps, tolerance: PlanningRules.autoTolerance)
 
     /// Absolute errors of each candidate (sum and count), over every past origin of `ratios` (oldest first).
     func errors(_ ratios: [Double]) -> [(sum: Double, count: Int)] {

@@ -100,7 +100,7 @@ public struct ForecastModel: Equatable, Sendable {
         progression: RatioEstimator(.auto(.standard)),
         transfer: RatioEstimator(.auto(.standard)),
         sixthForm: RatioEstimator(.auto(.standard)),
-        periodAdjustment: 0.75
+        periodAdjustment: PlanningRules.periodAdjustmentWeight
     )
 
     /// The estimator for the cohort leaving `group` (R→1 is `.reception`).

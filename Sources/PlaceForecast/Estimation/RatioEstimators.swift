@@ -52,7 +52,7 @@ public enum RatioMethod: Equatable, Sendable, CustomStringConvertible {
         case .last: return 1
         case .exponentialSmoothing(let alpha): return max(1, Int((2 / alpha - 1).rounded()))
         case .blend(let members): return members.map(\.window).max() ?? 1
-        case .auto: return 3
+        case .auto: return PlanningRules.autoNominalWindow
         }
     }
 

@@ -23,18 +23,23 @@ public struct HousingYields: Equatable, Sendable {
     /// spread evenly over the phase's year groups; a quarter of the yield in the completion year, rising to the
     /// full yield in the fourth; the last 5 observed years' mean completions are taken as already in the trend.
     public static let standard = HousingYields(
-        perDwelling: perPhase(primary: 0.20, secondary: 0.15, sixthForm: 0.06),
-        phaseIn: [0.25, 0.5, 0.75, 1.0], trendAllowanceYears: 5)
+        perDwelling: perPhase(
+            primary: PlanningRules.defaultYieldPerDwelling[.primary]!,
+            secondary: PlanningRules.defaultYieldPerDwelling[.secondary]!,
+            sixthForm: PlanningRules.defaultYieldPerDwelling[.sixthForm]!),
+        phaseIn: PlanningRules.defaultYieldPhaseIn, trendAllowanceYears: PlanningRules.defaultTrendAllowanceYears)
 
     /// Per-year-group yields from per-phase totals, spread evenly (R–6, 7–11, 12–13).
     public static func perPhase(primary: Double, secondary: Double, sixthForm: Double) -> [YearGroup: Double] {
         var yields: [YearGroup: Double] = [:]
         for group in YearGroup.projected {
+            let total: Double
             switch group.phase {
-            case .primary: yields[group] = primary / 7
-            case .secondary: yields[group] = secondary / 5
-            case .sixthForm: yields[group] = sixthForm / 2
+            case .primary: total = primary
+            case .secondary: total = secondary
+            case .sixthForm: total = sixthForm
             }
+            yields[group] = total / Double(PlanningRules.yearGroups(of: group.phase).count)
         }
         return yields
     }

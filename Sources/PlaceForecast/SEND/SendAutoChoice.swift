@@ -37,16 +37,13 @@ final class PooledGrowth {
 /// The choice made by `SendMethod.auto`, judged only on counts up to the origin.
 struct SendAutoChoice {
     let candidates: [SendMethod]
-    /// Weight of the all-area error, in number of the area's own errors.
-    static let priorStrength = 50.0
-
     /// Absolute percentage errors (sum, count) of each candidate for each area, at every past origin s with two
     /// years of counts behind it (targets s+1…s+3, all up to the origin).
     func errors(_ caseload: EHCPCaseload, origin: AcademicYear,
                 pupils: (String, AcademicYear) -> Double?) -> [String: [(sum: Double, count: Int)]] {
         var result: [String: [(sum: Double, count: Int)]] = [:]
         guard let first = caseload.totals.values.compactMap({ $0.keys.min() }).min() else { return result }
-        var past = first.advanced(by: 2)
+        var past = first.advanced(by: PlanningRules.sendMinimumHistory)
         while past < origin {
             let atPast = caseload.asKnown(at: past)
             let pooled = PooledGrowth(atPast, origin: past)
@@ -87,7 +84,7 @@ struct SendAutoChoice {
             let scores = candidates.indices.map { index -> Double in
                 let (sum, count) = own[index]
                 guard global[index].isFinite else { return count > 0 ? sum / Double(count) : .infinity }
-                return (sum + Self.priorStrength * global[index]) / (Double(count) + Self.priorStrength)
+                return (sum + PlanningRules.sendAutoPriorStrength * global[index]) / (Double(count) + PlanningRules.sendAutoPriorStrength)
             }
             chosen[area] = candidates[candidates.indices.min { (scores[$0], $0) < (scores[$1], $1) }!]
         }

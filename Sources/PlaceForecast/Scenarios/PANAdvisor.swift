@@ -9,8 +9,8 @@
 /// 4. then fairness: the smallest Σ (cut ÷ PAN)², so cuts fall in proportion to school size.
 /// Every reduction is a multiple of `step` (15 = half a form of entry, 30 = a whole form), at most
 /// `maxStepsPerSchool` steps at any one school (so cuts are spread rather than concentrated), applies from the
-/// first intake a decision now can reach (the origin + 2: consultation in the autumn, determination by
-/// February, effect from the next admission round but one) and never takes a PAN below `minimumPAN`.
+/// first intake a decision now can reach (``PlanningRules/firstChangeableIntake(origin:)``, the origin + 3:
+/// consultation in the autumn after the census, determination by February, effect from the admission round after) and never takes a PAN below `minimumPAN`.
 ///
 /// How: all schools of an area take effect from the same intake, so the area's capacity in every year depends
 /// only on the total cut R. The search enumerates every feasible R (a handful of multiples of `step`) and, for
@@ -19,8 +19,8 @@
 /// checks it against brute-force enumeration of every combination of cuts.
 public struct PANAdvisor: Sendable {
     public struct Rules: Equatable, Sendable {
-        public var step: Double = 30
-        public var minimumPAN: Double = 30
+        public var step: Double = PlanningRules.placesPerFormOfEntry
+        public var minimumPAN: Double = PlanningRules.placesPerFormOfEntry
         /// Most steps one school may lose (1 = at most one step, e.g. one form of entry): spreads cuts fairly.
         public var maxStepsPerSchool: Int = 1
         /// Schools the planner protects from reductions.
@@ -63,7 +63,7 @@ public struct PANAdvisor: Sendable {
     public init(evaluator: PANEvaluator, rules: Rules, origin: AcademicYear) {
         self.evaluator = evaluator
         self.rules = rules
-        self.firstIntake = origin.advanced(by: 2)
+        self.firstIntake = PlanningRules.firstChangeableIntake(origin: origin)
     }
 
     /// Distance of surplus per cent from [target, band], summed over the judged years.

@@ -69,7 +69,7 @@ public struct PANEvaluator: Sendable {
             guard let school = schoolsByID[change.schoolID], school.areaCode == area else { continue }
             let old = supply.pan(school, entry: change.entryGroup, intakeYear: change.fromYear)
             let delta = change.newPAN - old
-            let cohorts = change.entryGroup == .reception ? 7 : 5
+            let cohorts = PlanningRules.yearGroupsPerFormOfEntry(change.entryGroup.phase)
             for (index, year) in base.years.enumerated() where year >= change.fromYear && school.isOpen(in: year) {
                 capacity[index] += delta * Double(min(cohorts, change.fromYear.distance(to: year) + 1))
                 entry[index] += delta

@@ -63,7 +63,7 @@ public struct Scenario: Sendable {
         }
         schools += openings
         for (index, change) in capacityChanges.enumerated() {
-            let cohorts = change.phase == .primary ? 7.0 : 5.0
+            let cohorts = Double(PlanningRules.yearGroupsPerFormOfEntry(change.phase))
             schools.append(School(id: "capacity:\(change.areaCode):\(index + 1)", name: "Places added by the scenario",
                                   phase: change.phase == .primary ? .primary : .secondary, areaCode: change.areaCode,
                                   pan: change.places / cohorts, netCapacity: change.places, opens: change.from,

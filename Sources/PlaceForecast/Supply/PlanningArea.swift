@@ -18,9 +18,7 @@ public struct PlanningArea: Hashable, Sendable {
 
     /// Year groups whose pupils fill this area's places.
     public var yearGroups: [YearGroup] {
-        phase == .primary ? (0...6).map { YearGroup(index: $0)! } : (7...13).map { YearGroup(index: $0)! }
+        phase == .primary
+            ? PlanningRules.primaryYearGroups : PlanningRules.secondaryYearGroups + PlanningRules.sixthFormYearGroups
     }
-
-    /// Year groups per form of entry (7 primary; 5 secondary, sixth form not counted).
-    var entryYears: Int { phase == .primary ? 7 : 5 }
 }

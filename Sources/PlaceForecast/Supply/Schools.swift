@@ -62,9 +62,6 @@ public struct School: Hashable, Sendable {
         (opens.map { year >= $0 } ?? true) && (closes.map { year <= $0 } ?? true)
     }
 
-    /// The entry year group a year group's cohort came in through (R for R–6, Year 7 for 7–13).
-    static func entryGroup(of group: YearGroup) -> YearGroup { group.index <= 6 ? .reception : YearGroup(index: 7)! }
-
     /// The PAN before any change, for the entry group.
     func basePAN(entry: YearGroup) -> Double { entry == .reception ? pan : (secondaryPAN ?? pan) }
 }
@@ -122,7 +119,7 @@ public struct SupplyPlan: Sendable {
             let secondary = school.phase == .allThrough ? netCapacityShare(school, phase: .secondary) : school.netCapacity
             return max(0, secondary - 5 * school.basePAN(entry: YearGroup(index: 7)!)) / 2
         }
-        let entry = School.entryGroup(of: group)
+        let entry = PlanningRules.entryYearGroup(governing: group)
         return pan(school, entry: entry, intakeYear: year.advanced(by: entry.index - group.index))
     }
 
@@ -134,7 +131,7 @@ public struct SupplyPlan: Sendable {
         let share = school.phase == .allThrough ? netCapacityShare(school, phase: phase) : school.netCapacity
         var adjustment = 0.0
         for group in groups where group.phase != .sixthForm {
-            let entry = School.entryGroup(of: group)
+            let entry = PlanningRules.entryYearGroup(governing: group)
             let cohortPAN = pan(school, entry: entry, intakeYear: year.advanced(by: entry.index - group.index))
             adjustment += cohortPAN - school.basePAN(entry: entry)
         }

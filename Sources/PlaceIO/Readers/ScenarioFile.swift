@@ -7,7 +7,7 @@ import Yams
 /// ```yaml
 /// name: reduce-pans-east
 /// description: Cut two PANs in the East, where surplus passes 10%.
-/// pan_changes:                       # from: the first intake at the new PAN (at least origin + 2)
+/// pan_changes:                       # from: the first intake at the new PAN (at least origin + 3)
 ///   - { school: PRI030, from: 2021, pan: 30 }
 /// closures:                          # last_year: the last year with pupils
 ///   - { school: PRI041, last_year: 2023 }
@@ -59,7 +59,7 @@ public enum ScenarioFile {
         }
         let schools = Dictionary(uniqueKeysWithValues: context.schools.map { ($0.id, $0) })
         let areas = Dictionary(uniqueKeysWithValues: context.areas.map { ($0.code, $0) })
-        let firstIntake = context.origin.advanced(by: 2)
+        let firstIntake = PlanningRules.firstChangeableIntake(origin: context.origin)
 
         func items(_ key: String) throws(InputError) -> [Node] {
             guard let node = top[key] else { return [] }
@@ -84,7 +84,7 @@ public enum ScenarioFile {
             let from = try year(fromNode)
             guard from >= firstIntake else {
                 throw reader.error(fromNode, "a PAN decided now first applies to the \(firstIntake.startYear) intake, not \(from.startYear)",
-                                   hint: "Consultation, determination by 28 February and the next admission round take about 18 months: use from: \(firstIntake.startYear) or later")
+                                   hint: "After the census a consultation runs October to January, is determined by 28 February and first applies to the admissions of the September after: use from: \(firstIntake.startYear) or later")
             }
             var entry: YearGroup = target.phase == .secondary ? YearGroup(index: 7)! : .reception
             if let entryNode = fields["entry_year_group"] {

@@ -1,0 +1,132 @@
+/// The rules of school place planning in England and the tuning constants of the methods, in one place.
+///
+/// Rules are national conventions (DfE, the School Admissions Code); tuning constants were chosen on a
+/// backtest, and each says which one. Nothing else in the core writes these numbers: change them here.
+/// Academic years are named by their starting calendar year (2019 = 2019/20).
+public enum PlanningRules {
+    // MARK: - Forms of entry and year groups
+
+    /// Places per year group in one form of entry (DfE: 1 FE = 30 pupils a year group).
+    public static let placesPerFormOfEntry = 30.0
+
+    /// Half a form of entry, the smallest step in which PANs and build needs move (15 places a year group).
+    public static let placesPerHalfFormOfEntry = placesPerFormOfEntry / 2
+
+    /// Year groups that a primary school's places serve: Reception to Year 6.
+    public static let primaryYearGroups: [YearGroup] = (0...6).map { YearGroup(index: $0)! }
+
+    /// Year groups of compulsory secondary school: Years 7 to 11 (sixth form apart, as DfE scores capacity).
+    public static let secondaryYearGroups: [YearGroup] = (7...11).map { YearGroup(index: $0)! }
+
+    /// School sixth-form year groups: Years 12 and 13 (Year 14 is read but not projected).
+    public static let sixthFormYearGroups: [YearGroup] = [YearGroup(index: 12)!, YearGroup(index: 13)!]
+
+    /// The year groups a phase's totals are scored and planned over (DfE: primary R–6, secondary 7–11).
+    public static func yearGroups(of phase: Phase) -> [YearGroup] {
+        switch phase {
+        case .primary: return primaryYearGroups
+        case .secondary: return secondaryYearGroups
+        case .sixthForm: return sixthFormYearGroups
+        }
+    }
+
+    /// Year groups one form of entry fills: 7 in primary (R–6), 5 in secondary (7–11, sixth form not counted).
+    /// A 1 FE primary school has 7 × 30 = 210 places, a 1 FE secondary 5 × 30 = 150.
+    public static func yearGroupsPerFormOfEntry(_ phase: Phase) -> Int {
+        phase == .primary ? primaryYearGroups.count : secondaryYearGroups.count
+    }
+
+    /// The entry year group of a phase: Reception for primary, Year 7 for secondary.
+    public static func entryYearGroup(of phase: Phase) -> YearGroup {
+        phase == .primary ? .reception : secondaryYearGroups[0]
+    }
+
+    /// The entry year group whose PAN governs `group`: Reception for R–6, Year 7 from Year 7 on.
+    public static func entryYearGroup(governing group: YearGroup) -> YearGroup {
+        group.index <= 6 ? .reception : secondaryYearGroups[0]
+    }
+
+    // MARK: - Admissions timetable
+
+    /// Years from the forecast origin to the first intake a PAN change decided now can alter: 3.
+    ///
+    /// With origin o (the January o+1 census), a consultation can run from 1 October o+1 to 31 January o+2,
+    /// arrangements are determined by 28 February o+2, and they apply to admissions in September o+3
+    /// (School Admissions Code: arrangements for September Y are determined by 28 February Y−1).
+    public static let yearsToFirstChangeableIntake = 3
+
+    /// The first academic year whose intake a PAN change decided after the `origin` census can alter.
+    public static func firstChangeableIntake(origin: AcademicYear) -> AcademicYear {
+        origin.advanced(by: yearsToFirstChangeableIntake)
+    }
+
+    // MARK: - Housing
+
+    /// Eventual pupils per new dwelling, by phase: 0.20 primary, 0.15 secondary, 0.06 post-16 (an example LA's
+    /// published yields, DOMAIN.md); used when `yields.yaml` gives none.
+    public static let defaultYieldPerDwelling: [Phase: Double] = [.primary: 0.20, .secondary: 0.15, .sixthForm: 0.06]
+
+    /// Share of the eventual yield present 0, 1, 2, 3 years after completion (full from the fourth year).
+    public static let defaultYieldPhaseIn = [0.25, 0.5, 0.75, 1.0]
+
+    /// Observed years whose mean completions count as already carried by the trend (movers not counted twice).
+    public static let defaultTrendAllowanceYears = 5
+
+    // MARK: - Tuning constants of the pupil forecast
+
+    /// Weight of an area's latest common deviation of survival ratios carried into the forecast (the period
+    /// adjustment of the `auto` model). Chosen on the national backtest (146 stable LAs, origins 2013–2018,
+    /// targets up to 2019/20): 0.75 beat 0, 0.5 and 1 at primary and secondary, 1 and 3 years ahead.
+    public static let periodAdjustmentWeight = 0.75
+
+    /// How many of an area's own scoring errors the all-area score is worth when `auto` ranks ratio methods.
+    /// Chosen on the same national backtest (targets up to 2019/20) from 10, 30, 100 and 300.
+    public static let autoPriorStrength = 100.0
+
+    /// `auto` averages every candidate whose shrunk score is within this fraction of the best (0.2 = 20% worse
+    /// at most). Chosen on the same national backtest (targets up to 2019/20).
+    public static let autoTolerance = 0.2
+
+    /// Years ahead over which `auto` scores a candidate against the ratios that followed each past origin
+    /// (1–3: the DfE's 1- and 3-year scores and the year between).
+    public static let autoScoringSteps = 3
+
+    /// The number of latest ratios `auto` is taken to look at when a window must be stated (its scoring horizon).
+    public static let autoNominalWindow = 3
+
+    /// Fewest backtest errors a year group (or phase) and horizon needs before its own interval fit is trusted;
+    /// with fewer, it borrows from its phase, then from a shorter horizon.
+    public static let intervalMinimumSamples = 20
+
+    /// Years of pupil history an origin needs behind it before its backtest errors calibrate intervals.
+    public static let intervalCalibrationHistory = 3
+
+    // MARK: - Tuning constants of the SEND forecast
+
+    /// How many of an LA's own errors the all-LA error is worth when `auto` chooses a SEND method. Chosen on the
+    /// national EHC plan backtest (origins 2014–2018, targets up to 2019, the January 2020 count).
+    public static let sendAutoPriorStrength = 50.0
+
+    /// Fewest backtest errors a horizon needs before SEND intervals are fitted on it.
+    public static let sendIntervalMinimumSamples = 8
+
+    /// SEND intervals calibrate on errors whose target is one of the last this-many years known at the origin:
+    /// plans grew faster over the period, so older errors understate today's (national backtest, targets to 2019:
+    /// 80% coverage 68% → 74% at 1 year, 54% → 57% at 3).
+    public static let sendIntervalRecentYears = 2
+
+    /// Years of EHC plan counts an origin needs behind it before a SEND method can be scored or calibrated.
+    public static let sendMinimumHistory = 2
+}
+
+/// The central prediction intervals the project states: 80% and 95%.
+public enum IntervalLevel: Int, CaseIterable, Sendable, CustomStringConvertible {
+    case eighty = 80
+    case ninetyFive = 95
+
+    /// The coverage as a share, 0.8 or 0.95.
+    public var coverage: Double { Double(rawValue) / 100 }
+
+    /// "80%" or "95%".
+    public var description: String { "\(rawValue)%" }
+}
