@@ -184,9 +184,6 @@ struct DuplicateGuard<Key: Hashable> {
         }
         lines[key] = record.line
     }
-
-    /// The line a key was first given on.
-    func line(of key: Key) -> Int? { lines[key] }
 }
 
 /// `text` without leading or trailing whitespace (fast when there is none, as in nearly every field).

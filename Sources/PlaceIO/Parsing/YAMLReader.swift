@@ -95,15 +95,4 @@ let file: String
             throw InputError(file: file, problem: "not valid YAML: \(error)")
         }
     }
-
-    /// Reads and parses the YAML file at `url`.
-    static func root(contentsOf url: URL, displayPath: String) throws(InputError) -> Node {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw InputError(file: displayPath, problem: "cannot read the file (\(error.localizedDescription))")
-        }
-        return try root(text, file: displayPath)
-    }
 }
