@@ -29,9 +29,13 @@ struct ExplainCommand: ParsableCommand {
         try CommandFailure.wrapping {
             let loaded = try input.load()
             let run = try ForecastRun(loaded, horizon: input.horizon)
-            print(try ExplainReport.explain(
-                area: area, year: AcademicYear(year), group: YearGroup(label: yearGroup)!, forecast: run.forecast,
-                inputs: loaded.forecastInputs, planning: run.planning, school: school))
+            do throws(ExplainError) {
+                print(try ExplainReport.explain(
+                    area: area, year: AcademicYear(year), group: YearGroup(label: yearGroup)!, forecast: run.forecast,
+                    inputs: loaded.forecastInputs, planning: run.planning, school: school))
+            } catch {
+                throw CommandFailure(message: error.description)
+            }
         }
     }
 }

@@ -170,13 +170,13 @@ struct BacktestTests {
                                 origin: AcademicYear(2015), horizon: 1, forecast: forecast, actual: actual)
         }
         let model = IntervalModel(cells: cells)
-        let small = model.interval(forecast: 50, level: .yearGroup(.reception), horizon: 1, coverage: 0.95)!
-        let large = model.interval(forecast: 5000, level: .yearGroup(.reception), horizon: 1, coverage: 0.95)!
+        let small = model.interval(forecast: 50, level: .yearGroup(.reception), horizon: 1, at: .ninetyFive)!
+        let large = model.interval(forecast: 5000, level: .yearGroup(.reception), horizon: 1, at: .ninetyFive)!
         // Theory: ±1.96/sqrt(f) in log terms: about ±27.7% at 50 and ±2.8% at 5,000.
         #expect(abs(log(small.upperBound / 50) - 1.96 / 50.0.squareRoot()) < 0.03)
         #expect(abs(log(large.upperBound / 5000) - 1.96 / 5000.0.squareRoot()) < 0.005)
-        #expect(model.interval(forecast: 50, level: .yearGroup(.reception), horizon: 3, coverage: 0.8) != nil)
-        #expect(model.interval(forecast: 50, level: .phaseTotal(.primary), horizon: 1, coverage: 0.8) == nil)
+        #expect(model.interval(forecast: 50, level: .yearGroup(.reception), horizon: 3, at: .eighty) != nil)
+        #expect(model.interval(forecast: 50, level: .phaseTotal(.primary), horizon: 1, at: .eighty) == nil)
     }
 }
 

@@ -67,6 +67,42 @@ struct SendTests {
         #expect(before == after)
     }
 
+    @Test("a backtest forecast uses neither plans nor pupils after its origin; a change at the origin moves it")
+    func backtestNoLeakageWithPupils() throws {
+        // Plans per pupil rise steadily on growing rolls, so prevalence (which needs pupils) is exercised.
+        func plans(_ index: Int, _ year: Int) -> Double { Double(50 + 10 * index) * pow(1.06, Double(year - 2010)) }
+        @Sendable func roll(_ index: Int, _ year: Int) -> Double {
+            Double(10_000 + 2_000 * index) * pow(1.01, Double(year - 2010))
+        }
+        let areas = ["A", "B", "C"]
+        func caseload(_ factor: (Int) -> Double) -> EHCPCaseload {
+            EHCPCaseload(bands: [:], totals: Dictionary(uniqueKeysWithValues: areas.enumerated().map { index, area in
+                let counts = (2010...2019).map { ($0, plans(index, $0) * factor($0)) }
+                return (area, years(Dictionary(uniqueKeysWithValues: counts)))
+            }))
+        }
+        func pupils(_ factor: @escaping @Sendable (Int) -> Double) -> @Sendable (String, AcademicYear) -> Double? {
+            { area, year in roll(["A", "B", "C"].firstIndex(of: area)!, year.startYear) * factor(year.startYear) }
+        }
+        let origin = 2016
+        let methods: [SendMethod] = [.prevalence(window: 5, damping: 0.8), .standardAuto]
+        func forecasts(_ load: EHCPCaseload,
+                       _ roll: @escaping @Sendable (String, AcademicYear) -> Double?) -> [Double] {
+            SendBacktest.run(load, methods: methods, origins: [AcademicYear(origin)], horizons: 1...3, pupils: roll)
+                .map(\.forecast)
+        }
+        let base = forecasts(caseload { _ in 1 }, pupils { _ in 1 })
+        #expect(base.count == 2 * 3 * 3)
+        // Plans and pupils after the origin tripled and halved: every forecast unchanged.
+        let later = forecasts(caseload { $0 > origin ? 3 : 1 }, pupils { $0 > origin ? 0.5 : 1 })
+        #expect(later == base)
+        // The control: pupils at the origin changed move the prevalence forecasts; plans at the origin move all.
+        let pupilsAtOrigin = forecasts(caseload { _ in 1 }, pupils { $0 == origin ? 0.9 : 1 })
+        #expect(pupilsAtOrigin[0] != base[0])
+        let plansAtOrigin = forecasts(caseload { $0 == origin ? 1.2 : 1 }, pupils { _ in 1 })
+        #expect(zip(plansAtOrigin, base).allSatisfy { $0 != $1 })
+    }
+
     @Test("bands split the total by the origin's shares; specialist places split by setting and apportioned by pupils")
     func settingsAndApportionment() throws {
         let caseload = EHCPCaseload(

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Accuracy of one method for one phase, horizon and granularity.
@@ -46,15 +45,13 @@ public struct AccuracySummary: Equatable, Sendable {
                                        hit.count + 1)
         }
         return groups.map { key, errors in
-            let absolute = errors.map(abs)
+            let statistics = ErrorStatistics(percentErrors: errors)
             let hits = inside[key]
             return AccuracySummary(
                 method: key.method, granularity: key.granularity, phase: key.phase, horizon: key.horizon,
-                count: errors.count, medianAbsolute: Statistics.median(absolute),
-                meanAbsolute: absolute.reduce(0, +) / Double(errors.count),
-                bias: errors.reduce(0, +) / Double(errors.count),
-                withinOne: Double(absolute.filter { $0 <= 1 }.count) / Double(errors.count),
-                withinTwo: Double(absolute.filter { $0 <= 2 }.count) / Double(errors.count),
+                count: statistics.count, medianAbsolute: statistics.medianAbsolute,
+                meanAbsolute: statistics.meanAbsolute, bias: statistics.bias,
+                withinOne: statistics.withinOne, withinTwo: statistics.withinTwo,
                 coverage80: hits.map { Double($0.eighty) / Double($0.count) },
                 coverage95: hits.map { Double($0.ninetyFive) / Double($0.count) },
                 intervalCount: hits?.count ?? 0)
@@ -62,5 +59,58 @@ public struct AccuracySummary: Equatable, Sendable {
             ($0.method, $0.granularity.rawValue, Phase.allCases.firstIndex(of: $0.phase)!, $0.horizon)
                 < ($1.method, $1.granularity.rawValue, Phase.allCases.firstIndex(of: $1.phase)!, $1.horizon)
         }
+    }
+}
+
+/// The error statistics of every accuracy summary, pupils and SEND: median and mean |error|, bias, and the shares
+/// within 1% and 2%, of a non-empty set of signed percent errors (positive = over-forecast).
+public struct ErrorStatistics: Equatable, Sendable {
+    public let count: Int
+    /// Median of |percent error|.
+    public let medianAbsolute: Double
+    public let meanAbsolute: Double
+    /// Mean signed percent error: positive = over-forecast.
+    public let bias: Double
+    /// Share of errors with |error| ≤ 1% and ≤ 2% (0...1).
+    public let withinOne: Double
+    public let withinTwo: Double
+
+    public init(percentErrors errors: [Double]) {
+        let absolute = errors.map(abs)
+        count = errors.count
+        medianAbsolute = Statistics.median(absolute)
+        meanAbsolute = absolute.reduce(0, +) / Double(errors.count)
+        bias = errors.reduce(0, +) / Double(errors.count)
+        withinOne = Double(absolute.filter { $0 <= 1 }.count) / Double(errors.count)
+        withinTwo = Double(absolute.filter { $0 <= 2 }.count) / Double(errors.count)
+    }
+}
+
+/// Accuracy of one SEND method at one horizon (LA totals of EHC plans).
+public struct SendAccuracySummary: Equatable, Sendable {
+    public let method: String
+    public let horizon: Int
+    public let errors: ErrorStatistics
+    /// Share of actuals inside the 80% interval each scored forecast would have had (calibrated on the method's
+    /// errors known at its origin), and how many forecasts had one; nil and 0 when none had.
+    public let coverage80: Double?
+    public let coverageCount: Int
+
+    /// One summary per method × horizon with at least one scored cell, sorted by method then horizon. Cells for
+    /// which `isScored` is false (origins or targets outside those asked for) only calibrate intervals.
+    public static func summarise(_ cells: [SendCell], isScored: (SendCell) -> Bool) -> [SendAccuracySummary] {
+        var summaries: [SendAccuracySummary] = []
+        for method in Set(cells.map(\.method)).sorted() {
+            for horizon in Set(cells.map(\.horizon)).sorted() {
+                let calibration = cells.filter { $0.method == method && $0.horizon == horizon }
+                let group = calibration.filter(isScored)
+                guard !group.isEmpty else { continue }
+                let coverage = SendIntervals.coverage(calibration, at: .eighty, scored: isScored)
+                summaries.append(SendAccuracySummary(
+                    method: method, horizon: horizon, errors: ErrorStatistics(percentErrors: group.map(\.percentError)),
+                    coverage80: coverage?.covered, coverageCount: coverage?.count ?? 0))
+            }
+        }
+        return summaries
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// What one backtest number measures: a phase total of an area, or one year group of an area.
@@ -62,23 +61,12 @@ public enum Backtest {
         areas: Set<String>? = nil, yearGroups: Bool = true
     ) throws(ForecastError) -> [BacktestCell] {
         guard let lastObserved = inputs.pupils.lastYear else { throw .noPupils }
-        let jobs = origins.flatMap { origin in methods.map { (origin, $0) } }.filter { origin, _ in
-            min(horizons.upperBound, origin.distance(to: lastObserved)) >= horizons.lowerBound
+        return try RollingOrigin.run(methods: methods, origins: origins, horizons: horizons,
+                                     lastObserved: lastObserved) { origin, method, reach throws(ForecastError) in
+            let forecast = try method.forecast(inputs, origin: origin, horizon: reach)
+            return compare(forecast, with: inputs.pupils, method: method.name, horizons: horizons,
+                           areas: areas, yearGroups: yearGroups)
         }
-        // Each origin × method is independent: run them on all cores, then keep the input order.
-        let results = ResultSlots<Result<[BacktestCell], ForecastError>>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let (origin, method) = jobs[index]
-            let reachable = min(horizons.upperBound, origin.distance(to: lastObserved))
-            results[index] = Result { () throws(ForecastError) -> [BacktestCell] in
-                let forecast = try method.forecast(inputs, origin: origin, horizon: reachable)
-                return compare(forecast, with: inputs.pupils, method: method.name, horizons: horizons,
-                               areas: areas, yearGroups: yearGroups)
-            }
-        }
-        var cells: [BacktestCell] = []
-        for result in results.values { cells += try result!.get() }
-        return cells
     }
 
     /// The cells of one forecast against the observed table.

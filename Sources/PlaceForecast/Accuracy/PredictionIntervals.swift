@@ -26,6 +26,29 @@ public struct IntervalModel: Sendable {
         let samples: Int
 
         func sigma(_ forecast: Double) -> Double { (alpha + beta / max(forecast, 1)).squareRoot() }
+
+        func halfWidth(_ level: IntervalLevel) -> Double {
+            switch level {
+            case .eighty: return halfWidth80
+            case .ninetyFive: return halfWidth95
+            }
+        }
+
+        /// forecast × exp(±σ(forecast) × widening × q), q the level's quantile of |z|: symmetric in log space.
+        func interval(_ forecast: Double, widening: Double, at level: IntervalLevel) -> ClosedRange<Double> {
+            let spread = sigma(forecast) * widening * halfWidth(level)
+            return forecast * exp(-spread)...forecast * exp(spread)
+        }
+    }
+
+    /// The fallback shared by pupil and SEND intervals: the value `lookup` finds at `horizon`, else at the nearest
+    /// shorter horizon h' that has one, with the widening horizon / h' (errors grow about linearly with the years
+    /// ahead); nil when no horizon from `horizon` down to 1 has one.
+    static func nearestShorter<Value>(horizon: Int, _ lookup: (Int) -> Value?) -> (value: Value, widening: Double)? {
+        for h in stride(from: horizon, through: 1, by: -1) {
+            if let value = lookup(h) { return (value, Double(horizon) / Double(h)) }
+        }
+        return nil
     }
 
     struct Key: Hashable, Sendable {
@@ -85,26 +108,22 @@ public struct IntervalModel: Sendable {
     /// True when no level and horizon had enough errors to calibrate.
     public var isEmpty: Bool { fits.isEmpty && pooledFits.isEmpty }
 
-    /// The central interval of probability `coverage` (0.8 or 0.95) around `forecast`; nil when there is no
-    /// calibration for the level at or below this horizon.
+    /// The central interval of probability `probability` around `forecast`; nil when there is no calibration for
+    /// the level at or below this horizon.
     public func interval(forecast: Double, level: BacktestLevel, horizon: Int,
-                         coverage: Double) -> ClosedRange<Double>? {
+                         at probability: IntervalLevel) -> ClosedRange<Double>? {
         guard let (fit, widening) = fitFor(level, horizon) else { return nil }
-        let spread = fit.sigma(forecast) * widening * (coverage >= 0.95 ? fit.halfWidth95 : fit.halfWidth80)
-        return forecast * exp(-spread)...forecast * exp(spread)
+        return fit.interval(forecast, widening: widening, at: probability)
     }
 
     /// The level's own fit at this horizon; else, for a year group, the fit pooled over its phase's year groups;
     /// else the same at the nearest shorter horizon, widened by horizon / that horizon.
     private func fitFor(_ level: BacktestLevel, _ horizon: Int) -> (Fit, Double)? {
-        for h in stride(from: horizon, through: 1, by: -1) {
-            let widening = Double(horizon) / Double(h)
-            if let fit = fits[Key(level: level, horizon: h)] { return (fit, widening) }
-            if case .yearGroup(let group) = level, let fit = pooledFits[PooledKey(phase: group.phase, horizon: h)] {
-                return (fit, widening)
-            }
+        Self.nearestShorter(horizon: horizon) { h -> Fit? in
+            if let fit = fits[Key(level: level, horizon: h)] { return fit }
+            if case .yearGroup(let group) = level { return pooledFits[PooledKey(phase: group.phase, horizon: h)] }
+            return nil
         }
-        return nil
     }
 
     /// Least squares of ε² on [1, 1/f]; when a coefficient comes out negative, the better (smaller residual) of the
@@ -157,8 +176,10 @@ extension Backtest {
                 let model = IntervalModel(samples: samples) { $0.origin >= earliest && $0.target <= origin }
                 guard !model.isEmpty else { continue }
                 for cell in byOrigin[origin]! {
-                    guard let i80 = model.interval(forecast: cell.forecast, level: cell.level, horizon: cell.horizon, coverage: 0.8),
-                          let i95 = model.interval(forecast: cell.forecast, level: cell.level, horizon: cell.horizon, coverage: 0.95)
+                    guard let i80 = model.interval(forecast: cell.forecast, level: cell.level, horizon: cell.horizon,
+                                                   at: .eighty),
+                          let i95 = model.interval(forecast: cell.forecast, level: cell.level, horizon: cell.horizon,
+                                                   at: .ninetyFive)
                     else { continue }
                     checks.append(IntervalCheck(cell: cell, interval80: i80, interval95: i95))
                 }
@@ -190,8 +211,9 @@ extension Forecast {
         Forecast(modelName: modelName, origin: origin, horizon: horizon, rows: rows.map { row in
             var row = row
             let horizon = origin.distance(to: row.year)
-            row.interval80 = model.interval(forecast: row.pupils, level: .yearGroup(row.yearGroup), horizon: horizon, coverage: 0.8)
-            row.interval95 = model.interval(forecast: row.pupils, level: .yearGroup(row.yearGroup), horizon: horizon, coverage: 0.95)
+            let level = BacktestLevel.yearGroup(row.yearGroup)
+            row.interval80 = model.interval(forecast: row.pupils, level: level, horizon: horizon, at: .eighty)
+            row.interval95 = model.interval(forecast: row.pupils, level: level, horizon: horizon, at: .ninetyFive)
             return row
         }, ratios: ratios, skipped: skipped, notes: notes)
     }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// One SEND forecast compared with what happened (LA totals of EHC plans).
@@ -22,12 +21,8 @@ public enum SendBacktest {
                            horizons: ClosedRange<Int>, pupils: @escaping @Sendable (String, AcademicYear) -> Double?,
                            areas: Set<String>? = nil) -> [SendCell] {
         guard let last = caseload.totals.values.compactMap({ $0.keys.max() }).max() else { return [] }
-        let jobs = origins.flatMap { origin in methods.map { (origin, $0) } }
-            .filter { origin, _ in min(horizons.upperBound, origin.distance(to: last)) >= horizons.lowerBound }
-        let results = ResultSlots<[SendCell]>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let (origin, method) = jobs[index]
-            let reach = min(horizons.upperBound, origin.distance(to: last))
+        return RollingOrigin.run(methods: methods, origins: origins, horizons: horizons,
+                                 lastObserved: last) { origin, method, reach in
             let knownPupils: (String, AcademicYear) -> Double? = { area, year in year <= origin ? pupils(area, year) : nil }
             let forecasts = SendForecaster(method: method).totals(caseload.asKnown(at: origin), origin: origin,
                                                                   horizon: reach, pupils: knownPupils)
@@ -39,9 +34,8 @@ public enum SendBacktest {
                                           forecast: value, actual: actual))
                 }
             }
-            results[index] = cells
+            return cells
         }
-        return results.values.flatMap { $0 ?? [] }
     }
 }
 
@@ -70,19 +64,19 @@ public struct SendIntervals: Sendable {
         fits = byHorizon.filter { $0.value.count >= PlanningRules.sendIntervalMinimumSamples }.mapValues(IntervalModel.fit)
     }
 
-    public func interval80(_ forecast: Double, horizon: Int) -> ClosedRange<Double>? {
-        for h in stride(from: horizon, through: 1, by: -1) {
-            guard let fit = fits[h] else { continue }
-            let spread = fit.sigma(forecast) * fit.halfWidth80 * Double(horizon) / Double(h)
-            return forecast * exp(-spread)...forecast * exp(spread)
-        }
-        return nil
+    /// The central interval of probability `probability` around a forecast of `forecast` plans `horizon` years
+    /// ahead: the horizon's fit, else the nearest shorter horizon's widened by horizon / h (the fallback shared with
+    /// ``IntervalModel``); nil when no horizon up to this one could be fitted.
+    public func interval(_ forecast: Double, horizon: Int, at probability: IntervalLevel) -> ClosedRange<Double>? {
+        guard let (fit, widening) = IntervalModel.nearestShorter(horizon: horizon, { fits[$0] }) else { return nil }
+        return fit.interval(forecast, widening: widening, at: probability)
     }
 
-    /// Share of actuals inside the 80% interval each cell would have had, calibrated only on errors known at
-    /// its origin (see ``init(cells:knownAt:)``). Only cells for which `scored` is true are
+    /// Share of actuals inside the interval of probability `probability` each cell would have had, calibrated only
+    /// on errors known at its origin (see ``init(cells:knownAt:)``). Only cells for which `scored` is true are
     /// counted; all of `cells` may calibrate. nil when no cell could be checked.
-    public static func coverage80(_ cells: [SendCell], scored: (SendCell) -> Bool = { _ in true }) -> (covered: Double, count: Int)? {
+    public static func coverage(_ cells: [SendCell], at probability: IntervalLevel,
+                                scored: (SendCell) -> Bool = { _ in true }) -> (covered: Double, count: Int)? {
         var inside = 0, count = 0
         // One calibration per method and origin: the errors known at that origin.
         let groups = Dictionary(grouping: cells.filter(scored)) { "\($0.method)|\($0.origin.startYear)" }
@@ -91,7 +85,9 @@ public struct SendIntervals: Sendable {
             let method = group[0].method, origin = group[0].origin
             let intervals = SendIntervals(cells: cells.filter { $0.method == method }, knownAt: origin)
             for cell in group {
-                guard let interval = intervals.interval80(cell.forecast, horizon: cell.horizon) else { continue }
+                guard let interval = intervals.interval(cell.forecast, horizon: cell.horizon, at: probability) else {
+                    continue
+                }
                 count += 1
                 if interval.contains(cell.actual) { inside += 1 }
             }

@@ -43,10 +43,10 @@ public struct AutoSelection: Equatable, Sendable {
         scoringSteps: PlanningRules.autoScoringSteps, tolerance: PlanningRules.autoTolerance)
 
     /// Absolute errors of each candidate (sum and count), over every past origin of `ratios` (oldest first).
-    func errors(_ ratios: [Double]) -> [(sum: Double, count: Int)] {
+    func errors(_ ratios: [Double]) -> [ErrorTally] {
         candidates.map { candidate in
             var sum = 0.0, count = 0
-            guard ratios.count >= 2 else { return (0, 0) }
+            guard ratios.count >= 2 else { return ErrorTally(sum: 0, count: 0) }
             for origin in 0..<(ratios.count - 1) {
                 guard let path = candidate.estimate(ratios: ratios[...origin]) else { continue }
                 for step in 1...scoringSteps where origin + step < ratios.count {
@@ -54,7 +54,7 @@ public struct AutoSelection: Equatable, Sendable {
                     count += 1
                 }
             }
-            return (sum, count)
+            return ErrorTally(sum: sum, count: count)
         }
     }
 
@@ -95,14 +95,8 @@ public struct AutoSelection: Equatable, Sendable {
     }
 
     func ranking(ratios: [Double], globalErrors: [Double]?) -> [Int] {
-        let own = errors(ratios)
-        let scores = candidates.indices.map { index -> Double in
-            let (sum, count) = own[index]
-            guard let global = globalErrors?[index], global.isFinite else {
-                return count > 0 ? sum / Double(count) : 0
-            }
-            return (sum + priorStrength * global) / (Double(count) + priorStrength)
-        }
+        let scores = CandidateScores.shrunk(own: errors(ratios), allArea: globalErrors, priorStrength: priorStrength,
+                                            unscored: 0)
         let best = scores.min() ?? 0
         return candidates.indices.sorted { (scores[$0], $0) < (scores[$1], $1) }
             .filter { scores[$0] <= best * (1 + tolerance) }
@@ -110,13 +104,49 @@ public struct AutoSelection: Equatable, Sendable {
 
     /// Mean absolute error of each candidate over all the series given (one per area).
     func globalErrors(_ seriesByArea: [[RatioObservation]]) -> [Double] {
-        var sums = Array(repeating: 0.0, count: candidates.count), counts = Array(repeating: 0, count: candidates.count)
-        for observations in seriesByArea {
-            for (index, error) in errors(cleanedRatios(observations)).enumerated() {
+        CandidateScores.allAreaMeans(seriesByArea.map { errors(cleanedRatios($0)) }, candidates: candidates.count)
+    }
+}
+
+/// A candidate's errors over past origins: their sum and how many.
+public struct ErrorTally: Equatable, Sendable {
+    public var sum: Double
+    public var count: Int
+
+    public init(sum: Double, count: Int) {
+        self.sum = sum
+        self.count = count
+    }
+}
+
+/// Scoring of candidate methods shared by the pupil `auto` (``AutoSelection``, absolute ratio errors) and the SEND
+/// `auto` (absolute percentage errors of plan totals): an area's mean error of each candidate, shrunk toward the
+/// same candidate's mean error over all areas.
+public enum CandidateScores {
+    /// The all-area mean error of each of `candidates` candidates: sums and counts pooled over `tallies` (one
+    /// array per area, in candidate order), NaN for a candidate no area has an error for.
+    public static func allAreaMeans(_ tallies: [[ErrorTally]], candidates: Int) -> [Double] {
+        var sums = Array(repeating: 0.0, count: candidates), counts = Array(repeating: 0, count: candidates)
+        for area in tallies {
+            for (index, error) in area.enumerated() {
                 sums[index] += error.sum
                 counts[index] += error.count
             }
         }
         return zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : .nan }
+    }
+
+    /// Each candidate's score: (own sum + k × all-area mean) / (own count + k), k = `priorStrength` (how many own
+    /// errors the all-area mean is worth). Without a finite all-area mean, the own mean; with no own errors
+    /// either, `unscored` (pupils: 0, SEND: infinity).
+    public static func shrunk(own: [ErrorTally], allArea: [Double]?, priorStrength: Double,
+                              unscored: Double) -> [Double] {
+        own.indices.map { index -> Double in
+            let (sum, count) = (own[index].sum, own[index].count)
+            guard let global = allArea?[index], global.isFinite else {
+                return count > 0 ? sum / Double(count) : unscored
+            }
+            return (sum + priorStrength * global) / (Double(count) + priorStrength)
+        }
     }
 }

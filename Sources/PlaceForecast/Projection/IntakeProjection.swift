@@ -127,13 +127,9 @@ struct IntakeProjection {
         housing?.completions(area, year) ?? 0
     }
 
-    /// Births for Reception in `year`, holding the area's last known births constant beyond them.
+    /// Births for Reception in `year`, carried forward past the known years (``BirthSeries/carriedForward(_:to:)``).
     private func birthsFor(_ area: String, year: AcademicYear) -> Double {
-        let wanted = year.receptionBirthsYear
-        if let known = births.births(area, wanted) { return known }
-        let series = births.byArea[area]!
-        let latest = series.keys.filter { $0 <= wanted }.max() ?? series.keys.min()!
-        return series[latest]!
+        births.carriedForward(area, to: year.receptionBirthsYear)!.births
     }
 
     func reception(_ area: String, year: AcademicYear, step: Int) -> Double {
@@ -152,5 +148,18 @@ struct IntakeProjection {
                   let born = births.births(history.area.code, year.receptionBirthsYear) else { return nil }
             return RatioObservation(year: year, numerator: reception, denominator: born)
         }
+    }
+}
+
+extension BirthSeries {
+    /// The births the forecast uses for births year `wanted` in `area`, and the year they were observed in: the
+    /// year itself when known; else the latest earlier known year (past the last known year, or in a gap); else,
+    /// when births start after `wanted`, the first known year. nil when the area has no births at all. The one
+    /// rule of births carried forward, used by the intake projection and by `explain`.
+    public func carriedForward(_ area: String, to wanted: Int) -> (births: Double, year: Int)? {
+        if let known = births(area, wanted) { return (known, wanted) }
+        guard let series = byArea[area], let first = series.keys.min() else { return nil }
+        let year = series.keys.filter { $0 <= wanted }.max() ?? first
+        return (series[year]!, year)
     }
 }

@@ -23,12 +23,7 @@ final class PooledGrowth {
                 pooled[year, default: 0] += byYear[year]!
             }
         }
-        let growth = (0..<window).compactMap { back -> Double? in
-            let year = origin.advanced(by: -back)
-            guard let now = pooled[year], let before = pooled[year.advanced(by: -1)], before > 0 else { return nil }
-            return now / before - 1
-        }
-        let rate = growth.isEmpty ? nil : growth.reduce(0, +) / Double(growth.count)
+        let rate = SendForecaster.meanGrowth(pooled, endingAt: origin, years: window)
         rates[window] = rate
         return rate
     }
@@ -40,8 +35,8 @@ struct SendAutoChoice {
     /// Absolute percentage errors (sum, count) of each candidate for each area, at every past origin s with two
     /// years of counts behind it (targets s+1…s+3, all up to the origin).
     func errors(_ caseload: EHCPCaseload, origin: AcademicYear,
-                pupils: (String, AcademicYear) -> Double?) -> [String: [(sum: Double, count: Int)]] {
-        var result: [String: [(sum: Double, count: Int)]] = [:]
+                pupils: (String, AcademicYear) -> Double?) -> [String: [ErrorTally]] {
+        var result: [String: [ErrorTally]] = [:]
         guard let first = caseload.totals.values.compactMap({ $0.keys.min() }).min() else { return result }
         var past = first.advanced(by: PlanningRules.sendMinimumHistory)
         while past < origin {
@@ -52,7 +47,7 @@ struct SendAutoChoice {
                 for area in atPast.totals.keys.sorted() where atPast.totals[area]?[past] != nil {
                     guard let forecast = SendForecaster.project(candidate, atPast, area: area, origin: past,
                                                                 horizon: steps, pupils: pupils, pooled: pooled) else { continue }
-                    var entry = result[area] ?? candidates.map { _ in (0, 0) }
+                    var entry = result[area] ?? candidates.map { _ in ErrorTally(sum: 0, count: 0) }
                     for (step, value) in forecast.enumerated() {
                         guard let actual = caseload.totals[area]?[past.advanced(by: step + 1)], actual > 0 else { continue }
                         entry[index].sum += abs(value - actual) / actual
@@ -70,22 +65,13 @@ struct SendAutoChoice {
     func choose(_ caseload: EHCPCaseload, origin: AcademicYear,
                 pupils: (String, AcademicYear) -> Double?) -> [String: SendMethod] {
         let byArea = errors(caseload, origin: origin, pupils: pupils)
-        var sums = Array(repeating: 0.0, count: candidates.count), counts = Array(repeating: 0, count: candidates.count)
-        for area in byArea.keys.sorted() {
-            for (index, error) in byArea[area]!.enumerated() {
-                sums[index] += error.sum
-                counts[index] += error.count
-            }
-        }
-        let global = zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : Double.nan }
+        let global = CandidateScores.allAreaMeans(byArea.keys.sorted().map { byArea[$0]! },
+                                                  candidates: candidates.count)
         var chosen: [String: SendMethod] = [:]
         for area in caseload.totals.keys {
-            let own = byArea[area] ?? candidates.map { _ in (0, 0) }
-            let scores = candidates.indices.map { index -> Double in
-                let (sum, count) = own[index]
-                guard global[index].isFinite else { return count > 0 ? sum / Double(count) : .infinity }
-                return (sum + PlanningRules.sendAutoPriorStrength * global[index]) / (Double(count) + PlanningRules.sendAutoPriorStrength)
-            }
+            let own = byArea[area] ?? candidates.map { _ in ErrorTally(sum: 0, count: 0) }
+            let scores = CandidateScores.shrunk(own: own, allArea: global,
+                                                priorStrength: PlanningRules.sendAutoPriorStrength, unscored: .infinity)
             chosen[area] = candidates[candidates.indices.min { (scores[$0], $0) < (scores[$1], $1) }!]
         }
         return chosen

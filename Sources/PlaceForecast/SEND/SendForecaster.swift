@@ -73,26 +73,30 @@ public struct SendForecaster: Sendable {
         return result
     }
 
+    /// Mean annual growth (value ÷ previous year's − 1) over the `years` years ending at `end` (end, end − 1, …),
+    /// skipping a year without both values or with a zero previous value; nil when no year has a rate. The one
+    /// growth rate of every SEND method: an area's plans, all areas' pooled plans, new plans.
+    static func meanGrowth(_ values: [AcademicYear: Double], endingAt end: AcademicYear, years: Int) -> Double? {
+        let rates = (0..<max(0, years)).compactMap { back -> Double? in
+            let year = end.advanced(by: -back)
+            guard let now = values[year], let before = values[year.advanced(by: -1)], before > 0 else { return nil }
+            return now / before - 1
+        }
+        return rates.isEmpty ? nil : rates.reduce(0, +) / Double(rates.count)
+    }
+
     /// One area's projection by a method other than auto (auto is resolved by ``totals``).
     static func project(_ method: SendMethod, _ caseload: EHCPCaseload, area: String, origin: AcademicYear,
                         horizon: Int, pupils: (String, AcademicYear) -> Double?,
                         pooled: PooledGrowth? = nil) -> [Double]? {
         let pooled = pooled ?? PooledGrowth(caseload, origin: origin)
         guard let series = caseload.totals[area], let latest = series[origin] else { return nil }
-        func growthRate(_ values: [AcademicYear: Double], window: Int) -> Double? {
-            let rates = (0..<window).compactMap { back -> Double? in
-                let year = origin.advanced(by: -back)
-                guard let now = values[year], let before = values[year.advanced(by: -1)], before > 0 else { return nil }
-                return now / before - 1
-            }
-            return rates.isEmpty ? nil : rates.reduce(0, +) / Double(rates.count)
-        }
         func grown(_ rate: Double) -> [Double] { (1...horizon).map { latest * pow(1 + rate, Double($0)) } }
         switch method {
         case .growth(let window):
-            return grown(growthRate(series, window: window) ?? 0)
+            return grown(meanGrowth(series, endingAt: origin, years: window) ?? 0)
         case .pooledGrowth(let window, let weight):
-            let own = growthRate(series, window: window) ?? 0
+            let own = meanGrowth(series, endingAt: origin, years: window) ?? 0
             return grown(weight * (pooled.rate(window) ?? own) + (1 - weight) * own)
         case .prevalence(let window, let damping):
             let years = (0..<window).map { origin.advanced(by: -$0) }.reversed()
@@ -125,12 +129,7 @@ public struct SendForecaster: Sendable {
             }
             let continuation = continuations.reduce(0, +) / Double(continuations.count)
             // Growth of new plans over the window, from the plans made in each year before the origin.
-            let rates = (1..<window).compactMap { back -> Double? in
-                guard let now = newPlans[origin.advanced(by: -back)], let before = newPlans[origin.advanced(by: -back - 1)],
-                      before > 0 else { return nil }
-                return now / before - 1
-            }
-            let newGrowth = rates.isEmpty ? 0 : rates.reduce(0, +) / Double(rates.count)
+            let newGrowth = meanGrowth(newPlans, endingAt: origin.advanced(by: -1), years: window - 1) ?? 0
             var stock = latest, made = lastNew
             return (1...horizon).map { _ in
                 made *= 1 + newGrowth

@@ -44,7 +44,7 @@ public enum SendPlanning {
             let bandTotal = bands.values.reduce(0, +)
             for (step, total) in totals[area]!.enumerated() {
                 let year = origin.advanced(by: step + 1)
-                let interval = intervals?.interval80(total, horizon: step + 1)
+                let interval = intervals?.interval(total, horizon: step + 1, at: .eighty)
                 for band in AgeBand.allCases {
                     guard let count = bands[band], bandTotal > 0 else { continue }
                     let share = count / bandTotal

@@ -8,11 +8,12 @@ public enum ExplainReport {
     public static func explain(
         area: String, year: AcademicYear, group: YearGroup, forecast: Forecast, inputs: ForecastInputs,
         planning: (planner: PlacePlanner, result: PlacePlanningResult)?, school: String?
-    ) throws(InputError) -> String {
+    ) throws(ExplainError) -> String {
         guard let row = forecast.rows.first(where: { $0.area.code == area && $0.year == year && $0.yearGroup == group }) else {
-            throw InputError(file: "explain", problem: "no forecast for area \(area), \(year), \(group)",
-                             hint: "Forecast years are \(forecast.years.lowerBound) to \(forecast.years.upperBound); "
-                                + "the area must teach the year group")
+            throw ExplainError(area: area, year: year, group: group, school: nil,
+                               problem: "no forecast for area \(area), \(year), \(group)",
+                               hint: "Forecast years are \(forecast.years.lowerBound) to \(forecast.years.upperBound); "
+                                   + "the area must be a planning area that teaches the year group")
         }
         var lines = ["\(group) in \(area) (\(row.area.name)), \(year): \(number(row.pupils)) pupils"
             + " (trend \(number(row.trendPupils)) + housing \(number(row.housingPupils)))"]
@@ -47,7 +48,9 @@ public enum ExplainReport {
             }
             if let school {
                 guard let chosen = planner.supply.schools.first(where: { $0.id == school }) else {
-                    throw InputError(file: "explain", problem: "unknown school \(school)", hint: "Use a school_id from schools.csv")
+                    throw ExplainError(area: area, year: year, group: group, school: school,
+                                       problem: "unknown school \(school)",
+                                       hint: "Use a school_id from schools.csv, or leave out --school")
                 }
                 let shares = planner.allocator.allocate(row.pupils, area: chosen.areaCode, group: group, year: year)
                 lines.append("")
@@ -82,11 +85,14 @@ public enum ExplainReport {
         switch fitted.transition {
         case .intake:
             let wanted = year.receptionBirthsYear
-            let births = inputs.births.births(area, wanted)
-            let used = births ?? inputs.births.byArea[area].flatMap { series in
-                series.keys.filter { $0 <= wanted }.max().flatMap { series[$0] }
-            } ?? 0
-            return ["  Reception in \(year) = births \(wanted) (\(number(used))\(births == nil ? ", last known births held" : ""))"
+            let used = inputs.births.carriedForward(area, to: wanted)
+            let held: String
+            switch used?.year {
+            case wanted?, nil: held = ""
+            case let from? where from < wanted: held = ", last known births held"
+            case let from?: held = ", births start in \(from): the first known births used"
+            }
+            return ["  Reception in \(year) = births \(wanted) (\(number(used?.births ?? 0))\(held))"
                 + " × reception ratio \(format(ratio)) = \(value.map(number) ?? "-")", "      ratio: \(detail)"]
         case .survival(let from):
             return trace(area: area, year: year.advanced(by: -1), group: from, forecast: forecast, inputs: inputs, depth: depth + 1)
@@ -128,4 +134,29 @@ public enum ExplainReport {
 
     private static func number(_ value: Double) -> String { CSVWriter.number(value, decimals: 1) }
     private static func format(_ value: Double) -> String { String(format: "%.4f", value) }
+}
+
+/// Why `explain` cannot explain the number asked for: which area, year, year group (and school), what is wrong and
+/// what to do. (``InputError`` is for problems in input files.)
+public struct ExplainError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let area: String
+    public let year: AcademicYear
+    public let group: YearGroup
+    public let school: String?
+    public let problem: String
+    public let hint: String
+
+    public init(area: String, year: AcademicYear, group: YearGroup, school: String?, problem: String, hint: String) {
+        self.area = area
+        self.year = year
+        self.group = group
+        self.school = school
+        self.problem = problem
+        self.hint = hint
+    }
+
+    /// `cannot explain GROUP in AREA, YEAR[, school SCHOOL]: PROBLEM. HINT`.
+    public var description: String {
+        "cannot explain \(group) in \(area), \(year)\(school.map { ", school \($0)" } ?? ""): \(problem). \(hint)"
+    }
 }

@@ -48,29 +48,25 @@ public enum SendReport {
 
     /// `send_accuracy.csv`: `method,horizon,count,median_abs_pct,mean_abs_pct,bias_pct,coverage_80,coverage_count`
     /// (coverage of the 80% interval each forecast would have had, calibrated on the same method's errors at that
-    /// horizon known at its origin), and the table printed on stdout.
+    /// horizon known at its origin), and the table printed on stdout: ``SendAccuracySummary`` formatted.
     /// Cells for which `isScored` is false (origins or targets outside those asked for) only calibrate intervals.
     public static func accuracy(_ cells: [SendCell], isScored: (SendCell) -> Bool) -> (csv: String, table: String) {
         var writer = CSVWriter(header: ["method", "horizon", "count", "median_abs_pct", "mean_abs_pct", "bias_pct",
                                         "coverage_80", "coverage_count"])
         var lines = ["EHC plans, LA totals: median |error| % (bias %), 80% coverage   1 year                  3 years"]
-        let methods = Array(Set(cells.map(\.method))).sorted()
-        let horizons = Array(Set(cells.map(\.horizon))).sorted()
-        for method in methods {
+        let summaries = SendAccuracySummary.summarise(cells, isScored: isScored)
+        for method in Set(cells.map(\.method)).sorted() {
             var line = method.padding(toLength: 40, withPad: " ", startingAt: 0)
-            for horizon in horizons {
-                let calibration = cells.filter { $0.method == method && $0.horizon == horizon }
-                let group = calibration.filter(isScored)
-                guard !group.isEmpty else { continue }
-                let errors = group.map(\.percentError)
-                let median = Statistics.median(errors.map(abs)), mean = errors.map(abs).reduce(0, +) / Double(errors.count)
-                let bias = errors.reduce(0, +) / Double(errors.count)
-                let coverage = SendIntervals.coverage80(calibration, scored: isScored)
-                writer.append([method, String(horizon), String(group.count), CSVWriter.number(median, decimals: 4),
-                               CSVWriter.number(mean, decimals: 4), CSVWriter.number(bias, decimals: 4),
-                               coverage.map { CSVWriter.number($0.covered, decimals: 4) } ?? "", String(coverage?.count ?? 0)])
-                if horizon == 1 || horizon == 3 {
-                    let text = String(format: "%.2f (%+.2f)", median, bias) + (coverage.map { String(format: " %.0f%%", 100 * $0.covered) } ?? "")
+            for summary in summaries where summary.method == method {
+                let errors = summary.errors
+                writer.append([method, String(summary.horizon), String(errors.count),
+                               CSVWriter.number(errors.medianAbsolute, decimals: 4),
+                               CSVWriter.number(errors.meanAbsolute, decimals: 4), CSVWriter.number(errors.bias, decimals: 4),
+                               summary.coverage80.map { CSVWriter.number($0, decimals: 4) } ?? "",
+                               String(summary.coverageCount)])
+                if summary.horizon == 1 || summary.horizon == 3 {
+                    let text = String(format: "%.2f (%+.2f)", errors.medianAbsolute, errors.bias)
+                        + (summary.coverage80.map { String(format: " %.0f%%", 100 * $0) } ?? "")
                     line += text.padding(toLength: 24, withPad: " ", startingAt: 0)
                 }
             }

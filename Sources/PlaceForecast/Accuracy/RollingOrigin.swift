@@ -1,0 +1,33 @@
+import Dispatch
+import Foundation
+
+/// The rolling-origin runner shared by the pupil and SEND backtests: every method from every origin, each
+/// origin × method run concurrently, the results kept in input order (origins outer, methods inner).
+public enum RollingOrigin {
+    /// The furthest horizon observable from `origin`: the largest asked for, cut at the last observed year.
+    public static func reach(from origin: AcademicYear, horizons: ClosedRange<Int>,
+                             lastObserved: AcademicYear) -> Int {
+        min(horizons.upperBound, origin.distance(to: lastObserved))
+    }
+
+    /// Runs `evaluate(origin, method, reach)` for every origin × method whose reach includes the first horizon
+    /// asked for, concurrently, and concatenates the cells in input order. The first failure (in input order)
+    /// is thrown.
+    public static func run<Method: Sendable, Cell: Sendable, Failure: Error>(
+        methods: [Method], origins: [AcademicYear], horizons: ClosedRange<Int>, lastObserved: AcademicYear,
+        evaluate: @Sendable (AcademicYear, Method, Int) throws(Failure) -> [Cell]
+    ) throws(Failure) -> [Cell] {
+        let jobs = origins.flatMap { origin in methods.map { (origin, $0) } }.filter { origin, _ in
+            reach(from: origin, horizons: horizons, lastObserved: lastObserved) >= horizons.lowerBound
+        }
+        let results = ResultSlots<Result<[Cell], Failure>>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let (origin, method) = jobs[index]
+            let reach = reach(from: origin, horizons: horizons, lastObserved: lastObserved)
+            results[index] = Result { () throws(Failure) -> [Cell] in try evaluate(origin, method, reach) }
+        }
+        var cells: [Cell] = []
+        for result in results.values { cells += try result!.get() }
+        return cells
+    }
+}
