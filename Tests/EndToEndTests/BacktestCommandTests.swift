@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// accuracy.csv rows keyed "method|granularity|phase|horizon".
 private func accuracy(_ url: URL) throws -> [String: [String: String]] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Checks the `forecast.csv` contract: required columns; for every area of the pupils input with data in the
 /// origin year, every forecast year and every year group it teaches (R..13, Year 14 excluded); values finite

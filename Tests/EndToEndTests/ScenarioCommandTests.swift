@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("placeplan scenario, end to end")
 struct ScenarioCommandTests {

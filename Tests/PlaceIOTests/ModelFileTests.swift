@@ -2,9 +2,7 @@ import Foundation
 import Testing
 @testable import PlaceForecast
 @testable import PlaceIO
-
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+import TestSupport
 
 @Suite("Model configuration files")
 struct ModelFileTests {
