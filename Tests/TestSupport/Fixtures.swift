@@ -1,4 +1,4 @@
-@testable import PlaceForecast
+import PlaceForecast
 
 /// Builds a cohort table from `[area: [year: [yearGroupLabel: pupils]]]`.
 public func cohortTable(_ data: [String: [Int: [String: Double]]]) -> CohortTable {
