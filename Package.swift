@@ -34,9 +34,11 @@ let package = Package(
         ),
 
         // MARK: - Unit test bundles
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], exclude: ["Golden"]),
-        .testTarget(name: "PlaceForecastTests", dependencies: ["PlaceForecast"]),
-        .testTarget(name: "PlaceIOTests", dependencies: ["PlaceIO"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO"]),
+        /// Helpers shared by the test bundles: folders, the national data, CSV reading, cohort fixtures.
+        .target(name: "TestSupport", dependencies: ["PlaceForecast", "PlaceIO"], path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PlaceForecastTests", dependencies: ["PlaceForecast", "TestSupport"]),
+        .testTarget(name: "PlaceIOTests", dependencies: ["PlaceIO", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Writes a small valid input folder, then lets a test break one thing in it.
 private func inputFolder(pupils: String? = nil, births: String? = nil, transfer: String? = nil) throws -> URL {

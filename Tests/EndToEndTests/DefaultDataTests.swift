@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Sums `value` over rows of `csv`, keyed by `key(row)`.
 private func totals(_ csv: SimpleCSV, value: String, where keep: ([String]) -> Bool = { _ in true },

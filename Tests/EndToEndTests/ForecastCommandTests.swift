@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Checks the `forecast.csv` contract: required columns; for every area of the pupils input with data in the
 /// origin year, every forecast year and every year group it teaches (R..13, Year 14 excluded); values finite
@@ -33,6 +34,169 @@ private func checkContract(forecast: URL, pupils: URL, horizon: Int) throws -> I
     }
     #expect(seen == expected, "missing \(expected.subtracting(seen).sorted().prefix(5)), extra \(seen.subtracting(expected).sorted().prefix(5))")
     return withIntervals
+}
+
+/// Sums of an input file's `value` column by `key`, read independently of the code under test.
+private func sums(_ csv: SimpleCSV, _ value: String, key: ([String: String]) -> String?) -> [String: Double] {
+    var totals: [String: Double] = [:]
+    for row in csv.namedRows {
+        if let k = key(row) { totals[k, default: 0] += Double(row[value]!)! }
+    }
+    return totals
+}
+
+private func phase(ofYearGroup group: String) -> String? {
+    if group == "R" || (Int(group).map { (1...6).contains($0) } ?? false) { return "primary" }
+    return (Int(group).map { (7...11).contains($0) } ?? false) ? "secondary" : nil
+}
+
+/// The phase whose places a year group fills: net capacity of a secondary school includes its sixth form.
+private func supplyPhase(ofYearGroup group: String) -> String? {
+    group == "12" || group == "13" ? "secondary" : phase(ofYearGroup: group)
+}
+
+/// The supply files against independent expectations: capacity and PANs summed from inputs/schools.csv, the
+/// census from inputs/pupils.csv and school_rolls.csv, forecast pupils from forecast.csv, costs per place from
+/// the DfE scorecard (DOMAIN.md: secondary permanent expansion £28.9k, new school £30.4k, temporary £11.2k).
+private func checkSupplyValues(_ out: URL) throws {
+    let inputs = repositoryRoot.appendingPathComponent("inputs")
+    let schools = try SimpleCSV(inputs.appendingPathComponent("schools.csv"))
+    let netCapacity = sums(schools, "net_capacity") { "\($0["area_code"]!)|\($0["phase"]!)" }
+    let pans = sums(schools, "pan") { "\($0["area_code"]!)|\($0["phase"]!)" }
+    let census = sums(try SimpleCSV(inputs.appendingPathComponent("pupils.csv")), "pupils") { row in
+        supplyPhase(ofYearGroup: row["year_group"]!).map { "\(row["area_code"]!)|\($0)|\(row["year"]!)" }
+    }
+    let forecast = sums(try SimpleCSV(out.appendingPathComponent("forecast.csv")), "pupils") { row in
+        supplyPhase(ofYearGroup: row["year_group"]!).map { "\(row["area_code"]!)|\($0)|\(row["year"]!)" }
+    }
+    let la = "E06000045"
+
+    // surplus.csv: surplus % = (capacity − pupils) / capacity per planning area, capacity = Σ net capacity of
+    // its schools, pupils = the census in 2019 and Σ forecast.csv over the phase's year groups after (R-6;
+    // 7-13, as secondary net capacity includes sixth-form places).
+    let surplus = try SimpleCSV(out.appendingPathComponent("surplus.csv")).namedRows
+    var checkedAreas = 0
+    for row in surplus where row["area_code"] != la {
+        let key = "\(row["area_code"]!)|\(row["phase"]!)", year = Int(row["year"]!)!
+        let capacity = try #require(netCapacity[key], "no schools for \(key)")
+        let pupils = try #require(year == 2019 ? census["\(key)|2019"] : forecast["\(key)|\(year)"], "\(key) \(year)")
+        #expect(abs(Double(row["capacity"]!)! - capacity) < 1e-6, "capacity \(key)")
+        #expect(abs(Double(row["pupils"]!)! - pupils) < 0.01, "pupils \(key) \(year)")
+        #expect(abs(Double(row["surplus_pct"]!)! - 100 * (capacity - pupils) / capacity) < 0.006, "\(key) \(year)")
+        checkedAreas += 1
+    }
+    #expect(checkedAreas == 9 * 8)
+    // The LA row: all its planning areas' capacity and pupils.
+    for row in surplus where row["area_code"] == la && row["year"] == "2019" {
+        let phase = row["phase"]!
+        let capacity = netCapacity.filter { $0.key.hasSuffix("|\(phase)") }.values.reduce(0, +)
+        let pupils = census.filter { $0.key.hasSuffix("|\(phase)|2019") && !$0.key.hasPrefix(la) }.values.reduce(0, +)
+        #expect(abs(Double(row["capacity"]!)! - capacity) < 1e-6, "LA \(phase) capacity")
+        #expect(abs(Double(row["surplus_pct"]!)! - 100 * (capacity - pupils) / capacity) < 0.006, "LA \(phase)")
+    }
+
+    // places_needed.csv: planned pupils − places, per year group (places = Σ PAN of the area's schools) and per
+    // area (places = Σ net capacity); the LA's places needed = Σ of its areas' shortfalls only (a surplus in
+    // one area does not offset a shortfall in another).
+    let needed = try SimpleCSV(out.appendingPathComponent("places_needed.csv")).namedRows
+    var shortfalls: [String: Double] = [:]
+    for row in needed where row["area_code"] != la {
+        let group = row["year_group"]!, area = row["area_code"]!, rowPhase = row["phase"]!
+        let places: Double
+        if group == "total" {
+            places = try #require(netCapacity["\(area)|\(rowPhase)"])
+            shortfalls["\(rowPhase)|\(row["year"]!)", default: 0] += max(0, Double(row["places_needed"]!)!)
+        } else if phase(ofYearGroup: group) == rowPhase {
+            places = try #require(pans["\(area)|\(rowPhase)"])
+        } else {
+            continue  // sixth form
+        }
+        #expect(abs(Double(row["capacity"]!)! - places) < 1e-6, "places \(area) \(group) \(row["year"]!)")
+        #expect(abs(Double(row["places_needed"]!)! - (Double(row["planned_pupils"]!)! - places)) < 0.002,
+                "places needed \(area) \(group) \(row["year"]!)")
+    }
+    let laNeeded = needed.filter { $0["area_code"] == la && $0["year_group"] == "total" }
+    #expect(laNeeded.count == 2 * 7)
+    for row in laNeeded {
+        let expected = shortfalls["\(row["phase"]!)|\(row["year"]!)"] ?? 0
+        #expect(abs(Double(row["places_needed"]!)! - expected) < 0.01, "LA \(row["phase"]!) \(row["year"]!)")
+    }
+    // Only S02 (secondary) is short in the default data, and it is short from 2020: the LA secondary need is its.
+    #expect(laNeeded.contains {
+        $0["phase"] == "secondary" && $0["year"] == "2020" && Double($0["places_needed"]!)! > 0
+    })
+
+    // build_needs.csv: S02's first shortfall year and peak from places_needed.csv; whole forms of entry of 150
+    // secondary places covering the peak; costs = places × the scorecard cost per place.
+    let s02 = needed.filter { $0["area_code"] == "S02" && $0["year_group"] == "total" }
+        .map { (Int($0["year"]!)!, Double($0["places_needed"]!)!) }.sorted { $0.0 < $1.0 }
+    let build = try #require(try SimpleCSV(out.appendingPathComponent("build_needs.csv")).namedRows
+        .first { $0["area_code"] == "S02" })
+    let firstShort = try #require(s02.first { $0.1 > 0 })
+    let peak = try #require(s02.map(\.1).max())
+    let forms = (peak / 150).rounded(.up)
+    #expect(build["first_shortfall_year"] == String(firstShort.0))
+    #expect(abs(Double(build["peak_shortfall_places"]!)! - peak) < 0.01)
+    #expect(Double(build["forms_of_entry"]!)! == forms)
+    #expect(Double(build["places_to_build"]!)! == forms * 150)
+    #expect(Double(build["cost_expansion_gbp"]!)! == forms * 150 * 28_900)
+    #expect(Double(build["cost_new_school_gbp"]!)! == forms * 150 * 30_400)
+    #expect(Double(build["cost_temporary_gbp"]!)! == forms * 150 * 11_200)
+
+    // deficit_risk.csv: census roll = Σ school_rolls.csv in 2019; unfilled % = (capacity − roll) / capacity with
+    // the school's net capacity from schools.csv; roll change = roll − census roll.
+    let rolls = sums(try SimpleCSV(inputs.appendingPathComponent("school_rolls.csv")), "pupils") {
+        $0["year"] == "2019" ? $0["school_id"]! : nil
+    }
+    let schoolCapacity = sums(schools, "net_capacity") { $0["school_id"]! }
+    let risk = try SimpleCSV(out.appendingPathComponent("deficit_risk.csv")).namedRows
+    #expect(!risk.isEmpty)
+    for row in risk {
+        let school = row["school_id"]!, roll = Double(row["roll"]!)!
+        let capacity = try #require(schoolCapacity[school])
+        #expect(Double(row["capacity"]!)! == capacity, "\(school)")
+        #expect(Double(row["census_roll"]!)! == rolls[school], "\(school)")
+        // The roll is written to 0.1 pupil and the percentage to 0.01.
+        #expect(abs(Double(row["unfilled_pct"]!)! - 100 * (capacity - roll) / capacity) <= 5 / capacity + 0.0051,
+                "\(school) \(row["year"]!)")
+        #expect(abs(Double(row["roll_change"]!)! - (roll - rolls[school]!)) < 0.11, "\(school) \(row["year"]!)")
+    }
+}
+
+/// send.csv against the published EHC plan counts in inputs/ehcp.csv: the summary starts from the published
+/// January 2020 count; a caseload that grew every year keeps growing; the first forecast year's growth lies
+/// within the range of the last three observed annual growth rates; each age band's share of the total in the
+/// first forecast year is within 2 points of its published share in the origin year.
+private func checkSendValues(_ out: URL, stdout: String) throws {
+    let ehcp = try SimpleCSV(repositoryRoot.appendingPathComponent("inputs/ehcp.csv")).namedRows
+        .filter { $0["area_code"] == "E06000045" }
+    func published(_ year: Int, _ band: String) -> Double? {
+        ehcp.first { $0["year"] == String(year) && $0["age_band"] == band }.map { Double($0["plans"]!)! }
+    }
+    let origin = try #require(published(2019, "Total"))
+    #expect(stdout.contains("E06000045: \(Int(origin)) in 2019/20"), "\(stdout)")
+    let send = try SimpleCSV(out.appendingPathComponent("send.csv")).namedRows
+    #expect(send.count == 7 * 6)
+    func plans(_ year: Int, _ band: String) -> Double? {
+        send.first { $0["year"] == String(year) && $0["age_band"] == band }.map { Double($0["plans"]!)! }
+    }
+    var previous = origin
+    for year in 2020...2026 {
+        let total = try #require(plans(year, "Total"))
+        #expect(total > previous, "\(year): \(total) after \(previous)")
+        previous = total
+    }
+    let growth = try (2017...2019).map { year in
+        try #require(published(year, "Total")) / #require(published(year - 1, "Total")) - 1
+    }
+    let firstGrowth = try #require(plans(2020, "Total")) / origin - 1
+    #expect(firstGrowth >= growth.min()! - 1e-9 && firstGrowth <= growth.max()! + 1e-9, "\(firstGrowth) vs \(growth)")
+    let total2020 = try #require(plans(2020, "Total"))
+    for band in ["Under 5", "Age 5 to 10", "Age 11 to 15", "Age 16 to 19", "Age 20 to 25"] {
+        let share = try #require(plans(2020, band)) / total2020
+        let publishedShare = try #require(published(2019, band)) / origin
+        #expect(abs(share - publishedShare) < 0.02, "\(band): \(share) vs published \(publishedShare)")
+    }
 }
 
 @Suite("placeplan forecast, end to end")
@@ -79,15 +243,8 @@ struct ForecastCommandTests {
         let forecastRows = try SimpleCSV(out.appendingPathComponent("forecast.csv"))
         #expect(forecastRows.values("housing_pupils").contains { (Double($0) ?? 0) > 0 })
         #expect(result.stdout.contains("Surplus places against capacity"))
-        // SEND: every band and the Total for each forecast year; the Total equals the sum of the bands.
-        let send = try SimpleCSV(out.appendingPathComponent("send.csv"))
-        #expect(send.rows.count == 7 * 6)
-        for year in 2020...2026 {
-            let inYear = send.rows.filter { $0[send.columns["year"]!] == String(year) }
-            let total = inYear.first { $0[send.columns["age_band"]!] == "Total" }.map { Double($0[send.columns["plans"]!])! } ?? -1
-            let bands = inYear.filter { $0[send.columns["age_band"]!] != "Total" }.reduce(0) { $0 + Double($1[send.columns["plans"]!])! }
-            #expect(abs(total - bands) < 0.5, "\(year)")
-        }
+        try checkSupplyValues(out)
+        try checkSendValues(out, stdout: result.stdout)
     }
 
     @Test("--horizon and --model are honoured")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("placeplan scenario, end to end")
 struct ScenarioCommandTests {
@@ -15,12 +16,79 @@ struct ScenarioCommandTests {
         }
         let names = Set(csv.values("scenario"))
         #expect(names.contains("base") && names.contains("reduce-pans-east-south") && names.contains("high-births"))
-        // A supply-only scenario shares the base's pupils exactly.
-        func pupils(_ scenario: String) -> [String] {
-            csv.rows.filter { $0[csv.columns["scenario"]!] == scenario }.map { $0[csv.columns["pupils"]!] }
+        // Rows keyed "scenario|area|phase|year" → (capacity, pupils, surplus %).
+        var table: [String: (capacity: Double, pupils: Double, surplus: Double)] = [:]
+        for row in csv.namedRows {
+            table["\(row["scenario"]!)|\(row["area_code"]!)|\(row["phase"]!)|\(row["year"]!)"] =
+                (Double(row["capacity"]!)!, Double(row["pupils"]!)!, Double(row["surplus_pct"]!)!)
         }
-        #expect(pupils("reduce-pans-east-south") == pupils("base"))
-        #expect(pupils("high-births") != pupils("base"))
+        let baseKeys = table.keys.filter { $0.hasPrefix("base|") }.map { String($0.dropFirst(5)) }
+        #expect(baseKeys.count == 77)  // 9 areas + the LA's two phases, 7 years
+        func row(_ scenario: String, _ key: String) throws -> (capacity: Double, pupils: Double, surplus: Double) {
+            try #require(table["\(scenario)|\(key)"], "\(scenario) lacks \(key)")
+        }
+
+        // high-births (+5% births): Reception from 2020 on comes from higher births, so every primary area has
+        // MORE pupils and a LOWER surplus than the base in every forecast year, and the gap widens as each year
+        // adds a larger cohort; secondary is unchanged within 7 years (2020's Reception reaches Year 7 in 2027).
+        var previousGap = 0.0
+        for key in baseKeys.sorted() {
+            let base = try row("base", key), high = try row("high-births", key)
+            #expect(high.capacity == base.capacity, "\(key)")
+            if key.contains("|primary|") {
+                #expect(high.pupils > base.pupils, "high births \(key): \(high.pupils) vs \(base.pupils)")
+                #expect(high.surplus < base.surplus, "high births surplus \(key)")
+            } else {
+                #expect(high.pupils == base.pupils, "secondary \(key)")
+            }
+        }
+        for year in 2020...2026 {
+            let key = "E06000045|primary|\(year)"
+            let gap = try row("high-births", key).pupils - row("base", key).pupils
+            #expect(gap > previousGap, "\(year): gap \(gap) after \(previousGap)")
+            previousGap = gap
+        }
+
+        // reduce-pans-east-south: PAN 60 → 30 at two schools in each of P03 and P05 from the 2022 intake; the
+        // change works through one cohort a year: capacity 60 × (years since 2022 + 1) lower in each area (120
+        // for the LA), the same before 2022 and elsewhere; pupils are the base's exactly.
+        for key in baseKeys {
+            let base = try row("base", key), reduced = try row("reduce-pans-east-south", key)
+            let parts = key.split(separator: "|"), year = Int(parts[2])!
+            let perArea: Double = year >= 2022 ? 60 * Double(min(year - 2022 + 1, 7)) : 0
+            let expected: Double
+            switch (parts[0], parts[1]) {
+            case ("P03", _), ("P05", _): expected = perArea
+            case ("E06000045", "primary"): expected = 2 * perArea
+            default: expected = 0
+            }
+            #expect(base.capacity - reduced.capacity == expected, "PAN reduction \(key)")
+            #expect(reduced.pupils == base.pupils, "\(key)")
+            if expected > 0 { #expect(reduced.surplus < base.surplus, "\(key)") }
+        }
+
+        // secondary-bulge-s02: +150 places in S02 (and the LA) 2021-2025, +150 more from 2024: +150, +300 in
+        // 2024-25, +150 in 2026; pupils unchanged.
+        for key in baseKeys {
+            let base = try row("base", key), bulge = try row("secondary-bulge-s02", key)
+            let parts = key.split(separator: "|"), year = Int(parts[2])!
+            var added = 0.0
+            if parts[0] == "S02" || (parts[0] == "E06000045" && parts[1] == "secondary") {
+                added = ((2021...2025).contains(year) ? 150 : 0) + (year >= 2024 ? 150 : 0)
+            }
+            #expect(bulge.capacity - base.capacity == added, "S02 bulge \(key)")
+            #expect(bulge.pupils == base.pupils, "\(key)")
+        }
+
+        // housing-delay (30% fewer homes, two years later): never more pupils than the base, and fewer in the
+        // LA total of both phases every year.
+        for key in baseKeys {
+            let base = try row("base", key), delayed = try row("housing-delay", key)
+            #expect(delayed.pupils <= base.pupils + 1e-9, "housing delay \(key)")
+            if key.hasPrefix("E06000045|") { #expect(delayed.pupils < base.pupils, "housing delay \(key)") }
+        }
+        // send-growth-high changes EHC plans only.
+        for key in baseKeys { #expect(try row("send-growth-high", key).pupils == row("base", key).pupils) }
         #expect(result.stdout.contains("base") && result.stdout.contains("excess"))
     }
 

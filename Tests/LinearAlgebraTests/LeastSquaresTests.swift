@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LinearAlgebra
+import TestSupport
 
 /// Golden values made by statsmodels: see `Golden/make_ols_golden.py` for the command.
 private struct GoldenCase: Decodable {
@@ -19,8 +20,7 @@ private struct GoldenFile: Decodable {
 }
 
 private func loadGolden() throws -> GoldenFile {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Golden/ols_golden.json")
+    let url = repositoryRoot.appendingPathComponent("Tests/LinearAlgebraTests/Golden/ols_golden.json")
     return try JSONDecoder().decode(GoldenFile.self, from: Data(contentsOf: url))
 }
 

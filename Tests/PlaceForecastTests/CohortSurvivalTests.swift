@@ -1,5 +1,6 @@
 import Testing
 @testable import PlaceForecast
+import TestSupport
 
 private func model(intake: IntakeMethod = .birthsRatio(RatioEstimator(.mean(window: 3))),
                    progression: RatioMethod = .mean(window: 3)) -> ForecastModel {

@@ -1,5 +1,6 @@
 import Testing
 @testable import PlaceForecast
+import TestSupport
 
 /// Ratios 0.90, 0.95, 1.00, 0.98 observed in 2016...2019 (denominator 200 each).
 private let series = zip(2016...2019, [0.90, 0.95, 1.00, 0.98]).map {

@@ -2,9 +2,7 @@ import Foundation
 import Testing
 @testable import PlaceForecast
 @testable import PlaceIO
-
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+import TestSupport
 
 @Suite("Model configuration files")
 struct ModelFileTests {
@@ -52,20 +50,64 @@ struct ModelFileTests {
         }
     }
 
-    @Test("bad values and missing sections are errors")
-    func badValues() {
-        let cases = [
-            "intake: { estimator: mean }\nprogression: { estimator: average }\n",          // unknown estimator
-            "intake: { estimator: mean }\nprogression: { estimator: mean, window: 0 }\n",  // window out of range
-            "intake: { estimator: exponential, alpha: 2 }\nprogression: { estimator: mean }\n",
-            "horizon: 20\nintake: { estimator: mean }\nprogression: { estimator: mean }\n",
-            "intake: { estimator: mean }\n",                                               // no progression
-            "intake: [1, 2\n",                                                             // not YAML
-            "",
-        ]
-        for text in cases {
-            #expect(throws: InputError.self, "\(text)") { _ = try ModelFile.parse(text, file: "m.yaml") }
+    /// The error `ModelFile.parse` throws for `text`, or nil (recorded as an issue) when it accepts it.
+    private func parseError(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> InputError? {
+        do {
+            _ = try ModelFile.parse(text, file: "m.yaml")
+            Issue.record("accepted:\n\(text)", sourceLocation: sourceLocation)
+            return nil
+        } catch {
+            return error
         }
+    }
+
+    @Test("bad values and missing sections are errors at the offending value, naming it")
+    func badValues() throws {
+        // Columns counted by hand: "progression: { estimator: " is 26 characters, so 'average' starts at 27.
+        let unknown = try #require(parseError("intake: { estimator: mean }\nprogression: { estimator: average }\n"))
+        #expect(unknown.file == "m.yaml")
+        #expect(unknown.line == 2 && unknown.columnNumber == 27)
+        #expect(unknown.problem == "unknown estimator 'average'")
+        #expect(unknown.hint?.contains("mean, weighted, median") == true)
+
+        // "progression: { estimator: mean, window: " is 40 characters: the 0 is at column 41.
+        let windowText = "intake: { estimator: mean }\nprogression: { estimator: mean, window: 0 }\n"
+        let window = try #require(parseError(windowText))
+        #expect(window.line == 2 && window.columnNumber == 41)
+        #expect(window.problem.contains("from 1 to 50") && window.problem.contains("'0'"), "\(window.problem)")
+        withKnownIssue("the message does not name the setting ('window')") {
+            #expect(window.problem.contains("window") || window.column == "window", "\(window)")
+        }
+
+        // "horizon: " is 9 characters: the 20 is at line 1, column 10; the horizon is at most 15 years.
+        let horizonText = "horizon: 20\nintake: { estimator: mean }\nprogression: { estimator: mean }\n"
+        let horizon = try #require(parseError(horizonText))
+        #expect(horizon.line == 1 && horizon.columnNumber == 10)
+        #expect(horizon.problem.contains("from 1 to 15") && horizon.problem.contains("'20'"), "\(horizon.problem)")
+        withKnownIssue("the message does not name the setting ('horizon')") {
+            #expect(horizon.problem.contains("horizon") || horizon.column == "horizon", "\(horizon)")
+        }
+
+        // alpha 2 is outside (0, 1]: "intake: { estimator: exponential, alpha: " is 41 characters.
+        let alphaText = "intake: { estimator: exponential, alpha: 2 }\nprogression: { estimator: mean }\n"
+        let alpha = try #require(parseError(alphaText))
+        #expect(alpha.line == 1)
+        #expect(alpha.problem.contains("alpha must be in (0, 1]"), "\(alpha.problem)")
+        withKnownIssue("located at the intake's '{' (column 9), not at the 2; the message shows a Swift enum dump") {
+            #expect(alpha.columnNumber == 42, "\(alpha)")
+            #expect(!alpha.problem.contains("invalidSettings("), "\(alpha.problem)")
+        }
+
+        // No progression section: located at the top of the document, naming the missing setting.
+        let missing = try #require(parseError("intake: { estimator: mean }\n"))
+        #expect(missing.line == 1 && missing.columnNumber == 1)
+        #expect(missing.problem == "missing setting 'progression'")
+
+        // Not YAML: the parser's own message (an unclosed flow sequence); empty: said so, for the whole file.
+        let notYAML = try #require(parseError("intake: [1, 2\n"))
+        #expect(notYAML.problem.hasPrefix("not valid YAML") && notYAML.problem.contains("did not find expected ','"))
+        let empty = try #require(parseError(""))
+        #expect(empty.problem == "the file is empty" && empty.line == nil && empty.columnNumber == nil)
     }
 }
 

@@ -1,12 +1,7 @@
 import Foundation
 import Testing
 @testable import PlaceIO
-
-private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("placeplan-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+import TestSupport
 
 private func contents(_ url: URL) -> String? { try? String(contentsOf: url, encoding: .utf8) }
 
