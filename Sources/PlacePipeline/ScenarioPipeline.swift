@@ -7,6 +7,8 @@ import PlaceIO
 public struct ScenarioRun: Sendable {
     public let scenario: Scenario
     public let result: PlacePlanningResult
+    /// The forecast the scenario was planned against: the base's, or its own when it changes demand.
+    public let forecast: Forecast
     /// Special-school places surplus (negative: short) LA-wide in the last forecast year, when SEND is forecast.
     public let specialSchoolSurplus: Double?
 
@@ -28,6 +30,7 @@ public struct ScenarioRun: Sendable {
         } else {
             run = base
         }
+        forecast = run.forecast
         let lastYear = run.forecast.years.upperBound
         let laCodes = Set(supply.areas.map(\.laCode))
         specialSchoolSurplus = run.send?.places.first {
