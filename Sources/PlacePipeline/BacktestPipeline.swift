@@ -103,7 +103,8 @@ public enum BacktestPipeline {
         func text(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)-\(range.upperBound)" }
         let record: [String: Any] = [
             "command": "backtest", "placeplan_version": version,
-            "models": methods.map(\.name), "origins": text(originRange.lowerBound.startYear...originRange.upperBound.startYear),
+            "models": methods.map(\.name),
+            "origins": text(originRange.lowerBound.startYear...originRange.upperBound.startYear),
             "horizons": text(options.horizons),
             "targets": options.targets.map { text($0.lowerBound.startYear...$0.upperBound.startYear) } ?? "all",
             "inputs": loaded.filesRecord,

@@ -26,7 +26,8 @@ public struct PipelineRun: Sendable {
             origin: pointForecast.origin, horizons: 1...pointForecast.horizon)
         var forecast = pointForecast.withIntervals(intervals)
         if let housing = loaded.forecastInputs.housing {
-            forecast = forecast.addingHousing(housing, yields: loaded.yields, transfers: loaded.forecastInputs.transfers)
+            forecast = forecast.addingHousing(housing, yields: loaded.yields,
+                                              transfers: loaded.forecastInputs.transfers)
         }
         self.forecast = forecast
         planning = loaded.supply.map { supply in

@@ -97,8 +97,9 @@ public struct InputSet: Sendable {
             return try table(path)
         }
 
-        let cohorts = try InputReaders.pupils(table(pupils ?? (folder as NSString).appendingPathComponent("pupils.csv")))
-        let birthSeries = try InputReaders.births(table(births ?? (folder as NSString).appendingPathComponent("births.csv")))
+        let inFolder = { (name: String) in (folder as NSString).appendingPathComponent(name) }
+        let cohorts = try InputReaders.pupils(table(pupils ?? inFolder("pupils.csv")))
+        let birthSeries = try InputReaders.births(table(births ?? inFolder("births.csv")))
         let areas = Set(cohorts.histories.map(\.area.code))
         let transfers = try optionalTable("transfer.csv").map { table throws(InputError) in
             try InputReaders.transfers(table, knownAreas: areas)
@@ -122,11 +123,13 @@ public struct InputSet: Sendable {
         if let areaTable = try optionalTable("planning_areas.csv") {
             let planningAreas = try SupplyReaders.planningAreas(areaTable)
             if let missing = planningAreas.first(where: { !areas.contains($0.code) }) {
-                throw InputError(file: areaTable.file, problem: "planning area \(missing.code) has no pupils in the pupils file",
+                throw InputError(file: areaTable.file,
+                                 problem: "planning area \(missing.code) has no pupils in the pupils file",
                                  hint: "Every planning area needs its pupils by year group")
             }
             guard let schoolTable = try optionalTable("schools.csv") else {
-                throw InputError(file: (folder as NSString).appendingPathComponent("schools.csv"), problem: "file not found",
+                throw InputError(file: (folder as NSString).appendingPathComponent("schools.csv"),
+                                 problem: "file not found",
                                  hint: "planning_areas.csv needs schools.csv with each school's PAN and net capacity")
             }
             let schools = try SupplyReaders.schools(schoolTable, areas: planningAreas)
@@ -161,7 +164,8 @@ public struct InputSet: Sendable {
         let (forecastModel, modelPath) = try resolveModel(model ?? defaultModelName)
 
         return InputSet(
-            forecastInputs: ForecastInputs(pupils: cohorts, births: birthSeries, housing: housing, transfers: transfers),
+            forecastInputs: ForecastInputs(pupils: cohorts, births: birthSeries, housing: housing,
+                                           transfers: transfers),
             model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
             caseload: caseload, sendSettings: sendSettings, locations: locations)
     }

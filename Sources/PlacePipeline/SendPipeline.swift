@@ -79,8 +79,10 @@ public enum SendPipeline {
             if let all = places.first(where: {
                 $0.areaCode == area && $0.phase == nil && $0.year == origin.advanced(by: 5)
             }), let surplus = all.specialSchoolSurplus {
-                lines.append("  special-school places in \(all.year): \(Int(all.specialSchoolPlaces.rounded())) needed, "
-                    + "\(Int((all.specialSchoolCapacity ?? 0).rounded())) available (\(surplus < 0 ? "short by" : "surplus") "
+                let capacity = Int((all.specialSchoolCapacity ?? 0).rounded())
+                let needed = Int(all.specialSchoolPlaces.rounded())
+                lines.append("  special-school places in \(all.year): \(needed) needed, "
+                    + "\(capacity) available (\(surplus < 0 ? "short by" : "surplus") "
                     + "\(Int(abs(surplus).rounded())))")
             }
         }

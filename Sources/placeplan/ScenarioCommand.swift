@@ -9,14 +9,20 @@ import PlacePipeline
 struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario",
-        abstract: "Compare what-ifs (PAN changes, schools, places, births, housing, SEND, method) against the surplus target.",
+        abstract: """
+            Compare what-ifs (PAN changes, schools, places, births, housing, SEND, method) against the surplus \
+            target.
+            """,
         subcommands: [Run.self, Suggest.self, Bench.self]
     )
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the base and each scenario on the same forecast; write OUT/scenarios.csv and compare them.",
-            discussion: "Scenarios that change only supply reuse the base forecast and its intervals; those that change births, housing or the method re-run it. Independent scenarios run in parallel.")
+            discussion: """
+                Scenarios that change only supply reuse the base forecast and its intervals; those that change \
+                births, housing or the method re-run it. Independent scenarios run in parallel.
+                """)
 
         @Argument(help: "Scenario files (default: every models/scenarios/*.yaml).") var files: [String] = []
         @OptionGroup var common: InputOptions
@@ -43,23 +49,38 @@ struct ScenarioCommand: ParsableCommand {
 
     struct Suggest: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Propose PAN reductions that bring planning areas toward the surplus band without creating a shortfall.",
-            discussion: "Writes OUT/suggested.yaml, a scenario file `scenario run` accepts, with each change explained. See README, 'PAN advisor', for what is optimised and how.")
+            abstract: """
+                Propose PAN reductions that bring planning areas toward the surplus band without creating a \
+                shortfall.
+                """,
+            discussion: """
+                Writes OUT/suggested.yaml, a scenario file `scenario run` accepts, with each change explained. See \
+                README, 'PAN advisor', for what is optimised and how.
+                """)
 
         @OptionGroup var common: InputOptions
         @Option(help: "Surplus target, per cent (default: planning.yaml's, normally 5).") var target: Double?
         @Option(help: "Upper surplus band, per cent (default: planning.yaml's, normally 10).") var band: Double?
         @Option(name: .customLong("min-pan"), help: "Never cut a PAN below this.") var minPAN: Double = 30
         @Option(help: "Reduce in steps of 15 (half a form of entry) or 30 (a whole form).") var step: Double = 30
-        @Option(name: .customLong("max-steps-per-school"), help: "Most steps one school may lose (spreads cuts across schools).")
+        @Option(name: .customLong("max-steps-per-school"), help: """
+            Most steps one school may lose (spreads cuts across schools).
+            """)
         var maxStepsPerSchool: Int = 1
-        @Option(help: "Years whose surplus is judged, A-B (default: the first intake a decision now can change, to the last forecast year).")
+        @Option(help: """
+            Years whose surplus is judged, A-B (default: the first intake a decision now can change, to the last \
+            forecast year).
+            """)
         var years: String?
         @Option(help: "Interval for the no-shortfall check: 80 or 95.") var interval: Int = 80
         @Option(help: "Comma-separated school ids never to cut.") var protect: String?
-        @Option(name: .customLong("protect-below"), help: "Protect schools whose PAN is at or below this (e.g. 30 keeps one-form-entry schools whole).")
+        @Option(name: .customLong("protect-below"), help: """
+            Protect schools whose PAN is at or below this (e.g. 30 keeps one-form-entry schools whole).
+            """)
         var protectBelow: Double = 0
-        @Option(help: "Output folder (its own, so the forecast's outputs are left as they are).") var out: String = "outputs/suggest"
+        @Option(help: """
+            Output folder (its own, so the forecast's outputs are left as they are).
+            """) var out: String = "outputs/suggest"
 
         func validate() throws {
             guard step == 15 || step == 30 else { throw ValidationError("--step must be 15 or 30") }
@@ -85,7 +106,8 @@ struct ScenarioCommand: ParsableCommand {
                 rules.protectAtOrBelow = protectBelow
                 rules.useUpper95 = interval == 95
                 rules.years = years.flatMap(YearRange.init).map { AcademicYear($0.lower)...AcademicYear($0.upper) }
-                let advice = AdvisorPipeline.advise(base: base, supply: supply, rules: rules, target: target, band: band)
+                let advice = AdvisorPipeline.advise(base: base, supply: supply, rules: rules, target: target,
+                                                    band: band)
                 let yaml = ScenarioFile.suggestedYAML(advice.outcomes, schools: supply.plan.schools, rules: rules,
                                                       target: advice.target, band: advice.band,
                                                       path: (out as NSString).appendingPathComponent("suggested.yaml"))

@@ -47,7 +47,9 @@ struct ForecastPipelineTests {
         let forecastRows = result.surplus.filter(\.isForecast)
         var checked = 0
         for la in forecastRows where laCodes.contains(la.areaCode) {
-            let parts = forecastRows.filter { laOf[$0.areaCode] == la.areaCode && $0.phase == la.phase && $0.year == la.year }
+            let parts = forecastRows.filter {
+                laOf[$0.areaCode] == la.areaCode && $0.phase == la.phase && $0.year == la.year
+            }
             #expect(parts.count >= 3)
             #expect(abs(parts.reduce(0) { $0 + $1.pupils } - la.pupils) < 1e-6)
             #expect(abs(parts.reduce(0) { $0 + $1.capacity } - la.capacity) < 1e-6)

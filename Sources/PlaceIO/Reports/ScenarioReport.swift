@@ -49,7 +49,8 @@ public enum ScenarioReport {
         }
         var lines = ["Scenario".padding(toLength: 26, withPad: " ", startingAt: 0)
             + pad("short", 7) + pad("below", 7) + pad("within", 8) + pad("excess", 8)
-            + pad("LA pri %", 10) + pad("LA sec %", 10) + pad("build £m", 10) + pad("high risk", 11) + pad("special", 9)]
+            + pad("LA pri %", 10) + pad("LA sec %", 10) + pad("build £m", 10) + pad("high risk", 11)
+            + pad("special", 9)]
         for run in runs {
             let areaRows = run.result.surplus.filter { $0.isForecast && !laCodes.contains($0.areaCode) }
             func count(_ status: SurplusStatus) -> String { String(areaRows.filter { $0.status == status }.count) }
