@@ -103,7 +103,7 @@ extension SendPipeline {
     /// ``PlanningRules/sendMinimumHistory`` years of counts behind it, up to the last scored origin, so intervals
     /// can be calibrated on errors known at each scored origin. Scored origins: `origins`, or by default every
     /// origin with enough history up to the year before the last count. Fails with a note when the EHC plan
-    /// counts are too short to leave any origin.
+    /// counts leave no origin with enough history at or before the last scored origin.
     public static func backtest(_ caseload: EHCPCaseload, origins: ClosedRange<AcademicYear>?,
                                 horizons: ClosedRange<Int>,
                                 pupils: @escaping @Sendable (String, AcademicYear) -> Double?,
@@ -113,13 +113,16 @@ extension SendPipeline {
             return .failure(PipelineError("ehcp.csv has no counts: no SEND backtest"))
         }
         let defaultOrigins = calibrationOrigins(caseload, through: sendLast.advanced(by: -1))
+        let tooShort = PipelineError("EHC plan counts end in \(sendLast) and are too short for a SEND backtest"
+            + (origins == nil ? "" : " from the origins asked for") + ": an origin needs "
+            + "\(PlanningRules.sendMinimumHistory) years of counts behind it and a later year to score")
         guard let scoredOrigins = origins ?? defaultOrigins.first.map({ $0...defaultOrigins.last! }) else {
-            return .failure(PipelineError("EHC plan counts end in \(sendLast) and are too short for a SEND "
-                + "backtest: an origin needs \(PlanningRules.sendMinimumHistory) years of counts behind it and a "
-                + "later year to score"))
+            return .failure(tooShort)
         }
+        let runOrigins = calibrationOrigins(caseload, through: scoredOrigins.upperBound)
+        guard !runOrigins.isEmpty else { return .failure(tooShort) }
         let cells = SendBacktest.run(caseload, methods: SendMethod.candidates + [SendMethod.standardAuto],
-                                     origins: calibrationOrigins(caseload, through: scoredOrigins.upperBound),
+                                     origins: runOrigins,
                                      horizons: horizons, pupils: pupils, areas: areas)
         let accuracy = SendReport.accuracy(cells) {
             scoredOrigins.contains($0.origin) && isScored($0.origin.advanced(by: $0.horizon))

@@ -188,3 +188,52 @@ struct ShortEHCPTests {
         #expect(send.rows.contains { $0.interval80 != nil })
     }
 }
+
+@Suite("Backtest orchestration")
+struct BacktestPipelineTests {
+    private let lastModel = root.appendingPathComponent("models/last.yaml").path
+
+    @Test func defaultOriginsRunFromTheSecondYearToTheYearBeforeTheLast() throws {
+        // Pupils 2011 to 2019: origins 2012 to 2018; EHC plans 2009 to 2019 add the SEND backtest.
+        let options = BacktestOptions(locations: InputLocations(inputs: repoInputs), models: [lastModel],
+                                      horizons: 1...2)
+        let outcome = try BacktestPipeline.run(options, version: "test")
+        #expect(outcome.record["origins"] as? String == "2012-2018")
+        #expect(outcome.record["horizons"] as? String == "1-2")
+        #expect(outcome.record["targets"] as? String == "all")
+        #expect(outcome.record["models"] as? [String] == ["last"])
+        #expect(outcome.files.map(\.0) == ["backtest.csv", "accuracy.csv", "send_backtest.csv", "send_accuracy.csv"])
+        #expect(outcome.sendNote == nil)
+        #expect(Set(outcome.summaries.map(\.horizon)) == [1, 2])
+    }
+
+    @Test func twoYearsOfEHCPlansSkipTheSendBacktestWithANote() throws {
+        let folder = try editedInputs { folder in
+            try filterCSV(folder.appendingPathComponent("ehcp.csv"), column: 1) { $0 == "2018" || $0 == "2019" }
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("ehcp_new.csv"))
+        }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let options = BacktestOptions(locations: InputLocations(inputs: folder), models: [lastModel],
+                                      origins: AcademicYear(2016)...AcademicYear(2017), horizons: 1...1)
+        let outcome = try BacktestPipeline.run(options, version: "test")
+        #expect(outcome.files.map(\.0) == ["backtest.csv", "accuracy.csv"])
+        #expect(outcome.sendNote?.contains("too short") == true)
+        #expect(outcome.record["origins"] as? String == "2016-2017")
+    }
+
+    @Test func scenariosWithoutPlanningAreasNameTheMissingFile() throws {
+        let folder = try editedInputs { folder in
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("planning_areas.csv"))
+        }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let loaded = try InputSet.load(InputLocations(inputs: folder, model: autoModel))
+        #expect(loaded.supply == nil)
+        do {
+            _ = try loaded.requireSupply()
+            Issue.record("expected an error naming planning_areas.csv")
+        } catch {
+            #expect(error.file == folder + "/planning_areas.csv")
+            #expect(error.description.contains("file not found"))
+        }
+    }
+}
