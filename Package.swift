@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "placeplan", targets: ["placeplan"]),
         .library(name: "PlaceForecast", targets: ["PlaceForecast"]),
+        .library(name: "PlacePipeline", targets: ["PlacePipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,10 +28,13 @@ let package = Package(
         .target(name: "PlaceForecast", dependencies: ["LinearAlgebra"]),
         /// Reading and validating inputs, writing outputs atomically.
         .target(name: "PlaceIO", dependencies: ["PlaceForecast", "Yams"]),
+        /// Loading an input set and running forecast, SEND, decisions, scenarios, backtests and the run record:
+        /// what the command line, the report and the web app all call. Never prints.
+        .target(name: "PlacePipeline", dependencies: ["PlaceForecast", "PlaceIO"]),
         /// The thin command-line front end.
         .executableTarget(
             name: "placeplan",
-            dependencies: ["PlaceForecast", "PlaceIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PlaceForecast", "PlaceIO", "PlacePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: - Unit test bundles
@@ -39,6 +43,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PlaceForecastTests", dependencies: ["PlaceForecast", "TestSupport"]),
         .testTarget(name: "PlaceIOTests", dependencies: ["PlaceIO", "TestSupport"]),
+        .testTarget(name: "PlacePipelineTests", dependencies: ["PlacePipeline", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO", "TestSupport"]),
     ]
 )

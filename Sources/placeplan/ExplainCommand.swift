@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PlaceForecast
 import PlaceIO
+import PlacePipeline
 
 /// `placeplan explain`: how one forecast number was made.
 struct ExplainCommand: ParsableCommand {
@@ -28,7 +29,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.wrapping {
             let loaded = try input.load()
-            let run = try ForecastRun(loaded, horizon: input.horizon)
+            let run = try PipelineRun(loaded, horizon: input.horizon)
             do throws(ExplainError) {
                 print(try ExplainReport.explain(
                     area: area, year: AcademicYear(year), group: YearGroup(label: yearGroup)!, forecast: run.forecast,

@@ -2,50 +2,81 @@ import Foundation
 import PlaceForecast
 import PlaceIO
 
+/// Where a run's input files are. Every path is a file-system path as the user gave it (relative to the working
+/// directory); nil means the default location.
+public struct InputLocations: Sendable {
+    /// Folder with pupils.csv, births.csv and the optional files (default `inputs`).
+    public var inputs: String?
+    /// Pupils file overriding `<inputs>/pupils.csv`.
+    public var pupils: String?
+    /// Births file overriding `<inputs>/births.csv`.
+    public var births: String?
+    /// Model: a YAML file, or a name in `models/` (default `auto`).
+    public var model: String?
+    /// EHC plans file overriding `<inputs>/ehcp.csv`.
+    public var ehcp: String?
+    /// New EHC plans file (default: `ehcp_new.csv` in the inputs folder, only when `ehcp` is nil).
+    public var ehcpNew: String?
+
+    public init(inputs: String? = nil, pupils: String? = nil, births: String? = nil, model: String? = nil,
+                ehcp: String? = nil, ehcpNew: String? = nil) {
+        self.inputs = inputs
+        self.pupils = pupils
+        self.births = births
+        self.model = model
+        self.ehcp = ehcp
+        self.ehcpNew = ehcpNew
+    }
+}
+
 /// The input files of a run, located, read and checked together.
-struct InputSet {
-    struct FileRecord {
-        let path: String
-        let bytes: Int
-        let checksum: String
+public struct InputSet: Sendable {
+    /// One file read: its path as given, its size in bytes and its FNV-1a 64-bit checksum (hex).
+    public struct FileRecord: Sendable {
+        public let path: String
+        public let bytes: Int
+        public let checksum: String
     }
 
-    var forecastInputs: ForecastInputs
-    var model: ForecastModel
+    public var forecastInputs: ForecastInputs
+    public var model: ForecastModel
     /// The model file used; nil for the built-in default.
-    let modelPath: String?
+    public let modelPath: String?
     /// Every file read, for the run record.
-    let files: [FileRecord]
+    public let files: [FileRecord]
     /// The supply side, when the inputs folder has planning_areas.csv and schools.csv.
-    var supply: SupplyInputs?
+    public var supply: SupplyInputs?
     /// Pupils per dwelling (yields.yaml, or the documented defaults) for housing.csv's completions.
-    let yields: HousingYields
+    public let yields: HousingYields
     /// EHC plans (ehcp.csv, with ehcp_new.csv when present) and their split between settings.
-    let caseload: EHCPCaseload?
-    let sendSettings: [AgeBand: SettingShares]
+    public let caseload: EHCPCaseload?
+    public let sendSettings: [AgeBand: SettingShares]
+    /// Where the files were looked for.
+    public let locations: InputLocations
 
     /// Planning areas, schools and the planner's and finance's settings.
-    struct SupplyInputs {
-        let areas: [PlanningArea]
-        var plan: SupplyPlan
-        let rolls: SchoolRolls?
-        var settings: PlanningSettings
-        let capToCapacity: Bool
-        let finance: FinanceSettings
+    public struct SupplyInputs: Sendable {
+        public let areas: [PlanningArea]
+        public var plan: SupplyPlan
+        public let rolls: SchoolRolls?
+        public var settings: PlanningSettings
+        public let capToCapacity: Bool
+        public let finance: FinanceSettings
     }
 
-    static let defaultInputs = "inputs"
-    static let modelFolder = "models"
-    static let defaultModelName = "auto"
+    public static let defaultInputs = "inputs"
+    public static let modelFolder = "models"
+    public static let defaultModelName = "auto"
     /// Models built into the code, used by name when `models/NAME.yaml` is not there.
-    static let builtInModels: [String: ForecastModel] = ["auto": .auto, "standard": .standard]
+    public static let builtInModels: [String: ForecastModel] = ["auto": .auto, "standard": .standard]
 
     /// Locates the files: `--pupils`/`--births` override the files in the inputs folder. Optional files
     /// (transfer.csv, housing.csv) come from the inputs folder, which is `inputs/` unless `--inputs` names
     /// another; when `--pupils` is given without `--inputs`, the default folder is not read at all, so a
     /// national pupils file is never mixed with the default city's planning-area files.
-    static func load(inputs: String?, pupils: String?, births: String?, model: String?,
-                     ehcp: String? = nil, ehcpNew: String? = nil) throws -> InputSet {
+    public static func load(_ locations: InputLocations) throws -> InputSet {
+        let (inputs, pupils, births, model) = (locations.inputs, locations.pupils, locations.births, locations.model)
+        let (ehcp, ehcpNew) = (locations.ehcp, locations.ehcpNew)
         let folder = inputs ?? defaultInputs
         let useFolder = inputs != nil || pupils == nil
         var files: [FileRecord] = []
@@ -66,8 +97,9 @@ struct InputSet {
             return try table(path)
         }
 
-        let cohorts = try InputReaders.pupils(table(pupils ?? (folder as NSString).appendingPathComponent("pupils.csv")))
-        let birthSeries = try InputReaders.births(table(births ?? (folder as NSString).appendingPathComponent("births.csv")))
+        let inFolder = { (name: String) in (folder as NSString).appendingPathComponent(name) }
+        let cohorts = try InputReaders.pupils(table(pupils ?? inFolder("pupils.csv")))
+        let birthSeries = try InputReaders.births(table(births ?? inFolder("births.csv")))
         let areas = Set(cohorts.histories.map(\.area.code))
         let transfers = try optionalTable("transfer.csv").map { table throws(InputError) in
             try InputReaders.transfers(table, knownAreas: areas)
@@ -91,11 +123,13 @@ struct InputSet {
         if let areaTable = try optionalTable("planning_areas.csv") {
             let planningAreas = try SupplyReaders.planningAreas(areaTable)
             if let missing = planningAreas.first(where: { !areas.contains($0.code) }) {
-                throw InputError(file: areaTable.file, problem: "planning area \(missing.code) has no pupils in the pupils file",
+                throw InputError(file: areaTable.file,
+                                 problem: "planning area \(missing.code) has no pupils in the pupils file",
                                  hint: "Every planning area needs its pupils by year group")
             }
             guard let schoolTable = try optionalTable("schools.csv") else {
-                throw InputError(file: (folder as NSString).appendingPathComponent("schools.csv"), problem: "file not found",
+                throw InputError(file: (folder as NSString).appendingPathComponent("schools.csv"),
+                                 problem: "file not found",
                                  hint: "planning_areas.csv needs schools.csv with each school's PAN and net capacity")
             }
             let schools = try SupplyReaders.schools(schoolTable, areas: planningAreas)
@@ -130,14 +164,15 @@ struct InputSet {
         let (forecastModel, modelPath) = try resolveModel(model ?? defaultModelName)
 
         return InputSet(
-            forecastInputs: ForecastInputs(pupils: cohorts, births: birthSeries, housing: housing, transfers: transfers),
+            forecastInputs: ForecastInputs(pupils: cohorts, births: birthSeries, housing: housing,
+                                           transfers: transfers),
             model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
-            caseload: caseload, sendSettings: sendSettings)
+            caseload: caseload, sendSettings: sendSettings, locations: locations)
     }
 
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name
     /// (`auto`, `standard`) when the file is not there. Returns the model and the file read (nil if built in).
-    static func resolveModel(_ reference: String) throws(InputError) -> (ForecastModel, String?) {
+    public static func resolveModel(_ reference: String) throws(InputError) -> (ForecastModel, String?) {
         let isName = !reference.contains("/") && !reference.hasSuffix(".yaml") && !reference.hasSuffix(".yml")
         let path = isName ? (modelFolder as NSString).appendingPathComponent(reference + ".yaml") : reference
         if FileManager.default.fileExists(atPath: path) {
@@ -149,7 +184,7 @@ struct InputSet {
     }
 
     /// The models to compare: the given ones, or every `models/*.yaml` (sorted by name).
-    static func models(_ paths: [String]) throws(InputError) -> [ForecastModel] {
+    public static func models(_ paths: [String]) throws(InputError) -> [ForecastModel] {
         var references = paths
         if references.isEmpty {
             references = ((try? FileManager.default.contentsOfDirectory(atPath: modelFolder)) ?? [])
@@ -162,7 +197,7 @@ struct InputSet {
     }
 
     /// Areas to score: those marked stable in `areasFile` (default: areas.csv beside the pupils file); nil = all.
-    static func stableAreas(areasFile: String?, pupilsFile: String?) throws(InputError) -> Set<String>? {
+    public static func stableAreas(areasFile: String?, pupilsFile: String?) throws(InputError) -> Set<String>? {
         let path = areasFile ?? pupilsFile.map {
             (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("areas.csv")
         }
@@ -175,12 +210,29 @@ struct InputSet {
 
     /// Pupils on roll R–13 of an area in a year: an LA of planning areas sums its areas; `values` gives an
     /// area's pupils (census, then forecast).
-    func pupilBase(_ values: @escaping @Sendable (String, AcademicYear) -> Double?) -> @Sendable (String, AcademicYear) -> Double? {
+    public func pupilBase(_ values: @escaping @Sendable (String, AcademicYear) -> Double?)
+        -> @Sendable (String, AcademicYear) -> Double? {
         let members = Dictionary(grouping: supply?.areas ?? [], by: \.laCode).mapValues { $0.map(\.code) }
         return { area, year in
             guard let codes = members[area] else { return values(area, year) }
             let parts = codes.compactMap { values($0, year) }
             return parts.isEmpty ? nil : parts.reduce(0, +)
         }
+    }
+
+    /// The run record's `inputs` entry: every file read, with its path, size in bytes and FNV-1a 64 checksum.
+    public var filesRecord: [[String: Any]] {
+        files.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] }
+    }
+
+    /// The supply side, or an error naming planning_areas.csv when the inputs folder has none (scenarios and the
+    /// PAN advisor compare places against pupils, so they need it).
+    public func requireSupply() throws(InputError) -> SupplyInputs {
+        guard let supply else {
+            throw InputError(file: (locations.inputs ?? Self.defaultInputs) + "/planning_areas.csv",
+                             problem: "file not found",
+                             hint: "Scenarios compare places against pupils: give planning_areas.csv and schools.csv")
+        }
+        return supply
     }
 }

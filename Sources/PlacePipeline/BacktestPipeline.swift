@@ -1,0 +1,115 @@
+import Foundation
+import PlaceForecast
+import PlaceIO
+
+/// What a backtest compares and scores. Years are academic years (named by their starting calendar year);
+/// horizons are whole years after the origin.
+public struct BacktestOptions: Sendable {
+    /// Where the pupils, births and EHC plan files are (`model` is not used: see `models`).
+    public var locations: InputLocations
+    /// Model files or names to compare; empty: every `models/*.yaml`.
+    public var models: [String]
+    /// Areas file with `area_code,stable`; areas with stable=false are left out (default: areas.csv beside the
+    /// pupils file, if there is one).
+    public var areas: String?
+    /// Origins to run and score; nil: the second year of data to the year before the last.
+    public var origins: ClosedRange<AcademicYear>?
+    public var horizons: ClosedRange<Int>
+    /// Target years to score; nil: every observed target. Earlier targets still calibrate the intervals.
+    public var targets: ClosedRange<AcademicYear>?
+    /// Run the SEND backtest when EHC plan data are found.
+    public var includeSend: Bool
+
+    public init(locations: InputLocations, models: [String] = [], areas: String? = nil,
+                origins: ClosedRange<AcademicYear>? = nil, horizons: ClosedRange<Int> = 1...7,
+                targets: ClosedRange<AcademicYear>? = nil, includeSend: Bool = true) {
+        self.locations = locations
+        self.models = models
+        self.areas = areas
+        self.origins = origins
+        self.horizons = horizons
+        self.targets = targets
+        self.includeSend = includeSend
+    }
+}
+
+/// A backtest's results: the files to write, the scores, and the run record.
+public struct BacktestOutcome {
+    /// (file name, CSV text): backtest.csv, accuracy.csv, and send_backtest.csv, send_accuracy.csv with SEND.
+    public let files: [(String, String)]
+    public let summaries: [AccuracySummary]
+    /// The SEND accuracy table, when the SEND backtest ran.
+    public let sendTable: String?
+    /// Set when EHC plan data were found but too short to backtest.
+    public let sendNote: String?
+    public let record: [String: Any]
+}
+
+/// Rolling-origin backtests of every model side by side, and of the SEND methods.
+public enum BacktestPipeline {
+    /// Chooses the origins, runs every model from each with only the data known then, scores against what
+    /// happened, and (with EHC plan data) runs the SEND backtest. `version` goes into the run record.
+    public static func run(_ options: BacktestOptions, version: String) throws -> BacktestOutcome {
+        var locations = options.locations
+        let beside = { (name: String) -> String? in
+            guard locations.inputs == nil, let pupils = locations.pupils else { return nil }
+            let path = ((pupils as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: path) ? path : nil
+        }
+        let ehcpFile = locations.ehcp ?? beside("ehcp.csv")
+        locations.ehcpNew = locations.ehcpNew ?? ehcpFile.map {
+            (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("ehcp_new.csv")
+        }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        locations.ehcp = ehcpFile
+        locations.model = nil
+        let loaded = try InputSet.load(locations)
+        let methods = try InputSet.models(options.models).map(ForecastMethod.fixed)
+        let scored = try InputSet.stableAreas(areasFile: options.areas, pupilsFile: locations.pupils)
+        // Areas outside the stable set (reorganised LAs) are left out of the data, not only the scores.
+        let data = scored.map { loaded.forecastInputs.restricted(to: $0) } ?? loaded.forecastInputs
+        guard let first = data.pupils.histories.map(\.firstYear).min(), let last = data.pupils.lastYear else {
+            throw ForecastError.noPupils
+        }
+        guard options.origins != nil || first.advanced(by: 1) <= last.advanced(by: -1) else {
+            throw PipelineError("pupils cover \(first) to \(last) only: a backtest needs at least three years")
+        }
+        let originRange = options.origins ?? first.advanced(by: 1)...last.advanced(by: -1)
+        let cells = try Backtest.run(data, methods: methods, origins: Array(originRange),
+                                     horizons: options.horizons, areas: scored)
+        let isScored = { (target: AcademicYear) in options.targets?.contains(target) ?? true }
+        let checks = Backtest.intervalChecks(cells, firstDataYear: first).filter { isScored($0.cell.target) }
+        let scoredCells = cells.filter { isScored($0.target) }
+        let summaries = AccuracySummary.summarise(scoredCells, checks: checks)
+        var files = [("backtest.csv", BacktestReport.cellsCSV(scoredCells, checks: checks)),
+                     ("accuracy.csv", BacktestReport.accuracyCSV(summaries))]
+        var sendTable: String?
+        var sendNote: String?
+        if let caseload = loaded.caseload, options.includeSend {
+            let census = data.pupils
+            let pupilTotals = loaded.pupilBase { area, year in
+                census[area].map { history in
+                    YearGroup.projected.reduce(0) { $0 + (history.pupils(year, $1) ?? 0) }
+                }
+            }
+            switch SendPipeline.backtest(caseload, origins: options.origins, horizons: options.horizons,
+                                         pupils: pupilTotals, areas: scored, isScored: isScored) {
+            case .success(let send):
+                files += send.files
+                sendTable = send.table
+            case .failure(let note):
+                sendNote = note.message
+            }
+        }
+        func text(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)-\(range.upperBound)" }
+        let record: [String: Any] = [
+            "command": "backtest", "placeplan_version": version,
+            "models": methods.map(\.name),
+            "origins": text(originRange.lowerBound.startYear...originRange.upperBound.startYear),
+            "horizons": text(options.horizons),
+            "targets": options.targets.map { text($0.lowerBound.startYear...$0.upperBound.startYear) } ?? "all",
+            "inputs": loaded.filesRecord,
+        ]
+        return BacktestOutcome(files: files, summaries: summaries, sendTable: sendTable, sendNote: sendNote,
+                               record: record)
+    }
+}
