@@ -17,14 +17,7 @@ struct BacktestCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder with pupils.csv and births.csv (and transfer.csv, housing.csv) (default: inputs).")
-    var inputs: String?
-
-    @Option(help: "Pupils file overriding <inputs>/pupils.csv.")
-    var pupils: String?
-
-    @Option(help: "Births file overriding <inputs>/births.csv.")
-    var births: String?
+    @OptionGroup var data: DataOptions
 
     @Option(name: .customLong("model"), help: "Model file to compare (repeatable). Default: every models/*.yaml.")
     var models: [String] = []
@@ -65,9 +58,6 @@ struct BacktestCommand: ParsableCommand {
         guard YearRange(horizons) != nil else { throw ValidationError("--horizons must look like 1-7") }
         if let origins, YearRange(origins) == nil { throw ValidationError("--origins must look like 2013-2018") }
         if let targets, YearRange(targets) == nil { throw ValidationError("--targets must look like 2014-2019") }
-        if pupils != nil, inputs == nil, births == nil {
-            throw ValidationError("--pupils needs --births too (or --inputs naming the folder that holds births.csv)")
-        }
     }
 
     func run() throws {
@@ -77,7 +67,8 @@ struct BacktestCommand: ParsableCommand {
             }
             let horizonRange = YearRange(horizons)!
             let options = BacktestOptions(
-                locations: InputLocations(inputs: inputs, pupils: pupils, births: births, ehcp: ehcp, ehcpNew: ehcpNew),
+                locations: InputLocations(
+                    inputs: data.inputs, pupils: data.pupils, births: data.births, ehcp: ehcp, ehcpNew: ehcpNew),
                 models: models, areas: areas, origins: origins.flatMap(YearRange.init).map(years),
                 horizons: horizonRange.lower...horizonRange.upper, targets: targets.flatMap(YearRange.init).map(years),
                 includeSend: !noSend)

@@ -38,9 +38,8 @@ struct ForecastCommand: ParsableCommand {
     }
 }
 
-/// Where the inputs come from, which model forecasts them and how far: shared by `forecast`, `explain` and the
-/// `scenario` commands.
-struct InputOptions: ParsableArguments {
+/// Where the inputs come from: shared by every command.
+struct DataOptions: ParsableArguments {
     @Option(help: """
         Folder with pupils.csv, births.csv and the optional transfer, housing, supply and SEND files \
         (default: inputs). Scenarios need its planning_areas.csv and schools.csv.
@@ -52,6 +51,18 @@ struct InputOptions: ParsableArguments {
 
     @Option(help: "Births file overriding <inputs>/births.csv: area_code,year,births.")
     var births: String?
+
+    func validate() throws {
+        if pupils != nil, inputs == nil, births == nil {
+            throw ValidationError("--pupils needs --births too (or --inputs naming the folder that holds births.csv)")
+        }
+    }
+}
+
+/// Where the inputs come from, which model forecasts them and how far: shared by `forecast`, `explain` and the
+/// `scenario` commands.
+struct InputOptions: ParsableArguments {
+    @OptionGroup var data: DataOptions
 
     @Option(help: "Model: a YAML file, or a name in models/ (default: auto, the automatic method choice).")
     var model: String?
@@ -66,13 +77,10 @@ struct InputOptions: ParsableArguments {
         if let horizon, !(1...ForecastModel.maximumHorizon).contains(horizon) {
             throw ValidationError("--horizon must be 1 to \(ForecastModel.maximumHorizon) (got \(horizon))")
         }
-        if pupils != nil, inputs == nil, births == nil {
-            throw ValidationError("--pupils needs --births too (or --inputs naming the folder that holds births.csv)")
-        }
     }
 
     func load() throws -> InputSet {
-        try InputSet.load(InputLocations(inputs: inputs, pupils: pupils, births: births, model: model))
+        try InputSet.load(InputLocations(inputs: data.inputs, pupils: data.pupils, births: data.births, model: model))
     }
 }
 

@@ -83,16 +83,16 @@ struct BacktestTests {
             $0.granularity == .areaTotal && $0.phase == .primary && $0.horizon == 1
         })
         let errors = [100 * (210 - 219) / 219.0, 100 * (264 - 262) / 262.0]
-        #expect(summary.count == 2)
-        #expect(isClose(summary.medianAbsolute, (abs(errors[0]) + abs(errors[1])) / 2))
-        #expect(isClose(summary.bias, (errors[0] + errors[1]) / 2))
-        #expect(summary.withinOne == 0.5)
-        #expect(summary.withinTwo == 0.5)
+        #expect(summary.errors.count == 2)
+        #expect(isClose(summary.errors.medianAbsolute, (abs(errors[0]) + abs(errors[1])) / 2))
+        #expect(isClose(summary.errors.bias, (errors[0] + errors[1]) / 2))
+        #expect(summary.errors.withinOne == 0.5)
+        #expect(summary.errors.withinTwo == 0.5)
         let reception = AccuracySummary.summarise(cells).first {
             $0.granularity == .yearGroup && $0.phase == .primary && $0.horizon == 2
         }
         // Year groups at 2 years: R (130 vs 130, 0%) and Y1 (100 vs 132, -24.24%).
-        #expect(isClose(reception?.medianAbsolute, 100 * 32 / 132.0 / 2))
+        #expect(isClose(reception?.errors.medianAbsolute, 100 * 32 / 132.0 / 2))
     }
 
     @Test("leakage is impossible: changing anything after the origin leaves that origin's forecast unchanged")

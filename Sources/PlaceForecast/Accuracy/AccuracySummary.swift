@@ -9,15 +9,8 @@ public struct AccuracySummary: Equatable, Sendable {
     public let granularity: Granularity
     public let phase: Phase
     public let horizon: Int
-    public let count: Int
-    /// Median of |percent error|.
-    public let medianAbsolute: Double
-    public let meanAbsolute: Double
-    /// Mean signed percent error: positive = over-forecast.
-    public let bias: Double
-    /// Share of cells with |error| ≤ 1% and ≤ 2% (0...1).
-    public let withinOne: Double
-    public let withinTwo: Double
+    /// Median and mean |error|, bias and the shares within 1% and 2%, of the cells' percent errors.
+    public let errors: ErrorStatistics
     /// Share of actuals inside the stated 80% and 95% intervals, over the cells that had one; nil if none.
     public let coverage80: Double?
     public let coverage95: Double?
@@ -49,9 +42,7 @@ public struct AccuracySummary: Equatable, Sendable {
             let hits = inside[key]
             return AccuracySummary(
                 method: key.method, granularity: key.granularity, phase: key.phase, horizon: key.horizon,
-                count: statistics.count, medianAbsolute: statistics.medianAbsolute,
-                meanAbsolute: statistics.meanAbsolute, bias: statistics.bias,
-                withinOne: statistics.withinOne, withinTwo: statistics.withinTwo,
+                errors: statistics,
                 coverage80: hits.map { Double($0.eighty) / Double($0.count) },
                 coverage95: hits.map { Double($0.ninetyFive) / Double($0.count) },
                 intervalCount: hits?.count ?? 0)

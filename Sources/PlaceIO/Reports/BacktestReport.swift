@@ -37,10 +37,11 @@ public enum BacktestReport {
                                         "mean_abs_pct", "bias_pct", "within_1pct", "within_2pct",
                                         "interval_count", "coverage_80", "coverage_95"])
         for row in summaries {
+            let errors = row.errors
             writer.append([row.method, row.granularity.rawValue, row.phase.rawValue, String(row.horizon),
-                           String(row.count), CSVWriter.number(row.medianAbsolute, decimals: 4),
-                           CSVWriter.number(row.meanAbsolute, decimals: 4), CSVWriter.number(row.bias, decimals: 4),
-                           CSVWriter.number(row.withinOne, decimals: 4), CSVWriter.number(row.withinTwo, decimals: 4),
+                           String(errors.count), CSVWriter.number(errors.medianAbsolute, decimals: 4),
+                           CSVWriter.number(errors.meanAbsolute, decimals: 4), CSVWriter.number(errors.bias, decimals: 4),
+                           CSVWriter.number(errors.withinOne, decimals: 4), CSVWriter.number(errors.withinTwo, decimals: 4),
                            String(row.intervalCount), row.coverage80.map { CSVWriter.number($0, decimals: 4) } ?? "",
                            row.coverage95.map { CSVWriter.number($0, decimals: 4) } ?? ""])
         }
@@ -60,7 +61,7 @@ public enum BacktestReport {
             var line = method.padding(toLength: 40, withPad: " ", startingAt: 0)
             for (phase, horizon) in [(Phase.primary, 1), (.primary, 3), (.secondary, 1), (.secondary, 3)] {
                 guard let s = find(method, phase, horizon) else { line += pad("-", 16); continue }
-                line += pad(String(format: "%.2f (%+.2f)", s.medianAbsolute, s.bias), 16)
+                line += pad(String(format: "%.2f (%+.2f)", s.errors.medianAbsolute, s.errors.bias), 16)
             }
             lines.append(line)
         }
