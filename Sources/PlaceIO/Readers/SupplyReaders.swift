@@ -198,11 +198,11 @@ public enum SupplyReaders {
             throw reader.error(settings["band_percent"] ?? node, "band_percent must be at least target_percent")
         }
         if let planOn = settings["plan_on"] {
-            switch try reader.string(planOn) {
-            case "point": result.useUpper80 = false
-            case "upper_80": result.useUpper80 = true
-            case let other: throw reader.error(planOn, "unknown plan_on '\(other)'", hint: "Use point or upper_80")
+            let text = try reader.string(planOn)
+            guard let basis = PlanningBasis(rawValue: text) else {
+                throw reader.error(planOn, "unknown plan_on '\(text)'", hint: "Use point or upper_80")
             }
+            result.basis = basis
         }
         result.leadTimeYears = try reader.optional(settings["lead_time_years"]) { n throws(InputError) in
             try reader.integer(n, in: 0...15)
@@ -217,10 +217,12 @@ public enum SupplyReaders {
                 }
                 let perPlace = try reader.mapping(value, allowed: ["expansion", "new_school", "temporary"])
                 let current = result.costPerPlace[phase]!
-                result.costPerPlace[phase] = (
-                    try reader.optional(perPlace["expansion"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.expansion,
-                    try reader.optional(perPlace["new_school"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.newSchool,
-                    try reader.optional(perPlace["temporary"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.temporary)
+                func cost(_ key: String, _ fallback: Double) throws(InputError) -> Double {
+                    try reader.optional(perPlace[key]) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
+                }
+                result.costPerPlace[phase] = PlaceCosts(
+                    expansion: try cost("expansion", current.expansion), newSchool: try cost("new_school", current.newSchool),
+                    temporary: try cost("temporary", current.temporary))
             }
         }
         let cap = try reader.optional(settings["cap_to_capacity"]) { n throws(InputError) in try reader.boolean(n) } ?? false
@@ -255,7 +257,7 @@ public enum SupplyReaders {
             guard low <= medium, medium <= high else {
                 throw reader.error(thresholds, "thresholds must rise: low ≤ medium ≤ high")
             }
-            result.unfilledThresholds = (low, medium, high)
+            result.unfilledThresholds = UnfilledThresholds(low: low, medium: medium, high: high)
         }
         result.minimumIntakePerFormOfEntry = try reader.optional(settings["minimum_intake_per_form_of_entry"]) {
             n throws(InputError) in try reader.nonNegative(n)
