@@ -62,7 +62,7 @@ struct ScenarioCommand: ParsableCommand {
                 }
                 let all = scenarios
                 let models = try all.map { scenario throws -> ForecastModel? in
-                    try scenario.model.map { try InputSet.resolveModel($0).0 }
+                    try scenario.model.map { try InputSet.resolveModel($0.reference).0 }
                 }
                 let slots = ResultSlots<Result<ScenarioRun, any Error>>(count: all.count)
                 DispatchQueue.concurrentPerform(iterations: all.count) { index in
@@ -124,7 +124,7 @@ struct ScenarioCommand: ParsableCommand {
                 rules.maxStepsPerSchool = maxStepsPerSchool
                 rules.protectedSchools = Set((protect ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
                 rules.protectAtOrBelow = protectBelow
-                rules.useUpper95 = interval == 95
+                rules.interval = interval == 95 ? .ninetyFive : .eighty
                 rules.years = years.flatMap(YearRange.init).map { AcademicYear($0.lower)...AcademicYear($0.upper) }
                 let evaluator = PANEvaluator(forecast: base.forecast, areas: supply.areas, supply: supply.plan, settings: supply.settings)
                 let advisor = PANAdvisor(evaluator: evaluator, rules: rules, origin: base.forecast.origin)

@@ -93,7 +93,7 @@ struct ScenarioTests {
         #expect(PANAdvisor(evaluator: tight, rules: rules, origin: AcademicYear(2019)).advise(area: "A").proposals.isEmpty)
         // Roomier: 300 pupils; cuts stop where the upper 95% bound (4% above) would no longer fit.
         let (roomy, _, _) = setting([("S1", 30), ("S2", 30)], pupils: { _ in 300 })
-        rules.useUpper95 = true
+        rules.interval = .ninetyFive
         let outcome = PANAdvisor(evaluator: roomy, rules: rules, origin: AcademicYear(2019)).advise(area: "A")
         let (capacity, places) = roomy.evaluate(area: "A", changes: outcome.proposals.map(\.change))
         for index in capacity.indices {
@@ -107,7 +107,7 @@ struct ScenarioTests {
     func applyScenario() {
         let supply = SupplyPlan(schools: [School(id: "S1", name: "", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210)])
         var scenario = Scenario(name: "what-if")
-        scenario.closures = [("S1", AcademicYear(2022))]
+        scenario.closures = [SchoolClosure(schoolID: "S1", lastYear: AcademicYear(2022))]
         scenario.openings = [School(id: "N1", name: "", phase: .primary, areaCode: "A", pan: 60, netCapacity: 420,
                                     opens: AcademicYear(2023))]
         scenario.capacityChanges = [CapacityChange(areaCode: "A", phase: .primary, places: 70, from: AcademicYear(2021),

@@ -39,7 +39,7 @@ struct ScenarioFileTests {
         #expect(scenario.birthsReplacement["P01"]?[2021] == 600)
         #expect(scenario.housingDelayYears == 1)
         #expect(scenario.sendGrowthPoints == 2)
-        #expect(scenario.model == "mean3")
+        #expect(scenario.model == .named("mean3"))
     }
 
     @Test("invalid scenarios are located by line and column, with what to do")

@@ -99,7 +99,8 @@ public enum ScenarioFile {
         for item in try items("closures") {
             let fields = try reader.mapping(item, allowed: ["school", "last_year"])
             let target = try school(try reader.required(fields, "school", in: item), in: item)
-            scenario.closures.append((target.id, try year(try reader.required(fields, "last_year", in: item))))
+            scenario.closures.append(SchoolClosure(
+                schoolID: target.id, lastYear: try year(try reader.required(fields, "last_year", in: item))))
         }
         for item in try items("openings") {
             let fields = try reader.mapping(item, allowed: ["id", "name", "phase", "area", "pan", "net_capacity", "from"])
@@ -158,8 +159,14 @@ public enum ScenarioFile {
             } ?? 0
         }
         scenario.sendGrowthPoints = try reader.optional(top["send_growth_points"]) { n throws(InputError) in try reader.number(n) }
-        scenario.model = try reader.optional(top["model"]) { n throws(InputError) in try reader.string(n) }
+        scenario.model = try reader.optional(top["model"]) { n throws(InputError) in modelReference(try reader.string(n)) }
         return scenario
+    }
+
+    /// A model given by path (it has a `/` or ends in `.yaml`/`.yml`) or by name.
+    static func modelReference(_ text: String) -> ModelReference {
+        let isPath = text.contains("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml")
+        return isPath ? .file(path: text) : .named(text)
     }
 
     /// A scenario file of the advisor's PAN changes, each explained in a comment.
@@ -173,7 +180,7 @@ public enum ScenarioFile {
             "# Suggested by `placeplan scenario suggest`: PAN reductions in steps of \(CSVWriter.number(rules.step)), never below "
                 + "\(CSVWriter.number(rules.minimumPAN)),",
             "# bringing each planning area's surplus toward \(CSVWriter.number(target))-\(CSVWriter.number(band))% with no shortfall at "
-                + "the upper \(rules.useUpper95 ? 95 : 80)% forecast.",
+                + "the upper \(rules.interval.rawValue)% forecast.",
             "# Run it with: placeplan scenario run \(path)",
             "name: suggested",
             "description: PAN reductions proposed by the advisor",
