@@ -21,7 +21,7 @@ public enum Transition: Hashable, Sendable, Comparable, CustomStringConvertible 
         switch self {
         case .intake: return .reception
         case .survival(let from): return from.next ?? .year14
-        case .feederTransfer: return YearGroup(index: 7)!
+        case .feederTransfer: return PlanningRules.entryYearGroup(of: .secondary)
         }
     }
 

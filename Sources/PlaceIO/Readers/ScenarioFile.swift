@@ -86,9 +86,9 @@ public enum ScenarioFile {
                 throw reader.error(fromNode, "a PAN decided now first applies to the \(firstIntake.startYear) intake, not \(from.startYear)",
                                    hint: "After the census a consultation runs October to January, is determined by 28 February and first applies to the admissions of the September after: use from: \(firstIntake.startYear) or later")
             }
-            var entry: YearGroup = target.phase == .secondary ? YearGroup(index: 7)! : .reception
+            var entry: YearGroup = PlanningRules.entryYearGroup(of: target.phase == .secondary ? .secondary : .primary)
             if let entryNode = fields["entry_year_group"] {
-                guard let group = YearGroup(label: try reader.string(entryNode)), group == .reception || group.index == 7 else {
+                guard let group = YearGroup(label: try reader.string(entryNode)), group == PlanningRules.entryYearGroup(governing: group) else {
                     throw reader.error(entryNode, "entry_year_group must be R or 7")
                 }
                 entry = group

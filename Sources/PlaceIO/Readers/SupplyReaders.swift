@@ -97,10 +97,10 @@ public enum SupplyReaders {
                                  problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
             }
             let year = try record.year("year", in: table, at: columns)
-            var entry: YearGroup = school.phase == .secondary ? YearGroup(index: 7)! : .reception
+            var entry: YearGroup = PlanningRules.entryYearGroup(of: school.phase == .secondary ? .secondary : .primary)
             if let entryColumn, !trimmed(record.fields[entryColumn]).isEmpty {
                 let text = trimmed(record.fields[entryColumn])
-                guard let group = YearGroup(label: text), group == .reception || group.index == 7 else {
+                guard let group = YearGroup(label: text), group == PlanningRules.entryYearGroup(governing: group) else {
                     throw InputError(file: table.file, line: record.line, column: "entry_year_group", columnNumber: entryColumn + 1,
                                      problem: "'\(text)' is not an entry year group", hint: "Use R or 7")
                 }
@@ -155,9 +155,10 @@ public enum SupplyReaders {
             func value(_ key: String, _ fallback: Double) throws(InputError) -> Double {
                 try reader.optional(values[key]) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
             }
-            yields.perDwelling = HousingYields.perPhase(primary: try value("primary", 0.20),
-                                                        secondary: try value("secondary", 0.15),
-                                                        sixthForm: try value("sixth_form", 0.06))
+            let defaults = PlanningRules.defaultYieldPerDwelling
+            yields.perDwelling = HousingYields.perPhase(primary: try value("primary", defaults[.primary]!),
+                                                        secondary: try value("secondary", defaults[.secondary]!),
+                                                        sixthForm: try value("sixth_form", defaults[.sixthForm]!))
         }
         if let byGroup = settings["by_year_group"] {
             for (key, value) in try reader.pairs(byGroup) {

@@ -92,8 +92,10 @@ public enum PlanningReport {
     /// Summary lines: LA surplus by phase and year, the areas in excess or short, build needs, schools at risk.
     public static func summary(_ result: PlacePlanningResult, areas: [PlanningArea], years: Int = 5) -> String {
         let laCodes = Set(areas.map(\.laCode))
-        var lines = ["Surplus places against capacity (target \(CSVWriter.number(result.surplus.first?.targetPercent ?? 5))%,"
-            + " band \(CSVWriter.number(result.surplus.first?.bandPercent ?? 10))%):"]
+        let defaults = PlanningSettings()
+        let target = result.surplus.first?.targetPercent ?? defaults.targetPercent
+        let band = result.surplus.first?.bandPercent ?? defaults.bandPercent
+        var lines = ["Surplus places against capacity (target \(CSVWriter.number(target))%, band \(CSVWriter.number(band))%):"]
         let laRows = result.surplus.filter { laCodes.contains($0.areaCode) }
         for phase in [Phase.primary, .secondary] {
             let rows = laRows.filter { $0.phase == phase }.sorted { $0.year < $1.year }.prefix(years + 1)
