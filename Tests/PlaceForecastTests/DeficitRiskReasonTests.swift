@@ -78,7 +78,9 @@ struct DeficitRiskReasonTests {
         // 2020's 185 (−15 pupils, £79,500, 7.5%: medium); 2022 follows 2021's 175 (−25, £132,500, 12.5%: high).
         let byYear = risks(census: 200, [2020: 185, 2021: 175, 2022: 175], finance: only(income: true))
         #expect(byYear[AcademicYear(2020)]?.reasons == [])
-        for (year, pounds, percent, level) in [(2021, 79_500.0, 7.5, DeficitRisk.Level.medium), (2022, 132_500, 12.5, .high)] {
+        let expected: [(Int, Double, Double, DeficitRisk.Level)] =
+            [(2021, 79_500, 7.5, .medium), (2022, 132_500, 12.5, .high)]
+        for (year, pounds, percent, level) in expected {
             let risk = try #require(byYear[AcademicYear(year)])
             #expect(risk.level == level)
             guard case .incomeLoss(let lost, let share, let lag) = risk.reasons.first, risk.reasons.count == 1 else {

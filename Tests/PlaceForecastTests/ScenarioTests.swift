@@ -111,7 +111,8 @@ struct ScenarioTests {
         let supply = SupplyPlan(schools: [s1, s2, s3])
         var scenario = Scenario(name: "bulge")
         scenario.capacityChanges = [
-            CapacityChange(areaCode: "A", phase: .primary, places: 70, from: AcademicYear(2021), until: AcademicYear(2023)),
+            CapacityChange(areaCode: "A", phase: .primary, places: 70, from: AcademicYear(2021),
+                           until: AcademicYear(2023)),
             CapacityChange(areaCode: "C", phase: .secondary, places: -150, from: AcademicYear(2022), until: nil),
         ]
         let changed = scenario.applied(to: supply)
@@ -138,8 +139,8 @@ struct ScenarioTests {
         let area = PlanningArea(code: "A", name: "A", phase: .primary, laCode: "LA")
         let rows = (2020...2023).flatMap { year in
             (0...6).map {
-                ForecastRow(area: Area(code: "A", name: "A"), year: AcademicYear(year), yearGroup: YearGroup(index: $0)!,
-                            pupils: 30, method: "given")
+                ForecastRow(area: Area(code: "A", name: "A"), year: AcademicYear(year),
+                            yearGroup: YearGroup(index: $0)!, pupils: 30, method: "given")
             }
         }
         let forecast = Forecast(modelName: "given", origin: AcademicYear(2019), horizon: 4, rows: rows, ratios: [],

@@ -136,7 +136,9 @@ struct SupplyTests {
         #expect(isClose(second.unfilledShare, 50 / 210.0))            // 23.8%: medium on its own
         #expect(second.level == .high)
         #expect(second.reasons.contains {
-            if case .unfilled(let percent, let threshold) = $0 { return isClose(percent, 100 * 50 / 210.0) && threshold == 15 }
+            if case .unfilled(let percent, let threshold) = $0 {
+                return isClose(percent, 100 * 50 / 210.0) && threshold == 15
+            }
             return false
         })
         #expect(second.reasons.contains {
@@ -148,7 +150,9 @@ struct SupplyTests {
         // Intake per form of entry: 160/7 = 22.9 Reception pupils per 30 places < 25.
         #expect(isClose(second.intakePerFormOfEntry, 160 / 7.0))
         #expect(second.reasons.contains {
-            if case .lowIntake(let perFormOfEntry, let minimum) = $0 { return isClose(perFormOfEntry, 160 / 7.0) && minimum == 25 }
+            if case .lowIntake(let perFormOfEntry, let minimum) = $0 {
+                return isClose(perFormOfEntry, 160 / 7.0) && minimum == 25
+            }
             return false
         })
         // 2020: 16.7% unfilled (≥ 15%: medium), intake exactly 25 per form of entry (not below), no income change.

@@ -88,7 +88,8 @@ public enum ScenarioFile {
             }
             var entry: YearGroup = PlanningRules.entryYearGroup(of: target.phase == .secondary ? .secondary : .primary)
             if let entryNode = fields["entry_year_group"] {
-                guard let group = YearGroup(label: try reader.string(entryNode)), group == PlanningRules.entryYearGroup(governing: group) else {
+                guard let group = YearGroup(label: try reader.string(entryNode)),
+                      group == PlanningRules.entryYearGroup(governing: group) else {
                     throw reader.error(entryNode, "entry_year_group must be R or 7")
                 }
                 entry = group
@@ -159,7 +160,9 @@ public enum ScenarioFile {
             } ?? 0
         }
         scenario.sendGrowthPoints = try reader.optional(top["send_growth_points"]) { n throws(InputError) in try reader.number(n) }
-        scenario.model = try reader.optional(top["model"]) { n throws(InputError) in modelReference(try reader.string(n)) }
+        scenario.model = try reader.optional(top["model"]) { n throws(InputError) in
+            modelReference(try reader.string(n))
+        }
         return scenario
     }
 

@@ -222,7 +222,8 @@ public enum SupplyReaders {
                     try reader.optional(perPlace[key]) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
                 }
                 result.costPerPlace[phase] = PlaceCosts(
-                    expansion: try cost("expansion", current.expansion), newSchool: try cost("new_school", current.newSchool),
+                    expansion: try cost("expansion", current.expansion),
+                    newSchool: try cost("new_school", current.newSchool),
                     temporary: try cost("temporary", current.temporary))
             }
         }

@@ -95,7 +95,8 @@ public enum PlanningReport {
         let defaults = PlanningSettings()
         let target = result.surplus.first?.targetPercent ?? defaults.targetPercent
         let band = result.surplus.first?.bandPercent ?? defaults.bandPercent
-        var lines = ["Surplus places against capacity (target \(CSVWriter.number(target))%, band \(CSVWriter.number(band))%):"]
+        var lines = ["Surplus places against capacity (target \(CSVWriter.number(target))%, "
+            + "band \(CSVWriter.number(band))%):"]
         let laRows = result.surplus.filter { laCodes.contains($0.areaCode) }
         for phase in [Phase.primary, .secondary] {
             let rows = laRows.filter { $0.phase == phase }.sorted { $0.year < $1.year }.prefix(years + 1)
