@@ -161,7 +161,7 @@ public struct InputSet: Sendable {
             try SendReaders.settings(table)
         } ?? [:]
 
-        let (forecastModel, modelPath) = try resolveModel(model ?? defaultModelName)
+        let (forecastModel, modelPath) = try resolveModel(ModelReference(model ?? defaultModelName))
 
         return InputSet(
             forecastInputs: ForecastInputs(pupils: cohorts, births: birthSeries, housing: housing,
@@ -172,13 +172,16 @@ public struct InputSet: Sendable {
 
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name
     /// (`auto`, `standard`) when the file is not there. Returns the model and the file read (nil if built in).
-    public static func resolveModel(_ reference: String) throws(InputError) -> (ForecastModel, String?) {
-        let isName = !reference.contains("/") && !reference.hasSuffix(".yaml") && !reference.hasSuffix(".yml")
-        let path = isName ? (modelFolder as NSString).appendingPathComponent(reference + ".yaml") : reference
+    public static func resolveModel(_ reference: ModelReference) throws(InputError) -> (ForecastModel, String?) {
+        let path: String
+        switch reference {
+        case .named(let name): path = (modelFolder as NSString).appendingPathComponent(name + ".yaml")
+        case .file(let file): path = file
+        }
         if FileManager.default.fileExists(atPath: path) {
             return (try ModelFile.read(URL(fileURLWithPath: path), displayPath: path), path)
         }
-        if isName, let builtIn = builtInModels[reference] { return (builtIn, nil) }
+        if case .named(let name) = reference, let builtIn = builtInModels[name] { return (builtIn, nil) }
         throw InputError(file: path, problem: "model file not found",
                          hint: "Give a YAML file, or one of the names in models/ (or the built-in auto, standard)")
     }
@@ -192,7 +195,7 @@ public struct InputSet: Sendable {
             if references.isEmpty { references = builtInModels.keys.sorted() }
         }
         var models: [ForecastModel] = []
-        for reference in references { models.append(try resolveModel(reference).0) }
+        for reference in references { models.append(try resolveModel(ModelReference(reference)).0) }
         return models
     }
 

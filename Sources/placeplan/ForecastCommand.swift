@@ -96,7 +96,7 @@ struct CommandFailure: Error, CustomStringConvertible {
         } catch let error as InputError {
             throw CommandFailure(message: error.description)
         } catch let error as ForecastError {
-            throw CommandFailure(message: error.description)
+            throw CommandFailure(message: error.message)
         } catch let error as PipelineError {
             throw CommandFailure(message: error.description)
         }

@@ -104,7 +104,7 @@ struct ScenarioCommand: ParsableCommand {
                     String($0).trimmingCharacters(in: .whitespaces)
                 })
                 rules.protectAtOrBelow = protectBelow
-                rules.useUpper95 = interval == 95
+                rules.interval = interval == 95 ? .ninetyFive : .eighty
                 rules.years = years.flatMap(YearRange.init).map { AcademicYear($0.lower)...AcademicYear($0.upper) }
                 let advice = AdvisorPipeline.advise(base: base, supply: supply, rules: rules, target: target,
                                                     band: band)

@@ -93,7 +93,7 @@ struct ScenarioTests {
         #expect(PANAdvisor(evaluator: tight, rules: rules, origin: AcademicYear(2019)).advise(area: "A").proposals.isEmpty)
         // Roomier: 300 pupils; cuts stop where the upper 95% bound (4% above) would no longer fit.
         let (roomy, _, _) = setting([("S1", 30), ("S2", 30)], pupils: { _ in 300 })
-        rules.useUpper95 = true
+        rules.interval = .ninetyFive
         let outcome = PANAdvisor(evaluator: roomy, rules: rules, origin: AcademicYear(2019)).advise(area: "A")
         let (capacity, places) = roomy.evaluate(area: "A", changes: outcome.proposals.map(\.change))
         for index in capacity.indices {
@@ -103,11 +103,65 @@ struct ScenarioTests {
         #expect(!outcome.proposals.isEmpty)
     }
 
+    @Test("a capacity change adds its places to its area, phase and years only, and is not a school")
+    func capacityChangeIsAreaPlaces() {
+        let s1 = School(id: "S1", name: "", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210)
+        let s2 = School(id: "S2", name: "", phase: .primary, areaCode: "B", pan: 30, netCapacity: 210)
+        let s3 = School(id: "S3", name: "", phase: .secondary, areaCode: "C", pan: 150, netCapacity: 900)
+        let supply = SupplyPlan(schools: [s1, s2, s3])
+        var scenario = Scenario(name: "bulge")
+        scenario.capacityChanges = [
+            CapacityChange(areaCode: "A", phase: .primary, places: 70, from: AcademicYear(2021),
+                           until: AcademicYear(2023)),
+            CapacityChange(areaCode: "C", phase: .secondary, places: -150, from: AcademicYear(2022), until: nil),
+        ]
+        let changed = scenario.applied(to: supply)
+        let years = (2019...2025).map { AcademicYear($0) }
+        // Area A: 210 + 70 in 2021–2023 only; area B untouched; 10 more places in each of R–6 (70 / 7).
+        #expect(years.map { changed.capacity(area: "A", phase: .primary, $0) } == [210, 210, 280, 280, 280, 210, 210])
+        #expect(years.map { changed.capacity(area: "B", phase: .primary, $0) } == Array(repeating: 210, count: 7))
+        #expect(years.map { changed.places(area: "A", .reception, $0) } == [30, 30, 40, 40, 40, 30, 30])
+        #expect(changed.places(area: "A", YearGroup(index: 6)!, AcademicYear(2022)) == 40)
+        #expect(changed.places(area: "B", .reception, AcademicYear(2022)) == 30)
+        // Area C: 900 places (750 in Years 7–11 + 150 sixth form); 150 fewer from 2022 for good, 30 fewer in each of
+        // Years 7–11 and none fewer in the sixth form.
+        #expect(years.map { changed.capacity(area: "C", phase: .secondary, $0) } == [900, 900, 900, 750, 750, 750, 750])
+        #expect(changed.places(area: "C", YearGroup(index: 7)!, AcademicYear(2022)) == 120)
+        #expect(changed.places(area: "C", YearGroup(index: 11)!, AcademicYear(2025)) == 120)
+        #expect(changed.places(area: "C", YearGroup(index: 12)!, AcademicYear(2022)) == 75)
+        #expect(changed.places(area: "C", YearGroup(index: 7)!, AcademicYear(2021)) == 150)
+
+        // No school is added: the same schools, the same allocation, and no deficit-risk row but the real ones.
+        #expect(changed.schools.map(\.id) == ["S1", "S2", "S3"])
+        #expect(changed.capacityChanges == scenario.capacityChanges)
+        let allocator = SchoolAllocator(supply: changed, rolls: nil, capToPlaces: false, censusYear: AcademicYear(2019))
+        #expect(allocator.allocate(100, area: "A", group: .reception, year: AcademicYear(2022)) == ["S1": 100])
+        let area = PlanningArea(code: "A", name: "A", phase: .primary, laCode: "LA")
+        let rows = (2020...2023).flatMap { year in
+            (0...6).map {
+                ForecastRow(area: Area(code: "A", name: "A"), year: AcademicYear(year),
+                            yearGroup: YearGroup(index: $0)!, pupils: 30, method: "given")
+            }
+        }
+        let forecast = Forecast(modelName: "given", origin: AcademicYear(2019), horizon: 4, rows: rows, ratios: [],
+                                skipped: [], notes: [])
+        let census = cohortTable(["A": [2019: Dictionary(uniqueKeysWithValues: (0...6).map {
+            (YearGroup(index: $0)!.label, 30.0)
+        })]])
+        let result = PlacePlanner(areas: [area], supply: changed, allocator: allocator).plan(forecast, census: census)
+        #expect(Set(result.deficitRisk.map(\.school.id)) == ["S1"])
+        #expect(result.deficitRisk.count == 4)
+        // The school's own capacity stays 210; the area's surplus counts the 70 scenario places in 2022.
+        #expect(result.deficitRisk.allSatisfy { $0.capacity == 210 })
+        #expect(result.surplus.first { $0.areaCode == "A" && $0.year == AcademicYear(2022) }?.capacity == 280)
+        #expect(result.surplus.first { $0.areaCode == "A" && $0.year == AcademicYear(2022) }?.surplusPlaces == 70)
+    }
+
     @Test("scenario changes apply to supply and demand: closures, openings, temporary places, births, housing")
     func applyScenario() {
         let supply = SupplyPlan(schools: [School(id: "S1", name: "", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210)])
         var scenario = Scenario(name: "what-if")
-        scenario.closures = [("S1", AcademicYear(2022))]
+        scenario.closures = [SchoolClosure(schoolID: "S1", lastYear: AcademicYear(2022))]
         scenario.openings = [School(id: "N1", name: "", phase: .primary, areaCode: "A", pan: 60, netCapacity: 420,
                                     opens: AcademicYear(2023))]
         scenario.capacityChanges = [CapacityChange(areaCode: "A", phase: .primary, places: 70, from: AcademicYear(2021),

@@ -135,11 +135,26 @@ struct SupplyTests {
         #expect(isClose(second.incomeChange, -132_500))
         #expect(isClose(second.unfilledShare, 50 / 210.0))            // 23.8%: medium on its own
         #expect(second.level == .high)
-        #expect(second.reasons.contains { $0.hasPrefix("unfilled 23.8%") })
-        #expect(second.reasons.contains { $0.contains("income down 12.5%") })
+        #expect(second.reasons.contains {
+            if case .unfilled(let percent, let threshold) = $0 {
+                return isClose(percent, 100 * 50 / 210.0) && threshold == 15
+            }
+            return false
+        })
+        #expect(second.reasons.contains {
+            if case .incomeLoss(let pounds, let percent, let lag) = $0 {
+                return isClose(pounds, 132_500) && isClose(percent, 12.5) && lag == 1
+            }
+            return false
+        })
         // Intake per form of entry: 160/7 = 22.9 Reception pupils per 30 places < 25.
         #expect(isClose(second.intakePerFormOfEntry, 160 / 7.0))
-        #expect(second.reasons.contains { $0.hasPrefix("intake 22.86 per form of entry") })
+        #expect(second.reasons.contains {
+            if case .lowIntake(let perFormOfEntry, let minimum) = $0 {
+                return isClose(perFormOfEntry, 160 / 7.0) && minimum == 25
+            }
+            return false
+        })
         // 2020: 16.7% unfilled (≥ 15%: medium), intake exactly 25 per form of entry (not below), no income change.
         #expect(first.level == .medium)
         #expect(first.reasons.count == 1)

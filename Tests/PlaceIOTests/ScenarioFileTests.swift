@@ -39,7 +39,7 @@ struct ScenarioFileTests {
         #expect(scenario.birthsReplacement["P01"]?[2021] == 600)
         #expect(scenario.housingDelayYears == 1)
         #expect(scenario.sendGrowthPoints == 2)
-        #expect(scenario.model == "mean3")
+        #expect(scenario.model == .named("mean3"))
     }
 
     @Test("invalid scenarios are located by line and column, with what to do")
@@ -58,5 +58,42 @@ struct ScenarioFileTests {
         #expect(parseError("capacity_changes: [{ area: P01, places: 30, from: 2023, until: 2022 }]\n")?.problem
                 == "until is before from")
         #expect(parseError("pan_changes: [{ school: PRI001, from: 2022 }]\n")?.problem == "missing setting 'pan'")
+    }
+}
+
+@Suite("Report words for typed core results")
+struct ReportWordsTests {
+    @Test("deficit-risk reasons read as in deficit_risk.csv")
+    func deficitRiskReasonText() {
+        #expect(PlanningReport.text(.unfilled(percent: 100 * 50 / 210.0, threshold: 15)) == "unfilled 23.8% ≥ 15.0%")
+        #expect(PlanningReport.text(.lowIntake(perFormOfEntry: 160 / 7.0, minimum: 25))
+            == "intake 22.86 per form of entry < 25")
+        #expect(PlanningReport.text(.incomeLoss(pounds: 250_453.4, percent: 13.46, censusLagYears: 1))
+            == "pupil-led income down 13.5% (£250453) with a 1-year census lag")
+        let reasons: [DeficitRiskReason] = [.lowIntake(perFormOfEntry: 24.54, minimum: 25),
+                                            .incomeLoss(pounds: 250_453, percent: 13.5, censusLagYears: 1)]
+        #expect(reasons.map(PlanningReport.text).joined(separator: "; ")
+            == "intake 24.54 per form of entry < 25; pupil-led income down 13.5% (£250453) with a 1-year census lag")
+    }
+
+    @Test("forecast errors name the input file to change only in the I/O layer")
+    func forecastErrorAdvice() {
+        #expect(ForecastError.missingBirths(area: "P01").description == "area P01 has Reception pupils but no births")
+        #expect(ForecastError.missingBirths(area: "P01").message
+            == "area P01 has Reception pupils but no births: add its births to births.csv")
+        #expect(ForecastError.missingFeeders(area: "S01").message
+            == "area S01 has Year 7 pupils but no Year 6 of its own: give transfer.csv with the share of each primary "
+            + "planning area's Year 6 that goes to S01")
+        #expect(!ForecastError.missingHousing.description.contains("housing.csv"))
+        #expect(ForecastError.missingHousing.message.hasSuffix(": add housing.csv or set `housing: false`"))
+        #expect(ForecastError.noPupils.message == ForecastError.noPupils.description)
+    }
+
+    @Test("a scenario's model is a name or a file")
+    func modelReference() {
+        #expect(ModelReference("mean3") == .named("mean3"))
+        #expect(ModelReference("models/mean3.yaml") == .file(path: "models/mean3.yaml"))
+        #expect(ModelReference("my-model.yml") == .file(path: "my-model.yml"))
+        #expect(ModelReference.file(path: "a/b.yaml").reference == "a/b.yaml")
     }
 }

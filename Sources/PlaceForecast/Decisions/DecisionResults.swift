@@ -91,12 +91,24 @@ public struct DeficitRisk: Equatable, Sendable {
     public let incomeChange: Double
     /// (capacity − roll) / capacity, 0...1.
     public let unfilledShare: Double
-    /// Entry-year pupils per form of entry (30 places).
+    /// Entry-year pupils per form of entry (`PlanningRules.placesPerFormOfEntry` places).
     public let intakePerFormOfEntry: Double?
+    /// The highest level any reason raises (`.none` without reasons).
     public let level: Level
-    public let reasons: [String]
+    public let reasons: [DeficitRiskReason]
 
     public var rollChange: Double { roll - censusRoll }
+}
+
+/// Why a school is at deficit risk in a year (the words are the report's: `PlanningReport.text(_:)`).
+public enum DeficitRiskReason: Equatable, Sendable {
+    /// The unfilled share of capacity, per cent, reached `threshold` (the highest of finance's thresholds reached).
+    case unfilled(percent: Double, threshold: Double)
+    /// Entry-year pupils per form of entry fell below `minimum`.
+    case lowIntake(perFormOfEntry: Double, minimum: Double)
+    /// Pupil-led income fell by `pounds` (`percent` of the census year's) with funding lagging rolls by
+    /// `censusLagYears`.
+    case incomeLoss(pounds: Double, percent: Double, censusLagYears: Int)
 }
 
 /// Everything the supply side produces from one forecast.

@@ -1,31 +1,59 @@
 import Foundation
 
+/// The forecast that places are planned against.
+public enum PlanningBasis: String, Equatable, Sendable {
+    /// The point forecast.
+    case point
+    /// The upper bound of the 80% prediction interval.
+    case upper80 = "upper_80"
+}
+
+/// Cost per place in pounds of the three ways to add places.
+public struct PlaceCosts: Equatable, Sendable {
+    public var expansion: Double
+    public var newSchool: Double
+    public var temporary: Double
+
+    public init(expansion: Double, newSchool: Double, temporary: Double) {
+        self.expansion = expansion
+        self.newSchool = newSchool
+        self.temporary = temporary
+    }
+
+    public static let zero = PlaceCosts(expansion: 0, newSchool: 0, temporary: 0)
+}
+
 /// The planner's targets and the property team's assumptions.
 public struct PlanningSettings: Equatable, Sendable {
     /// Surplus the LA aims to keep, per cent of capacity (DfE's advised operating margin: about 5%).
     public var targetPercent: Double = 5
     /// Surplus above which places are in excess, per cent.
     public var bandPercent: Double = 10
-    /// Plan places against the upper 80% forecast instead of the point forecast.
-    public var useUpper80: Bool = false
+    /// Plan places against the point forecast or its upper 80% bound.
+    public var basis: PlanningBasis = .point
     /// Years between the decision to build and the places opening.
     public var leadTimeYears: Int = 3
-    /// Allow half forms of entry (15 places per year group) in build needs.
+    /// Allow half forms of entry (half of `PlanningRules.placesPerFormOfEntry` per year group) in build needs.
     public var allowHalfFormsOfEntry: Bool = false
     /// Cost per place in pounds (DfE scorecard 2025): permanent expansion, new school, temporary.
-    public var costPerPlace: [Phase: (expansion: Double, newSchool: Double, temporary: Double)] = [
-        .primary: (21_000, 25_100, 9_900), .secondary: (28_900, 30_400, 11_200),
+    public var costPerPlace: [Phase: PlaceCosts] = [
+        .primary: PlaceCosts(expansion: 21_000, newSchool: 25_100, temporary: 9_900),
+        .secondary: PlaceCosts(expansion: 28_900, newSchool: 30_400, temporary: 11_200),
     ]
 
     public init() {}
+}
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.targetPercent == rhs.targetPercent && lhs.bandPercent == rhs.bandPercent && lhs.useUpper80 == rhs.useUpper80
-            && lhs.leadTimeYears == rhs.leadTimeYears && lhs.allowHalfFormsOfEntry == rhs.allowHalfFormsOfEntry
-            && Phase.allCases.allSatisfy { phase in
-                lhs.costPerPlace[phase].map { [$0.expansion, $0.newSchool, $0.temporary] }
-                    == rhs.costPerPlace[phase].map { [$0.expansion, $0.newSchool, $0.temporary] }
-            }
+/// Unfilled shares of capacity, per cent, at which deficit risk is low, medium and high.
+public struct UnfilledThresholds: Equatable, Sendable {
+    public var low: Double
+    public var medium: Double
+    public var high: Double
+
+    public init(low: Double, medium: Double, high: Double) {
+        self.low = low
+        self.medium = medium
+        self.high = high
     }
 }
 
@@ -36,19 +64,11 @@ public struct FinanceSettings: Equatable, Sendable {
     /// Years by which funding follows rolls (budgets use the previous October census).
     public var censusLagYears: Int = 1
     /// Unfilled shares (per cent) that raise low, medium and high risk.
-    public var unfilledThresholds: (low: Double, medium: Double, high: Double) = (10, 15, 25)
+    public var unfilledThresholds = UnfilledThresholds(low: 10, medium: 15, high: 25)
     /// Entry-year pupils per form of entry below which a school is at risk (medium).
     public var minimumIntakePerFormOfEntry: Double = 25
     /// Loss of pupil-led income against the census year, per cent, that raises medium (and twice it, high) risk.
     public var incomeLossPercent: Double = 5
 
     public init() {}
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.ratePerPupil == rhs.ratePerPupil && lhs.censusLagYears == rhs.censusLagYears
-            && [lhs.unfilledThresholds.low, lhs.unfilledThresholds.medium, lhs.unfilledThresholds.high]
-                == [rhs.unfilledThresholds.low, rhs.unfilledThresholds.medium, rhs.unfilledThresholds.high]
-            && lhs.minimumIntakePerFormOfEntry == rhs.minimumIntakePerFormOfEntry
-            && lhs.incomeLossPercent == rhs.incomeLossPercent
-    }
 }

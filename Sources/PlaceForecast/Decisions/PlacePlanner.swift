@@ -89,7 +89,7 @@ public struct PlacePlanner: Sendable {
                 var totalPupils = 0.0, totalPlanned = 0.0
                 for group in area.yearGroups {
                     let value = table.get(area.code, year, group)
-                    let planned = settings.useUpper80 ? value.upper80 : value.pupils
+                    let planned = settings.basis == .upper80 ? value.upper80 : value.pupils
                     let places = supply.places(area: area.code, group, year)
                     rows.append(PlacesNeededRow(areaCode: area.code, phase: area.phase, year: year, yearGroup: group,
                                                 pupils: value.pupils, plannedPupils: planned, capacity: places,
@@ -129,7 +129,7 @@ public struct PlacePlanner: Sendable {
             let step = settings.allowHalfFormsOfEntry ? 0.5 : 1.0
             let forms = peakShortfall > 0 ? (peakShortfall / perFormOfEntry / step).rounded(.up) * step : 0
             let places = forms * perFormOfEntry
-            let costs = settings.costPerPlace[area.phase] ?? (0, 0, 0)
+            let costs = settings.costPerPlace[area.phase] ?? .zero
             let decision = short.first?.year.advanced(by: -settings.leadTimeYears)
             return BuildNeed(areaCode: area.code, phase: area.phase, firstShortfallYear: short.first?.year,
                              peakYear: peak?.year, peakShortfall: peakShortfall, formsOfEntry: forms,
@@ -151,7 +151,7 @@ public struct PlacePlanner: Sendable {
                     for (school, pupils) in shares {
                         let sum = rolls[school]?[year] ?? (0, 0, 0)
                         let housing = value.pupils > 0 ? pupils * value.housing / value.pupils : 0
-                        let isEntry = group == .reception || group.index == 7
+                        let isEntry = group == PlanningRules.entryYearGroup(governing: group)
                         rolls[school, default: [:]][year] = (sum.roll + pupils, sum.housing + housing,
                                                             sum.entry + (isEntry ? pupils : 0))
                     }
@@ -159,7 +159,7 @@ public struct PlacePlanner: Sendable {
             }
         }
         var result: [DeficitRisk] = []
-        for school in supply.schools where !school.phase.planningPhases.isEmpty && !school.isScenarioPlaces {
+        for school in supply.schools where !school.phase.planningPhases.isEmpty {
             guard let byYear = rolls[school.id] else { continue }
             let phase = school.phase.planningPhases.first!
             let census = allocator.rolls?.roll(school.id, origin, groups: school.phase.yearGroups)
@@ -175,26 +175,24 @@ public struct PlacePlanner: Sendable {
                 let entry = PlanningRules.entryYearGroup(governing: school.phase.yearGroups[0])
                 let pan = supply.pan(school, entry: entry, intakeYear: year)
                 let intakePerForm = pan > 0 ? value.entry / (pan / PlanningRules.placesPerFormOfEntry) : nil
-                var reasons: [(DeficitRisk.Level, String)] = []
+                var reasons: [(DeficitRisk.Level, DeficitRiskReason)] = []
                 let unfilledPercent = 100 * unfilled
                 let thresholds = finance.unfilledThresholds
-                if unfilledPercent >= thresholds.high {
-                    reasons.append((.high, "unfilled \(Self.percent(unfilledPercent)) ≥ \(Self.percent(thresholds.high))"))
-                } else if unfilledPercent >= thresholds.medium {
-                    reasons.append((.medium, "unfilled \(Self.percent(unfilledPercent)) ≥ \(Self.percent(thresholds.medium))"))
-                } else if unfilledPercent >= thresholds.low {
-                    reasons.append((.low, "unfilled \(Self.percent(unfilledPercent)) ≥ \(Self.percent(thresholds.low))"))
+                let levels: [(DeficitRisk.Level, Double)] =
+                    [(.high, thresholds.high), (.medium, thresholds.medium), (.low, thresholds.low)]
+                if let (level, threshold) = levels.first(where: { unfilledPercent >= $0.1 }) {
+                    reasons.append((level, .unfilled(percent: unfilledPercent, threshold: threshold)))
                 }
                 if let intakePerForm, intakePerForm < finance.minimumIntakePerFormOfEntry {
-                    reasons.append((.medium, "intake \(String(format: "%.2f", intakePerForm)) per form of entry "
-                        + "< \(Self.number(finance.minimumIntakePerFormOfEntry))"))
+                    reasons.append((.medium, .lowIntake(perFormOfEntry: intakePerForm,
+                                                        minimum: finance.minimumIntakePerFormOfEntry)))
                 }
                 let censusIncome = rate * census
                 if censusIncome > 0, -incomeChange / censusIncome * 100 >= finance.incomeLossPercent {
                     let loss = -incomeChange / censusIncome * 100
                     reasons.append((loss >= 2 * finance.incomeLossPercent ? .high : .medium,
-                                    "pupil-led income down \(Self.percent(loss)) (£\(Self.number(-incomeChange)))"
-                                        + " with a \(finance.censusLagYears)-year census lag"))
+                                    .incomeLoss(pounds: -incomeChange, percent: loss,
+                                                censusLagYears: finance.censusLagYears)))
                 }
                 result.append(DeficitRisk(
                     school: school, year: year, roll: value.roll, housingPupils: value.housing, censusRoll: census,
@@ -204,7 +202,4 @@ public struct PlacePlanner: Sendable {
         }
         return result
     }
-
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
-    static func number(_ value: Double) -> String { String(Int(value.rounded())) }
 }

@@ -21,7 +21,7 @@ public enum Transition: Hashable, Sendable, Comparable, CustomStringConvertible 
         switch self {
         case .intake: return .reception
         case .survival(let from): return from.next ?? .year14
-        case .feederTransfer: return YearGroup(index: 7)!
+        case .feederTransfer: return PlanningRules.entryYearGroup(of: .secondary)
         }
     }
 
@@ -94,7 +94,8 @@ public struct Forecast: Sendable {
     public var years: ClosedRange<AcademicYear> { origin.advanced(by: 1)...origin.advanced(by: horizon) }
 }
 
-/// Why a forecast could not be made. Each case names the area and what to change.
+/// Why a forecast could not be made. Each case names the area (and year) and what is missing; the input files
+/// to change are named by the I/O layer (`ForecastError.message` in PlaceIO).
 public enum ForecastError: Error, Equatable, Sendable, CustomStringConvertible {
     case noPupils
     case invalidModel(String)
@@ -112,10 +113,9 @@ public enum ForecastError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidModel(let message):
             return "model configuration: \(message)"
         case .missingBirths(let area):
-            return "area \(area) has Reception pupils but no births: add its births to births.csv"
+            return "area \(area) has Reception pupils but no births"
         case .missingFeeders(let area):
-            return "area \(area) has Year 7 pupils but no Year 6 of its own: give transfer.csv with the share "
-                + "of each primary planning area's Year 6 that goes to \(area)"
+            return "area \(area) has Year 7 pupils but no Year 6 of its own"
         case .missingYearGroup(let area, let year, let group):
             return "area \(area) has \(group) pupils in \(year) but no \(group.previous!) to roll them forward "
                 + "from: give every year group from Reception (or Year 7) upward"
@@ -123,8 +123,7 @@ public enum ForecastError: Error, Equatable, Sendable, CustomStringConvertible {
             return "area \(area) has no usable history for \(transition) (two consecutive years with pupils are "
                 + "needed) and no other area to pool from"
         case .missingHousing:
-            return "the model regresses intake on housing, but no housing input was given: add housing.csv or "
-                + "set `housing: false`"
+            return "the model regresses intake on housing, but no housing input was given"
         case .regressionFailed(let message):
             return "intake regression failed: \(message)"
         }

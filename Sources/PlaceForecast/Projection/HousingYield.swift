@@ -76,9 +76,10 @@ public struct HousingYields: Equatable, Sendable {
                     guard pupils > 0 else { continue }
                     if teaches(area, group) {
                         result[area, default: [:]][year, default: [:]][group, default: 0] += pupils
-                    } else if let targets = destinations[area] {
+                    } else if let targets = destinations[area]?.sorted(by: { $0.0 < $1.0 }) {
+                        // Sorted before summing: the feeders come from a dictionary, whose order changes by run.
                         let total = targets.reduce(0) { $0 + $1.1 }
-                        for (target, share) in targets.sorted(by: { $0.0 < $1.0 }) where total > 0 && teaches(target, group) {
+                        for (target, share) in targets where total > 0 && teaches(target, group) {
                             result[target, default: [:]][year, default: [:]][group, default: 0] += pupils * share / total
                         }
                     }

@@ -27,8 +27,8 @@ public struct PANAdvisor: Sendable {
         public var protectedSchools: Set<String> = []
         /// Schools with a PAN at or below this are protected (e.g. 30: keep one-form-entry schools whole).
         public var protectAtOrBelow: Double = 0
-        /// Use the upper 95% bound instead of the upper 80% bound for the no-shortfall check.
-        public var useUpper95: Bool = false
+        /// The prediction interval whose upper bound the no-shortfall check uses.
+        public var interval: IntervalLevel = .eighty
         /// Years whose surplus is judged (default: the first year a decision can change to the last forecast year).
         public var years: ClosedRange<AcademicYear>?
 
@@ -78,8 +78,8 @@ public struct PANAdvisor: Sendable {
     /// No shortfall at the upper bound, for the area and its entry year group, in every forecast year.
     func isFeasible(area: String, capacity: [Double], entryPlaces: [Double]) -> Bool {
         let base = evaluator.bases[area]!
-        let upper = rules.useUpper95 ? base.pupilsUpper95 : base.pupilsUpper80
-        let entryUpper = rules.useUpper95 ? base.entryUpper95 : base.entryUpper80
+        let upper = rules.interval == .ninetyFive ? base.pupilsUpper95 : base.pupilsUpper80
+        let entryUpper = rules.interval == .ninetyFive ? base.entryUpper95 : base.entryUpper80
         // A cut may not create (or deepen) a shortfall: where a year's capacity fell, it must still cover the bound.
         for index in base.years.indices {
             if capacity[index] < base.capacity[index] - 1e-9 && capacity[index] + 1e-9 < upper[index] { return false }

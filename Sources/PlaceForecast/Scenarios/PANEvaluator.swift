@@ -17,7 +17,7 @@ public struct PANEvaluator: Sendable {
         public let entryUpper95: [Double]
         public let entryPlaces: [Double]
         /// The entry year group of the area's phase.
-        public var entry: YearGroup { area.phase == .primary ? .reception : YearGroup(index: 7)! }
+        public var entry: YearGroup { PlanningRules.entryYearGroup(of: area.phase) }
     }
 
     public let bases: [String: AreaBase]
@@ -34,7 +34,7 @@ public struct PANEvaluator: Sendable {
         var pupils: [String: [AcademicYear: [Double]]] = [:]
         for row in forecast.rows {
             var sum = pupils[row.area.code]?[row.year] ?? [0, 0, 0, 0, 0]
-            let entry = row.yearGroup == .reception || row.yearGroup.index == 7
+            let entry = row.yearGroup == PlanningRules.entryYearGroup(governing: row.yearGroup)
             let upper80 = row.interval80?.upperBound ?? row.pupils, upper95 = row.interval95?.upperBound ?? row.pupils
             sum[0] += row.pupils
             sum[1] += upper80
@@ -47,7 +47,7 @@ public struct PANEvaluator: Sendable {
         }
         var bases: [String: AreaBase] = [:]
         for area in areas {
-            let entry = area.phase == .primary ? YearGroup.reception : YearGroup(index: 7)!
+            let entry = PlanningRules.entryYearGroup(of: area.phase)
             bases[area.code] = AreaBase(
                 area: area, years: years,
                 capacity: years.map { supply.capacity(area: area.code, phase: area.phase, $0) },

@@ -1,18 +1,32 @@
-/// Places added to (or, negative, removed from) a planning area from `from` until `until` (temporary) or for good.
-public struct CapacityChange: Equatable, Sendable {
-    public let areaCode: String
-    public let phase: Phase
-    public let places: Double
-    public let from: AcademicYear
-    /// Last year of a temporary change; nil = permanent.
-    public let until: AcademicYear?
+/// A school that closes: `lastYear` is the last academic year with pupils.
+public struct SchoolClosure: Hashable, Sendable {
+    public let schoolID: String
+    public let lastYear: AcademicYear
 
-    public init(areaCode: String, phase: Phase, places: Double, from: AcademicYear, until: AcademicYear?) {
-        self.areaCode = areaCode
-        self.phase = phase
-        self.places = places
-        self.from = from
-        self.until = until
+    public init(schoolID: String, lastYear: AcademicYear) {
+        self.schoolID = schoolID
+        self.lastYear = lastYear
+    }
+}
+
+/// A forecast model named by a scenario: one of the named models (`models/NAME.yaml` or a built-in such as
+/// `auto`), or a model file given by its path.
+public enum ModelReference: Hashable, Sendable {
+    case named(String)
+    case file(path: String)
+
+    /// A model given by path (it has a `/` or ends in `.yaml`/`.yml`) or by name.
+    public init(_ text: String) {
+        let isPath = text.contains("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml")
+        self = isPath ? .file(path: text) : .named(text)
+    }
+
+    /// The name or path as written.
+    public var reference: String {
+        switch self {
+        case .named(let name): return name
+        case .file(let path): return path
+        }
     }
 }
 
@@ -23,7 +37,7 @@ public struct Scenario: Sendable {
     public var description: String
     public var panChanges: [PANChange] = []
     /// Schools that close: the year given is the last with pupils.
-    public var closures: [(schoolID: String, lastYear: AcademicYear)] = []
+    public var closures: [SchoolClosure] = []
     public var openings: [School] = []
     public var capacityChanges: [CapacityChange] = []
     /// Births changed by this per cent in every area, for every births year that feeds a forecast Reception
@@ -37,8 +51,8 @@ public struct Scenario: Sendable {
     public var housingDelayYears: Int = 0
     /// EHC plans' projected growth changed by this many percentage points a year.
     public var sendGrowthPoints: Double?
-    /// A forecast model to use instead of the base one (a name or file, resolved by the command line).
-    public var model: String?
+    /// A forecast model to use instead of the base one (resolved by the command line).
+    public var model: ModelReference?
 
     public init(name: String, description: String = "") {
         self.name = name
@@ -51,8 +65,7 @@ public struct Scenario: Sendable {
         birthsPercent != nil || !birthsReplacement.isEmpty || housingPercent != nil || housingDelayYears != 0 || model != nil
     }
 
-    /// The supply after this scenario's school, PAN and capacity changes. Capacity changes become area-level
-    /// pseudo-schools (id `capacity:AREA:N`) whose PAN is the places spread over the phase's year groups.
+    /// The supply after this scenario's school, PAN and capacity changes.
     public func applied(to supply: SupplyPlan) -> SupplyPlan {
         let closing = Dictionary(closures.map { ($0.schoolID, $0.lastYear) }, uniquingKeysWith: min)
         var schools = supply.schools.map { school -> School in
@@ -62,14 +75,8 @@ public struct Scenario: Sendable {
                           closes: min(last, school.closes ?? last))
         }
         schools += openings
-        for (index, change) in capacityChanges.enumerated() {
-            let cohorts = Double(PlanningRules.yearGroupsPerFormOfEntry(change.phase))
-            schools.append(School(id: "capacity:\(change.areaCode):\(index + 1)", name: "Places added by the scenario",
-                                  phase: change.phase == .primary ? .primary : .secondary, areaCode: change.areaCode,
-                                  pan: change.places / cohorts, netCapacity: change.places, opens: change.from,
-                                  closes: change.until))
-        }
-        return SupplyPlan(schools: schools, panChanges: supply.panChanges + panChanges)
+        return SupplyPlan(schools: schools, panChanges: supply.panChanges + panChanges,
+                          capacityChanges: supply.capacityChanges + capacityChanges)
     }
 
     /// The forecast inputs after this scenario's births and housing changes.

@@ -41,7 +41,7 @@ public struct SchoolAllocator: Sendable {
     /// `total` pupils of `group` in `area`, `year`, by school id.
     public func allocate(_ total: Double, area: String, group: YearGroup, year: AcademicYear) -> [String: Double] {
         let schools = supply.schools.filter {
-            $0.areaCode == area && $0.isOpen(in: year) && $0.phase.yearGroups.contains(group) && !$0.isScenarioPlaces
+            $0.areaCode == area && $0.isOpen(in: year) && $0.phase.yearGroups.contains(group)
         }
         guard !schools.isEmpty else { return [:] }
         let places = schools.map { supply.places($0, group, year) }

@@ -5,9 +5,11 @@ public enum SchoolPhase: String, CaseIterable, Sendable {
     /// Year groups a school of this phase teaches (special schools are planned separately, with SEND).
     public var yearGroups: [YearGroup] {
         switch self {
-        case .primary: return (0...6).map { YearGroup(index: $0)! }
-        case .secondary: return (7...13).map { YearGroup(index: $0)! }
-        case .allThrough: return (0...13).map { YearGroup(index: $0)! }
+        case .primary: return PlanningRules.primaryYearGroups
+        case .secondary: return PlanningRules.secondaryYearGroups + PlanningRules.sixthFormYearGroups
+        case .allThrough:
+            return PlanningRules.primaryYearGroups + PlanningRules.secondaryYearGroups
+                + PlanningRules.sixthFormYearGroups
         case .special: return []
         }
     }
@@ -55,9 +57,6 @@ public struct School: Hashable, Sendable {
         self.closes = closes
     }
 
-    /// Places a scenario adds to (or removes from) an area as a whole, not a real school (see `Scenario`).
-    public var isScenarioPlaces: Bool { id.hasPrefix("capacity:") }
-
     public func isOpen(in year: AcademicYear) -> Bool {
         (opens.map { year >= $0 } ?? true) && (closes.map { year <= $0 } ?? true)
     }
@@ -83,6 +82,32 @@ public struct PANChange: Hashable, Sendable {
     }
 }
 
+/// Places added to (or, negative, removed from) a planning area as a whole from `from` until `until` (temporary)
+/// or for good: a scenario's bulge classes or temporary places, not a school. They count in the area's capacity
+/// and in the places of each of the phase's year groups (spread evenly over the groups a form of entry fills), but
+/// no pupils are allocated to them and they have no deficit risk.
+public struct CapacityChange: Hashable, Sendable {
+    public let areaCode: String
+    public let phase: Phase
+    public let places: Double
+    public let from: AcademicYear
+    /// Last year of a temporary change; nil = permanent.
+    public let until: AcademicYear?
+
+    public init(areaCode: String, phase: Phase, places: Double, from: AcademicYear, until: AcademicYear?) {
+        self.areaCode = areaCode
+        self.phase = phase
+        self.places = places
+        self.from = from
+        self.until = until
+    }
+
+    public func isActive(in year: AcademicYear) -> Bool { year >= from && (until.map { year <= $0 } ?? true) }
+
+    /// Places in one year group of the phase (sixth-form groups get none).
+    public var placesPerYearGroup: Double { places / Double(PlanningRules.yearGroupsPerFormOfEntry(phase)) }
+}
+
 /// Places by school, year group and year, with PAN changes working through one cohort a year.
 ///
 /// A year group's places at a school are the PAN its cohort was admitted at: the cohort in year group g in year
@@ -92,11 +117,14 @@ public struct PANChange: Hashable, Sendable {
 public struct SupplyPlan: Sendable {
     public let schools: [School]
     public let panChanges: [PANChange]
+    /// Area-level places (a scenario's `capacity_changes`), counted in `capacity(area:…)` and `places(area:…)`.
+    public let capacityChanges: [CapacityChange]
     private let changesBySchool: [String: [PANChange]]
 
-    public init(schools: [School], panChanges: [PANChange] = []) {
+    public init(schools: [School], panChanges: [PANChange] = [], capacityChanges: [CapacityChange] = []) {
         self.schools = schools.sorted { $0.id < $1.id }
         self.panChanges = panChanges
+        self.capacityChanges = capacityChanges
         self.changesBySchool = Dictionary(grouping: panChanges, by: \.schoolID)
             .mapValues { $0.sorted { $0.fromYear < $1.fromYear } }
     }
@@ -117,7 +145,10 @@ public struct SupplyPlan: Sendable {
         guard school.isOpen(in: year), school.phase.yearGroups.contains(group) else { return 0 }
         if group.phase == .sixthForm {
             let secondary = school.phase == .allThrough ? netCapacityShare(school, phase: .secondary) : school.netCapacity
-            return max(0, secondary - 5 * school.basePAN(entry: YearGroup(index: 7)!)) / 2
+            let mainSchool = Double(PlanningRules.yearGroupsPerFormOfEntry(.secondary))
+            let sixthFormGroups = Double(PlanningRules.sixthFormYearGroups.count)
+            return max(0, secondary - mainSchool * school.basePAN(entry: PlanningRules.entryYearGroup(of: .secondary)))
+                / sixthFormGroups
         }
         let entry = PlanningRules.entryYearGroup(governing: group)
         return pan(school, entry: entry, intakeYear: year.advanced(by: entry.index - group.index))
@@ -135,25 +166,30 @@ public struct SupplyPlan: Sendable {
             let cohortPAN = pan(school, entry: entry, intakeYear: year.advanced(by: entry.index - group.index))
             adjustment += cohortPAN - school.basePAN(entry: entry)
         }
-        // Scenario places may be negative (places removed from an area); a real school never has fewer than none.
-        return school.isScenarioPlaces ? share + adjustment : max(0, share + adjustment)
+        return max(0, share + adjustment)
     }
 
     /// An all-through school's net capacity split between phases in proportion to their PAN-based places.
     private func netCapacityShare(_ school: School, phase: Phase) -> Double {
-        let primary = 7 * school.pan, secondary = 5 * (school.secondaryPAN ?? school.pan)
+        let primary = Double(PlanningRules.yearGroupsPerFormOfEntry(.primary)) * school.pan
+        let secondary = Double(PlanningRules.yearGroupsPerFormOfEntry(.secondary)) * (school.secondaryPAN ?? school.pan)
         let total = primary + secondary
         guard total > 0 else { return 0 }
         return school.netCapacity * (phase == .primary ? primary : secondary) / total
     }
 
-    /// Total capacity of a planning area's schools for `phase` in `year`.
+    /// Total capacity of a planning area for `phase` in `year`: its schools' capacity plus the capacity changes
+    /// active that year (which may be negative: places removed from the area).
     public func capacity(area: String, phase: Phase, _ year: AcademicYear) -> Double {
-        schools.filter { $0.areaCode == area }.reduce(0) { $0 + capacity($1, phase: phase, year) }
+        let schoolCapacity = schools.filter { $0.areaCode == area }.reduce(0) { $0 + capacity($1, phase: phase, year) }
+        return capacityChanges.filter { $0.areaCode == area && $0.phase == phase && $0.isActive(in: year) }
+            .reduce(schoolCapacity) { $0 + $1.places }
     }
 
-    /// Places in one year group across a planning area's schools.
+    /// Places in one year group across a planning area: its schools' places plus the capacity changes' share.
     public func places(area: String, _ group: YearGroup, _ year: AcademicYear) -> Double {
-        schools.filter { $0.areaCode == area }.reduce(0) { $0 + places($1, group, year) }
+        let schoolPlaces = schools.filter { $0.areaCode == area }.reduce(0) { $0 + places($1, group, year) }
+        return capacityChanges.filter { $0.areaCode == area && $0.phase == group.phase && $0.isActive(in: year) }
+            .reduce(schoolPlaces) { $0 + $1.placesPerYearGroup }
     }
 }

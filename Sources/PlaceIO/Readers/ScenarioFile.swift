@@ -86,9 +86,10 @@ public enum ScenarioFile {
                 throw reader.error(fromNode, "a PAN decided now first applies to the \(firstIntake.startYear) intake, not \(from.startYear)",
                                    hint: "After the census a consultation runs October to January, is determined by 28 February and first applies to the admissions of the September after: use from: \(firstIntake.startYear) or later")
             }
-            var entry: YearGroup = target.phase == .secondary ? YearGroup(index: 7)! : .reception
+            var entry: YearGroup = PlanningRules.entryYearGroup(of: target.phase == .secondary ? .secondary : .primary)
             if let entryNode = fields["entry_year_group"] {
-                guard let group = YearGroup(label: try reader.string(entryNode)), group == .reception || group.index == 7 else {
+                guard let group = YearGroup(label: try reader.string(entryNode)),
+                      group == PlanningRules.entryYearGroup(governing: group) else {
                     throw reader.error(entryNode, "entry_year_group must be R or 7")
                 }
                 entry = group
@@ -99,7 +100,8 @@ public enum ScenarioFile {
         for item in try items("closures") {
             let fields = try reader.mapping(item, allowed: ["school", "last_year"])
             let target = try school(try reader.required(fields, "school", in: item), in: item)
-            scenario.closures.append((target.id, try year(try reader.required(fields, "last_year", in: item))))
+            scenario.closures.append(SchoolClosure(
+                schoolID: target.id, lastYear: try year(try reader.required(fields, "last_year", in: item))))
         }
         for item in try items("openings") {
             let fields = try reader.mapping(item, allowed: ["id", "name", "phase", "area", "pan", "net_capacity", "from"])
@@ -158,7 +160,9 @@ public enum ScenarioFile {
             } ?? 0
         }
         scenario.sendGrowthPoints = try reader.optional(top["send_growth_points"]) { n throws(InputError) in try reader.number(n) }
-        scenario.model = try reader.optional(top["model"]) { n throws(InputError) in try reader.string(n) }
+        scenario.model = try reader.optional(top["model"]) { n throws(InputError) in
+            ModelReference(try reader.string(n))
+        }
         return scenario
     }
 
@@ -173,7 +177,7 @@ public enum ScenarioFile {
             "# Suggested by `placeplan scenario suggest`: PAN reductions in steps of \(CSVWriter.number(rules.step)), never below "
                 + "\(CSVWriter.number(rules.minimumPAN)),",
             "# bringing each planning area's surplus toward \(CSVWriter.number(target))-\(CSVWriter.number(band))% with no shortfall at "
-                + "the upper \(rules.useUpper95 ? 95 : 80)% forecast.",
+                + "the upper \(rules.interval.rawValue)% forecast.",
             "# Run it with: placeplan scenario run \(path)",
             "name: suggested",
             "description: PAN reductions proposed by the advisor",

@@ -97,10 +97,10 @@ public enum SupplyReaders {
                                  problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
             }
             let year = try record.year("year", in: table, at: columns)
-            var entry: YearGroup = school.phase == .secondary ? YearGroup(index: 7)! : .reception
+            var entry: YearGroup = PlanningRules.entryYearGroup(of: school.phase == .secondary ? .secondary : .primary)
             if let entryColumn, !trimmed(record.fields[entryColumn]).isEmpty {
                 let text = trimmed(record.fields[entryColumn])
-                guard let group = YearGroup(label: text), group == .reception || group.index == 7 else {
+                guard let group = YearGroup(label: text), group == PlanningRules.entryYearGroup(governing: group) else {
                     throw InputError(file: table.file, line: record.line, column: "entry_year_group", columnNumber: entryColumn + 1,
                                      problem: "'\(text)' is not an entry year group", hint: "Use R or 7")
                 }
@@ -155,9 +155,10 @@ public enum SupplyReaders {
             func value(_ key: String, _ fallback: Double) throws(InputError) -> Double {
                 try reader.optional(values[key]) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
             }
-            yields.perDwelling = HousingYields.perPhase(primary: try value("primary", 0.20),
-                                                        secondary: try value("secondary", 0.15),
-                                                        sixthForm: try value("sixth_form", 0.06))
+            let defaults = PlanningRules.defaultYieldPerDwelling
+            yields.perDwelling = HousingYields.perPhase(primary: try value("primary", defaults[.primary]!),
+                                                        secondary: try value("secondary", defaults[.secondary]!),
+                                                        sixthForm: try value("sixth_form", defaults[.sixthForm]!))
         }
         if let byGroup = settings["by_year_group"] {
             for (key, value) in try reader.pairs(byGroup) {
@@ -198,11 +199,11 @@ public enum SupplyReaders {
             throw reader.error(settings["band_percent"] ?? node, "band_percent must be at least target_percent")
         }
         if let planOn = settings["plan_on"] {
-            switch try reader.string(planOn) {
-            case "point": result.useUpper80 = false
-            case "upper_80": result.useUpper80 = true
-            case let other: throw reader.error(planOn, "unknown plan_on '\(other)'", hint: "Use point or upper_80")
+            let text = try reader.string(planOn)
+            guard let basis = PlanningBasis(rawValue: text) else {
+                throw reader.error(planOn, "unknown plan_on '\(text)'", hint: "Use point or upper_80")
             }
+            result.basis = basis
         }
         result.leadTimeYears = try reader.optional(settings["lead_time_years"]) { n throws(InputError) in
             try reader.integer(n, in: 0...15)
@@ -217,10 +218,13 @@ public enum SupplyReaders {
                 }
                 let perPlace = try reader.mapping(value, allowed: ["expansion", "new_school", "temporary"])
                 let current = result.costPerPlace[phase]!
-                result.costPerPlace[phase] = (
-                    try reader.optional(perPlace["expansion"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.expansion,
-                    try reader.optional(perPlace["new_school"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.newSchool,
-                    try reader.optional(perPlace["temporary"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.temporary)
+                func cost(_ key: String, _ fallback: Double) throws(InputError) -> Double {
+                    try reader.optional(perPlace[key]) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
+                }
+                result.costPerPlace[phase] = PlaceCosts(
+                    expansion: try cost("expansion", current.expansion),
+                    newSchool: try cost("new_school", current.newSchool),
+                    temporary: try cost("temporary", current.temporary))
             }
         }
         let cap = try reader.optional(settings["cap_to_capacity"]) { n throws(InputError) in try reader.boolean(n) } ?? false
@@ -255,7 +259,7 @@ public enum SupplyReaders {
             guard low <= medium, medium <= high else {
                 throw reader.error(thresholds, "thresholds must rise: low ≤ medium ≤ high")
             }
-            result.unfilledThresholds = (low, medium, high)
+            result.unfilledThresholds = UnfilledThresholds(low: low, medium: medium, high: high)
         }
         result.minimumIntakePerFormOfEntry = try reader.optional(settings["minimum_intake_per_form_of_entry"]) {
             n throws(InputError) in try reader.nonNegative(n)

@@ -23,7 +23,7 @@ public enum ExplainReport {
         }
         lines.append("")
         lines.append("How the trend number was made (model '\(forecast.modelName)', origin \(forecast.origin)):")
-        lines += trace(area: area, year: year, group: group, forecast: forecast, inputs: inputs, depth: 0)
+        lines += trace(area: area, year: year, group: group, forecast: forecast, inputs: inputs)
 
         if row.housingPupils > 0 {
             lines.append("")
@@ -61,7 +61,7 @@ public enum ExplainReport {
                 if let risk = result.deficitRisk.first(where: { $0.school.id == chosen.id && $0.year == year }) {
                     lines.append("  Whole-school roll \(number(risk.roll)) against capacity \(number(risk.capacity)) "
                         + "(census \(number(risk.censusRoll))); pupil-led income change £\(number(risk.incomeChange)); "
-                        + "risk \(risk.level.rawValue)" + (risk.reasons.isEmpty ? "" : ": " + risk.reasons.joined(separator: "; ")))
+                        + "risk \(risk.level.rawValue)" + (risk.reasons.isEmpty ? "" : ": " + risk.reasons.map(PlanningReport.text).joined(separator: "; ")))
                 }
             }
         }
@@ -70,7 +70,7 @@ public enum ExplainReport {
 
     /// Lines from the census value forward to (area, year, group).
     private static func trace(area: String, year: AcademicYear, group: YearGroup, forecast: Forecast,
-                              inputs: ForecastInputs, depth: Int) -> [String] {
+                              inputs: ForecastInputs) -> [String] {
         let step = forecast.origin.distance(to: year)
         guard step > 0 else {
             let census = inputs.pupils[area]?.pupils(year, group).map(number) ?? "-"
@@ -95,7 +95,7 @@ public enum ExplainReport {
             return ["  Reception in \(year) = births \(wanted) (\(number(used?.births ?? 0))\(held))"
                 + " × reception ratio \(format(ratio)) = \(value.map(number) ?? "-")", "      ratio: \(detail)"]
         case .survival(let from):
-            return trace(area: area, year: year.advanced(by: -1), group: from, forecast: forecast, inputs: inputs, depth: depth + 1)
+            return trace(area: area, year: year.advanced(by: -1), group: from, forecast: forecast, inputs: inputs)
                 + ["  \(group) in \(year) = \(from) in \(year.advanced(by: -1)) × \(fitted.transition.label) ratio "
                     + "\(format(ratio)) = \(value.map(number) ?? "-")", "      ratio: \(detail)"]
         case .feederTransfer:

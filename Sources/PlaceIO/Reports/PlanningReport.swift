@@ -69,16 +69,34 @@ public enum PlanningReport {
                            CSVWriter.number(risk.capacity), CSVWriter.number(100 * risk.unfilledShare, decimals: 2),
                            risk.intakePerFormOfEntry.map { CSVWriter.number($0, decimals: 1) } ?? "",
                            CSVWriter.number(risk.incomeChange, decimals: 0), risk.level.rawValue,
-                           risk.reasons.joined(separator: "; ")])
+                           risk.reasons.map(text).joined(separator: "; ")])
         }
         return writer.text
+    }
+
+    /// The words for a deficit-risk reason, e.g. `unfilled 23.8% ≥ 15.0%`, `intake 22.86 per form of entry < 25`,
+    /// `pupil-led income down 12.5% (£5300) with a 1-year census lag`.
+    public static func text(_ reason: DeficitRiskReason) -> String {
+        func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
+        func whole(_ value: Double) -> String { String(Int(value.rounded())) }
+        switch reason {
+        case .unfilled(let share, let threshold):
+            return "unfilled \(percent(share)) ≥ \(percent(threshold))"
+        case .lowIntake(let perFormOfEntry, let minimum):
+            return "intake \(String(format: "%.2f", perFormOfEntry)) per form of entry < \(whole(minimum))"
+        case .incomeLoss(let amount, let share, let lag):
+            return "pupil-led income down \(percent(share)) (£\(whole(amount))) with a \(lag)-year census lag"
+        }
     }
 
     /// Summary lines: LA surplus by phase and year, the areas in excess or short, build needs, schools at risk.
     public static func summary(_ result: PlacePlanningResult, areas: [PlanningArea], years: Int = 5) -> String {
         let laCodes = Set(areas.map(\.laCode))
-        var lines = ["Surplus places against capacity (target \(CSVWriter.number(result.surplus.first?.targetPercent ?? 5))%,"
-            + " band \(CSVWriter.number(result.surplus.first?.bandPercent ?? 10))%):"]
+        let defaults = PlanningSettings()
+        let target = result.surplus.first?.targetPercent ?? defaults.targetPercent
+        let band = result.surplus.first?.bandPercent ?? defaults.bandPercent
+        var lines = ["Surplus places against capacity (target \(CSVWriter.number(target))%, "
+            + "band \(CSVWriter.number(band))%):"]
         let laRows = result.surplus.filter { laCodes.contains($0.areaCode) }
         for phase in [Phase.primary, .secondary] {
             let rows = laRows.filter { $0.phase == phase }.sorted { $0.year < $1.year }.prefix(years + 1)
