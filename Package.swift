@@ -34,7 +34,10 @@ let package = Package(
         /// The thin command-line front end.
         .executableTarget(
             name: "placeplan",
-            dependencies: ["PlaceForecast", "PlaceIO", "PlacePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "PlaceForecast", "PlaceIO", "PlacePipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // MARK: - Unit test bundles

@@ -49,7 +49,8 @@ public struct LeastSquaresFit: Equatable, Sendable {
 public func leastSquares(
     design: Matrix, response: [Double], tolerance: Double? = nil
 ) throws(LinearAlgebraError) -> LeastSquaresFit {
-    let n = design.rowCount, p = design.columnCount
+    let n = design.rowCount
+    let p = design.columnCount
     guard n > 0, p > 0 else {
         throw .shapeMismatch("design is \(n) × \(p); it needs at least one row and one column")
     }
@@ -71,7 +72,8 @@ public func leastSquares(
     let fitted = design.multiplied(by: solution.coefficients)
     let residuals = zip(response, fitted).map { $0 - $1 }
     let degreesOfFreedom = n - solution.rank
-    let variance = degreesOfFreedom > 0
+    let variance =
+        degreesOfFreedom > 0
         ? residuals.reduce(0) { $0 + $1 * $1 } / Double(degreesOfFreedom)
         : Double.nan
     return LeastSquaresFit(
@@ -95,13 +97,15 @@ private func lapackChar(_ scalar: Unicode.Scalar) -> CChar { CChar(UInt8(ascii: 
 private func solveByQR(
     _ design: Matrix, _ response: [Double], cutoff: Double
 ) throws(LinearAlgebraError) -> (coefficients: [Double], inverseGramDiagonal: [Double])? {
-    let n = design.rowCount, p = design.columnCount
+    let n = design.rowCount
+    let p = design.columnCount
     var factor = design.storage
     var rhs = response
     let info = factor.withUnsafeMutableBufferPointer { a in
         rhs.withUnsafeMutableBufferPointer { b in
-            LAPACKE_dgels(columnMajor, lapackChar("N"), Int32(n), Int32(p), 1,
-                          a.baseAddress, Int32(n), b.baseAddress, Int32(n))
+            LAPACKE_dgels(
+                columnMajor, lapackChar("N"), Int32(n), Int32(p), 1,
+                a.baseAddress, Int32(n), b.baseAddress, Int32(n))
         }
     }
     if info > 0 { return nil }  // exactly singular triangular factor: rank-deficient
@@ -112,8 +116,9 @@ private func solveByQR(
     for j in 0..<p { for i in 0...j { upper[i + j * p] = factor[i + j * n] } }
     var reciprocalCondition = 0.0
     let conditionInfo = upper.withUnsafeMutableBufferPointer { r in
-        LAPACKE_dtrcon(columnMajor, lapackChar("1"), lapackChar("U"), lapackChar("N"),
-                       Int32(p), r.baseAddress, Int32(p), &reciprocalCondition)
+        LAPACKE_dtrcon(
+            columnMajor, lapackChar("1"), lapackChar("U"), lapackChar("N"),
+            Int32(p), r.baseAddress, Int32(p), &reciprocalCondition)
     }
     guard conditionInfo == 0 else { throw .lapackFailure(routine: "dtrcon", info: conditionInfo) }
     if reciprocalCondition < cutoff { return nil }
@@ -132,7 +137,8 @@ private func solveByQR(
 private func solveBySVD(
     _ design: Matrix, _ response: [Double], cutoff: Double
 ) throws(LinearAlgebraError) -> (coefficients: [Double], rank: Int, inverseGramDiagonal: [Double]) {
-    let n = design.rowCount, p = design.columnCount
+    let n = design.rowCount
+    let p = design.columnCount
     let leading = max(n, p)
     var factor = design.storage
     var rhs = response + Array(repeating: 0.0, count: leading - n)
@@ -141,8 +147,9 @@ private func solveBySVD(
     let info = factor.withUnsafeMutableBufferPointer { a in
         rhs.withUnsafeMutableBufferPointer { b in
             singularValues.withUnsafeMutableBufferPointer { s in
-                LAPACKE_dgelsd(columnMajor, Int32(n), Int32(p), 1, a.baseAddress, Int32(n),
-                               b.baseAddress, Int32(leading), s.baseAddress, cutoff, &rank)
+                LAPACKE_dgelsd(
+                    columnMajor, Int32(n), Int32(p), 1, a.baseAddress, Int32(n),
+                    b.baseAddress, Int32(leading), s.baseAddress, cutoff, &rank)
             }
         }
     }
@@ -158,9 +165,10 @@ private func solveBySVD(
             rightVectorsT.withUnsafeMutableBufferPointer { vt in
                 unused.withUnsafeMutableBufferPointer { u in
                     superDiagonal.withUnsafeMutableBufferPointer { work in
-                        LAPACKE_dgesvd(columnMajor, lapackChar("N"), lapackChar("A"), Int32(n), Int32(p),
-                                       a.baseAddress, Int32(n), s.baseAddress, u.baseAddress, 1,
-                                       vt.baseAddress, Int32(p), work.baseAddress)
+                        LAPACKE_dgesvd(
+                            columnMajor, lapackChar("N"), lapackChar("A"), Int32(n), Int32(p),
+                            a.baseAddress, Int32(n), s.baseAddress, u.baseAddress, 1,
+                            vt.baseAddress, Int32(p), work.baseAddress)
                     }
                 }
             }

@@ -17,19 +17,23 @@ public enum AdvisorPipeline {
 
     /// Proposes PAN reductions area by area on `base` (`supply`'s settings, with `target` and `band` in per cent
     /// overriding planning.yaml's when given).
-    public static func advise(base: PipelineRun, supply: InputSet.SupplyInputs, rules: PANAdvisor.Rules,
-                              target: Double? = nil, band: Double? = nil) -> Advice {
+    public static func advise(
+        base: PipelineRun, supply: InputSet.SupplyInputs, rules: PANAdvisor.Rules,
+        target: Double? = nil, band: Double? = nil
+    ) -> Advice {
         var settings = supply.settings
         if let target { settings.targetPercent = target }
         if let band { settings.bandPercent = band }
         let started = DispatchTime.now()
-        let evaluator = PANEvaluator(forecast: base.forecast, areas: supply.areas, supply: supply.plan,
-                                     settings: settings)
+        let evaluator = PANEvaluator(
+            forecast: base.forecast, areas: supply.areas, supply: supply.plan,
+            settings: settings)
         let advisor = PANAdvisor(evaluator: evaluator, rules: rules, origin: base.forecast.origin)
         let outcomes = supply.areas.map { advisor.advise(area: $0.code) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        return Advice(outcomes: outcomes, target: settings.targetPercent, band: settings.bandPercent,
-                      searchSeconds: seconds)
+        return Advice(
+            outcomes: outcomes, target: settings.targetPercent, band: settings.bandPercent,
+            searchSeconds: seconds)
     }
 
     /// A benchmark's result: scenarios evaluated, seconds taken, and a checksum of the surpluses (so the work
@@ -43,19 +47,24 @@ public enum AdvisorPipeline {
     /// Evaluates `count` random one-school PAN cuts (15 or 30 places, from an intake a decision now can change
     /// or up to three years later) on `base`'s fixed forecast, re-evaluating only the school's area.
     public static func bench(base: PipelineRun, supply: InputSet.SupplyInputs, count: Int) -> BenchResult {
-        let evaluator = PANEvaluator(forecast: base.forecast, areas: supply.areas, supply: supply.plan,
-                                     settings: supply.settings)
+        let evaluator = PANEvaluator(
+            forecast: base.forecast, areas: supply.areas, supply: supply.plan,
+            settings: supply.settings)
         let entrySchools = supply.plan.schools.filter { $0.phase == .primary || $0.phase == .secondary }
         var generator = SystemRandomNumberGenerator()
         let first = PlanningRules.firstChangeableIntake(origin: base.forecast.origin)
-        let scenarios = entrySchools.isEmpty ? [] : (0..<1000).map { _ -> PANChange in
-            let school = entrySchools.randomElement(using: &generator)!
-            let entry: YearGroup = school.phase == .primary ? .reception : YearGroup(index: 7)!
-            return PANChange(schoolID: school.id,
-                             fromYear: first.advanced(by: Int.random(in: 0...3, using: &generator)),
-                             entryGroup: entry,
-                             newPAN: max(0, school.pan - [15, 30].randomElement(using: &generator)!))
-        }
+        let scenarios =
+            entrySchools.isEmpty
+            ? []
+            : (0..<1000).map { _ -> PANChange in
+                let school = entrySchools.randomElement(using: &generator)!
+                let entry: YearGroup = school.phase == .primary ? .reception : YearGroup(index: 7)!
+                return PANChange(
+                    schoolID: school.id,
+                    fromYear: first.advanced(by: Int.random(in: 0...3, using: &generator)),
+                    entryGroup: entry,
+                    newPAN: max(0, school.pan - [15, 30].randomElement(using: &generator)!))
+            }
         let areaOf = Dictionary(uniqueKeysWithValues: entrySchools.map { ($0.id, $0.areaCode) })
         var checksum = 0.0
         let start = DispatchTime.now()
@@ -70,9 +79,14 @@ public enum AdvisorPipeline {
     }
 
     /// The run record of `placeplan scenario suggest`.
-    public static func record(rules: PANAdvisor.Rules, interval: Int, loaded: InputSet, version: String)
-        -> [String: Any] {
-        ["command": "scenario suggest", "placeplan_version": version,
-         "step": rules.step, "min_pan": rules.minimumPAN, "interval": interval, "inputs": loaded.filesRecord]
+    public static func record(
+        rules: PANAdvisor.Rules, interval: Int, loaded: InputSet, version: String
+    )
+        -> [String: Any]
+    {
+        [
+            "command": "scenario suggest", "placeplan_version": version,
+            "step": rules.step, "min_pan": rules.minimumPAN, "interval": interval, "inputs": loaded.filesRecord,
+        ]
     }
 }

@@ -20,9 +20,11 @@ public struct BacktestOptions: Sendable {
     /// Run the SEND backtest when EHC plan data are found.
     public var includeSend: Bool
 
-    public init(locations: InputLocations, models: [String] = [], areas: String? = nil,
-                origins: ClosedRange<AcademicYear>? = nil, horizons: ClosedRange<Int> = 1...7,
-                targets: ClosedRange<AcademicYear>? = nil, includeSend: Bool = true) {
+    public init(
+        locations: InputLocations, models: [String] = [], areas: String? = nil,
+        origins: ClosedRange<AcademicYear>? = nil, horizons: ClosedRange<Int> = 1...7,
+        targets: ClosedRange<AcademicYear>? = nil, includeSend: Bool = true
+    ) {
         self.locations = locations
         self.models = models
         self.areas = areas
@@ -57,9 +59,11 @@ public enum BacktestPipeline {
             return FileManager.default.fileExists(atPath: path) ? path : nil
         }
         let ehcpFile = locations.ehcp ?? beside("ehcp.csv")
-        locations.ehcpNew = locations.ehcpNew ?? ehcpFile.map {
-            (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("ehcp_new.csv")
-        }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        locations.ehcpNew =
+            locations.ehcpNew
+            ?? ehcpFile.map {
+                (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("ehcp_new.csv")
+            }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         locations.ehcp = ehcpFile
         locations.model = nil
         let loaded = try InputSet.load(locations)
@@ -74,14 +78,17 @@ public enum BacktestPipeline {
             throw PipelineError("pupils cover \(first) to \(last) only: a backtest needs at least three years")
         }
         let originRange = options.origins ?? first.advanced(by: 1)...last.advanced(by: -1)
-        let cells = try Backtest.run(data, methods: methods, origins: Array(originRange),
-                                     horizons: options.horizons, areas: scored)
+        let cells = try Backtest.run(
+            data, methods: methods, origins: Array(originRange),
+            horizons: options.horizons, areas: scored)
         let isScored = { (target: AcademicYear) in options.targets?.contains(target) ?? true }
         let checks = Backtest.intervalChecks(cells, firstDataYear: first).filter { isScored($0.cell.target) }
         let scoredCells = cells.filter { isScored($0.target) }
         let summaries = AccuracySummary.summarise(scoredCells, checks: checks)
-        var files = [("backtest.csv", BacktestReport.cellsCSV(scoredCells, checks: checks)),
-                     ("accuracy.csv", BacktestReport.accuracyCSV(summaries))]
+        var files = [
+            ("backtest.csv", BacktestReport.cellsCSV(scoredCells, checks: checks)),
+            ("accuracy.csv", BacktestReport.accuracyCSV(summaries)),
+        ]
         var sendTable: String?
         var sendNote: String?
         if let caseload = loaded.caseload, options.includeSend {
@@ -91,8 +98,10 @@ public enum BacktestPipeline {
                     YearGroup.projected.reduce(0) { $0 + (history.pupils(year, $1) ?? 0) }
                 }
             }
-            switch SendPipeline.backtest(caseload, origins: options.origins, horizons: options.horizons,
-                                         pupils: pupilTotals, areas: scored, isScored: isScored) {
+            switch SendPipeline.backtest(
+                caseload, origins: options.origins, horizons: options.horizons,
+                pupils: pupilTotals, areas: scored, isScored: isScored)
+            {
             case .success(let send):
                 files += send.files
                 sendTable = send.table
@@ -109,7 +118,8 @@ public enum BacktestPipeline {
             "targets": options.targets.map { text($0.lowerBound.startYear...$0.upperBound.startYear) } ?? "all",
             "inputs": loaded.filesRecord,
         ]
-        return BacktestOutcome(files: files, summaries: summaries, sendTable: sendTable, sendNote: sendNote,
-                               record: record)
+        return BacktestOutcome(
+            files: files, summaries: summaries, sendTable: sendTable, sendNote: sendNote,
+            record: record)
     }
 }

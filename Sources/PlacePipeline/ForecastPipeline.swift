@@ -26,8 +26,9 @@ public struct PipelineRun: Sendable {
             origin: pointForecast.origin, horizons: 1...pointForecast.horizon)
         var forecast = pointForecast.withIntervals(intervals)
         if let housing = loaded.forecastInputs.housing {
-            forecast = forecast.addingHousing(housing, yields: loaded.yields,
-                                              transfers: loaded.forecastInputs.transfers)
+            forecast = forecast.addingHousing(
+                housing, yields: loaded.yields,
+                transfers: loaded.forecastInputs.transfers)
         }
         self.forecast = forecast
         planning = loaded.supply.map { supply in
@@ -40,12 +41,15 @@ public struct PipelineRun: Sendable {
 
     /// Surplus, places needed, build needs and deficit risk of `forecast` against `plan` (the supply's own plan,
     /// or a scenario's), schools' shares taken from the census year (the forecast's origin).
-    public static func plan(_ forecast: Forecast, supply: InputSet.SupplyInputs, plan: SupplyPlan,
-                            census: CohortTable) -> (planner: PlacePlanner, result: PlacePlanningResult) {
+    public static func plan(
+        _ forecast: Forecast, supply: InputSet.SupplyInputs, plan: SupplyPlan,
+        census: CohortTable
+    ) -> (planner: PlacePlanner, result: PlacePlanningResult) {
         let planner = PlacePlanner(
             areas: supply.areas, supply: plan,
-            allocator: SchoolAllocator(supply: plan, rolls: supply.rolls,
-                                       capToPlaces: supply.capToCapacity, censusYear: forecast.origin),
+            allocator: SchoolAllocator(
+                supply: plan, rolls: supply.rolls,
+                capToPlaces: supply.capToCapacity, censusYear: forecast.origin),
             settings: supply.settings, finance: supply.finance)
         return (planner, planner.plan(forecast, census: census))
     }
@@ -65,17 +69,23 @@ public struct PipelineRun: Sendable {
 
     /// Every output file of the forecast, as (file name, CSV text), in the order they are written.
     public var files: [(String, String)] {
-        var files = [("forecast.csv", ForecastReport.forecastCSV(forecast)),
-                     ("ratios.csv", ForecastReport.ratiosCSV(forecast))]
+        var files = [
+            ("forecast.csv", ForecastReport.forecastCSV(forecast)),
+            ("ratios.csv", ForecastReport.ratiosCSV(forecast)),
+        ]
         if let result = planning?.result {
-            files += [("surplus.csv", PlanningReport.surplusCSV(result.surplus)),
-                      ("places_needed.csv", PlanningReport.placesNeededCSV(result.placesNeeded)),
-                      ("build_needs.csv", PlanningReport.buildNeedsCSV(result.buildNeeds)),
-                      ("deficit_risk.csv", PlanningReport.deficitRiskCSV(result.deficitRisk))]
+            files += [
+                ("surplus.csv", PlanningReport.surplusCSV(result.surplus)),
+                ("places_needed.csv", PlanningReport.placesNeededCSV(result.placesNeeded)),
+                ("build_needs.csv", PlanningReport.buildNeedsCSV(result.buildNeeds)),
+                ("deficit_risk.csv", PlanningReport.deficitRiskCSV(result.deficitRisk)),
+            ]
         }
         if let send {
-            files += [("send.csv", SendReport.plansCSV(send.rows)),
-                      ("specialist_places.csv", SendReport.specialistCSV(send.places))]
+            files += [
+                ("send.csv", SendReport.plansCSV(send.rows)),
+                ("specialist_places.csv", SendReport.specialistCSV(send.places)),
+            ]
         }
         return files
     }

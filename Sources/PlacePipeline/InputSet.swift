@@ -18,8 +18,10 @@ public struct InputLocations: Sendable {
     /// New EHC plans file (default: `ehcp_new.csv` in the inputs folder, only when `ehcp` is nil).
     public var ehcpNew: String?
 
-    public init(inputs: String? = nil, pupils: String? = nil, births: String? = nil, model: String? = nil,
-                ehcp: String? = nil, ehcpNew: String? = nil) {
+    public init(
+        inputs: String? = nil, pupils: String? = nil, births: String? = nil, model: String? = nil,
+        ehcp: String? = nil, ehcpNew: String? = nil
+    ) {
         self.inputs = inputs
         self.pupils = pupils
         self.births = births
@@ -84,8 +86,9 @@ public struct InputSet: Sendable {
         func table(_ path: String) throws(InputError) -> CSVTable {
             let url = URL(fileURLWithPath: path)
             guard FileManager.default.fileExists(atPath: path) else {
-                throw InputError(file: path, problem: "file not found",
-                                 hint: "Give the file's path, or an --inputs folder that contains it")
+                throw InputError(
+                    file: path, problem: "file not found",
+                    hint: "Give the file's path, or an --inputs folder that contains it")
             }
             let data = (try? Data(contentsOf: url)) ?? Data()
             files.append(FileRecord(path: path, bytes: data.count, checksum: RunDirectory.checksum(of: data)))
@@ -115,57 +118,67 @@ public struct InputSet: Sendable {
             files.append(FileRecord(path: path, bytes: data.count, checksum: RunDirectory.checksum(of: data)))
             return try YAMLDocument(text: String(decoding: data, as: UTF8.self), file: path)
         }
-        let yields = try optionalYAML("yields.yaml").map { yaml throws(InputError) in
-            try SupplyReaders.yields(yaml)
-        } ?? .standard
+        let yields =
+            try optionalYAML("yields.yaml").map { yaml throws(InputError) in
+                try SupplyReaders.yields(yaml)
+            } ?? .standard
 
         var supply: SupplyInputs?
         if let areaTable = try optionalTable("planning_areas.csv") {
             let planningAreas = try SupplyReaders.planningAreas(areaTable)
             if let missing = planningAreas.first(where: { !areas.contains($0.code) }) {
-                throw InputError(file: areaTable.file,
-                                 problem: "planning area \(missing.code) has no pupils in the pupils file",
-                                 hint: "Every planning area needs its pupils by year group")
+                throw InputError(
+                    file: areaTable.file,
+                    problem: "planning area \(missing.code) has no pupils in the pupils file",
+                    hint: "Every planning area needs its pupils by year group")
             }
             guard let schoolTable = try optionalTable("schools.csv") else {
-                throw InputError(file: (folder as NSString).appendingPathComponent("schools.csv"),
-                                 problem: "file not found",
-                                 hint: "planning_areas.csv needs schools.csv with each school's PAN and net capacity")
+                throw InputError(
+                    file: (folder as NSString).appendingPathComponent("schools.csv"),
+                    problem: "file not found",
+                    hint: "planning_areas.csv needs schools.csv with each school's PAN and net capacity")
             }
             let schools = try SupplyReaders.schools(schoolTable, areas: planningAreas)
-            let changes = try optionalTable("pan_changes.csv").map { table throws(InputError) in
-                try SupplyReaders.panChanges(table, schools: schools)
-            } ?? []
+            let changes =
+                try optionalTable("pan_changes.csv").map { table throws(InputError) in
+                    try SupplyReaders.panChanges(table, schools: schools)
+                } ?? []
             let rolls = try optionalTable("school_rolls.csv").map { table throws(InputError) in
                 try SupplyReaders.schoolRolls(table, schools: schools)
             }
-            let (settings, cap) = try optionalYAML("planning.yaml").map { yaml throws(InputError) in
-                try SupplyReaders.planning(yaml)
-            } ?? (PlanningSettings(), false)
-            let finance = try optionalYAML("finance.yaml").map { yaml throws(InputError) in
-                try SupplyReaders.finance(yaml)
-            } ?? FinanceSettings()
-            supply = SupplyInputs(areas: planningAreas, plan: SupplyPlan(schools: schools, panChanges: changes),
-                                  rolls: rolls, settings: settings, capToCapacity: cap, finance: finance)
+            let (settings, cap) =
+                try optionalYAML("planning.yaml").map { yaml throws(InputError) in
+                    try SupplyReaders.planning(yaml)
+                } ?? (PlanningSettings(), false)
+            let finance =
+                try optionalYAML("finance.yaml").map { yaml throws(InputError) in
+                    try SupplyReaders.finance(yaml)
+                } ?? FinanceSettings()
+            supply = SupplyInputs(
+                areas: planningAreas, plan: SupplyPlan(schools: schools, panChanges: changes),
+                rolls: rolls, settings: settings, capToCapacity: cap, finance: finance)
         }
 
         // EHC plans: --ehcp, else ehcp.csv in the inputs folder.
         var caseload: EHCPCaseload?
         let ehcpTable = try ehcp.map { path throws(InputError) in try table(path) } ?? optionalTable("ehcp.csv")
         if let ehcpTable {
-            let newTable = try ehcpNew.map { path throws(InputError) in try table(path) }
+            let newTable =
+                try ehcpNew.map { path throws(InputError) in try table(path) }
                 ?? (ehcp == nil ? optionalTable("ehcp_new.csv") : nil)
             caseload = try SendReaders.caseload(ehcpTable, newPlans: newTable)
         }
-        let sendSettings = try optionalTable("send_settings.csv").map { table throws(InputError) in
-            try SendReaders.settings(table)
-        } ?? [:]
+        let sendSettings =
+            try optionalTable("send_settings.csv").map { table throws(InputError) in
+                try SendReaders.settings(table)
+            } ?? [:]
 
         let (forecastModel, modelPath) = try resolveModel(ModelReference(model ?? defaultModelName))
 
         return InputSet(
-            forecastInputs: ForecastInputs(pupils: cohorts, births: birthSeries, housing: housing,
-                                           transfers: transfers),
+            forecastInputs: ForecastInputs(
+                pupils: cohorts, births: birthSeries, housing: housing,
+                transfers: transfers),
             model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
             caseload: caseload, sendSettings: sendSettings, locations: locations)
     }
@@ -182,8 +195,9 @@ public struct InputSet: Sendable {
             return (try ModelFile.read(URL(fileURLWithPath: path), displayPath: path), path)
         }
         if case .named(let name) = reference, let builtIn = builtInModels[name] { return (builtIn, nil) }
-        throw InputError(file: path, problem: "model file not found",
-                         hint: "Give a YAML file, or one of the names in models/ (or the built-in auto, standard)")
+        throw InputError(
+            file: path, problem: "model file not found",
+            hint: "Give a YAML file, or one of the names in models/ (or the built-in auto, standard)")
     }
 
     /// The models to compare: the given ones, or every `models/*.yaml` (sorted by name).
@@ -201,9 +215,11 @@ public struct InputSet: Sendable {
 
     /// Areas to score: those marked stable in `areasFile` (default: areas.csv beside the pupils file); nil = all.
     public static func stableAreas(areasFile: String?, pupilsFile: String?) throws(InputError) -> Set<String>? {
-        let path = areasFile ?? pupilsFile.map {
-            (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("areas.csv")
-        }
+        let path =
+            areasFile
+            ?? pupilsFile.map {
+                (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("areas.csv")
+            }
         guard let path, FileManager.default.fileExists(atPath: path) else {
             if let areasFile { throw InputError(file: areasFile, problem: "file not found") }
             return nil
@@ -213,8 +229,11 @@ public struct InputSet: Sendable {
 
     /// Pupils on roll R–13 of an area in a year: an LA of planning areas sums its areas; `values` gives an
     /// area's pupils (census, then forecast).
-    public func pupilBase(_ values: @escaping @Sendable (String, AcademicYear) -> Double?)
-        -> @Sendable (String, AcademicYear) -> Double? {
+    public func pupilBase(
+        _ values: @escaping @Sendable (String, AcademicYear) -> Double?
+    )
+        -> @Sendable (String, AcademicYear) -> Double?
+    {
         let members = Dictionary(grouping: supply?.areas ?? [], by: \.laCode).mapValues { $0.map(\.code) }
         return { area, year in
             guard let codes = members[area] else { return values(area, year) }
@@ -232,9 +251,10 @@ public struct InputSet: Sendable {
     /// PAN advisor compare places against pupils, so they need it).
     public func requireSupply() throws(InputError) -> SupplyInputs {
         guard let supply else {
-            throw InputError(file: (locations.inputs ?? Self.defaultInputs) + "/planning_areas.csv",
-                             problem: "file not found",
-                             hint: "Scenarios compare places against pupils: give planning_areas.csv and schools.csv")
+            throw InputError(
+                file: (locations.inputs ?? Self.defaultInputs) + "/planning_areas.csv",
+                problem: "file not found",
+                hint: "Scenarios compare places against pupils: give planning_areas.csv and schools.csv")
         }
         return supply
     }

@@ -25,17 +25,19 @@ public struct ScenarioRun: Sendable {
         if scenario.changesDemand || scenario.sendGrowthPoints != nil {
             inputs.forecastInputs = scenario.applied(to: loaded.forecastInputs, origin: base.forecast.origin)
             if let model { inputs.model = model }
-            run = try PipelineRun(inputs, horizon: base.forecast.horizon,
-                                  sendGrowthPoints: scenario.sendGrowthPoints ?? 0)
+            run = try PipelineRun(
+                inputs, horizon: base.forecast.horizon,
+                sendGrowthPoints: scenario.sendGrowthPoints ?? 0)
         } else {
             run = base
         }
         forecast = run.forecast
         let lastYear = run.forecast.years.upperBound
         let laCodes = Set(supply.areas.map(\.laCode))
-        specialSchoolSurplus = run.send?.places.first {
-            laCodes.contains($0.areaCode) && $0.phase == nil && $0.year == lastYear
-        }?.specialSchoolSurplus
+        specialSchoolSurplus =
+            run.send?.places.first {
+                laCodes.contains($0.areaCode) && $0.phase == nil && $0.year == lastYear
+            }?.specialSchoolSurplus
         result = PipelineRun.plan(run.forecast, supply: supply, plan: plan, census: loaded.forecastInputs.pupils).result
     }
 
@@ -56,11 +58,15 @@ public enum ScenarioPipeline {
     }
 
     /// The base (no changes) followed by the scenarios read from `paths`; names must be unique.
-    public static func scenarios(_ paths: [String], loaded: InputSet, base: PipelineRun)
-        throws(InputError) -> [Scenario] {
+    public static func scenarios(
+        _ paths: [String], loaded: InputSet, base: PipelineRun
+    )
+        throws(InputError) -> [Scenario]
+    {
         let supply = try loaded.requireSupply()
-        let context = ScenarioFile.Context(schools: supply.plan.schools, areas: supply.areas,
-                                           origin: base.forecast.origin)
+        let context = ScenarioFile.Context(
+            schools: supply.plan.schools, areas: supply.areas,
+            origin: base.forecast.origin)
         var scenarios = [Scenario(name: "base", description: "no changes")]
         for path in paths {
             guard FileManager.default.fileExists(atPath: path) else {
@@ -68,8 +74,9 @@ public enum ScenarioPipeline {
             }
             let scenario = try ScenarioFile.read(URL(fileURLWithPath: path), displayPath: path, context: context)
             if scenarios.contains(where: { $0.name == scenario.name }) {
-                throw InputError(file: path, problem: "a scenario named '\(scenario.name)' is already loaded",
-                                 hint: "Give each scenario its own name")
+                throw InputError(
+                    file: path, problem: "a scenario named '\(scenario.name)' is already loaded",
+                    hint: "Give each scenario its own name")
             }
             scenarios.append(scenario)
         }
@@ -94,10 +101,14 @@ public enum ScenarioPipeline {
     }
 
     /// The run record of `placeplan scenario run`.
-    public static func record(_ scenarios: [Scenario], files: [String], loaded: InputSet, base: PipelineRun,
-                              version: String) -> [String: Any] {
-        ["command": "scenario run", "placeplan_version": version,
-         "scenarios": scenarios.map(\.name), "scenario_files": files,
-         "origin": base.forecast.origin.startYear, "inputs": loaded.filesRecord]
+    public static func record(
+        _ scenarios: [Scenario], files: [String], loaded: InputSet, base: PipelineRun,
+        version: String
+    ) -> [String: Any] {
+        [
+            "command": "scenario run", "placeplan_version": version,
+            "scenarios": scenarios.map(\.name), "scenario_files": files,
+            "origin": base.forecast.origin.startYear, "inputs": loaded.filesRecord,
+        ]
     }
 }

@@ -27,8 +27,11 @@ public enum SendPipeline {
     /// EHC plans by band with 80% intervals (auto method; intervals from its own backtest on the caseload's
     /// history) and specialist places by phase. Pupils on roll are the census, then `forecast`.
     /// `growthPoints` adds percentage points a year to the projected growth. nil when the caseload is empty.
-    public static func run(_ caseload: EHCPCaseload, loaded: InputSet, forecast: Forecast, growthPoints: Double)
-        -> SendOutcome? {
+    public static func run(
+        _ caseload: EHCPCaseload, loaded: InputSet, forecast: Forecast, growthPoints: Double
+    )
+        -> SendOutcome?
+    {
         guard let origin = caseload.totals.values.compactMap({ $0.keys.max() }).max() else { return nil }
         var totals: [String: [AcademicYear: Double]] = [:]
         for history in loaded.forecastInputs.pupils.histories {
@@ -51,12 +54,14 @@ public enum SendPipeline {
         var intervals: SendIntervals?
         var note: String?
         if first.advanced(by: PlanningRules.sendMinimumHistory) <= origin {
-            let calibration = SendBacktest.run(caseload, methods: [method],
-                                               origins: calibrationOrigins(caseload, through: origin.advanced(by: -1)),
-                                               horizons: 1...forecast.horizon, pupils: pupils)
+            let calibration = SendBacktest.run(
+                caseload, methods: [method],
+                origins: calibrationOrigins(caseload, through: origin.advanced(by: -1)),
+                horizons: 1...forecast.horizon, pupils: pupils)
             intervals = SendIntervals(cells: calibration, knownAt: origin)
         } else {
-            note = "EHC plan counts cover \(first) to \(origin) only: a SEND interval needs "
+            note =
+                "EHC plan counts cover \(first) to \(origin) only: a SEND interval needs "
                 + "\(PlanningRules.sendMinimumHistory) years of counts before an origin, so plans are forecast "
                 + "without intervals."
         }
@@ -74,16 +79,18 @@ public enum SendPipeline {
             let values = projected[area]!.prefix(5).enumerated().map {
                 "\(origin.advanced(by: $0.offset + 1)) \(Int($0.element.rounded()))"
             }
-            lines.append("  \(area): \(Int((caseload.totals[area]?[origin] ?? 0).rounded())) in \(origin); "
-                + values.joined(separator: ", "))
+            lines.append(
+                "  \(area): \(Int((caseload.totals[area]?[origin] ?? 0).rounded())) in \(origin); "
+                    + values.joined(separator: ", "))
             if let all = places.first(where: {
                 $0.areaCode == area && $0.phase == nil && $0.year == origin.advanced(by: 5)
             }), let surplus = all.specialSchoolSurplus {
                 let capacity = Int((all.specialSchoolCapacity ?? 0).rounded())
                 let needed = Int(all.specialSchoolPlaces.rounded())
-                lines.append("  special-school places in \(all.year): \(needed) needed, "
-                    + "\(capacity) available (\(surplus < 0 ? "short by" : "surplus") "
-                    + "\(Int(abs(surplus).rounded())))")
+                lines.append(
+                    "  special-school places in \(all.year): \(needed) needed, "
+                        + "\(capacity) available (\(surplus < 0 ? "short by" : "surplus") "
+                        + "\(Int(abs(surplus).rounded())))")
             }
         }
         if let note { lines.append("  " + note) }
@@ -104,31 +111,40 @@ extension SendPipeline {
     /// can be calibrated on errors known at each scored origin. Scored origins: `origins`, or by default every
     /// origin with enough history up to the year before the last count. Fails with a note when the EHC plan
     /// counts leave no origin with enough history at or before the last scored origin.
-    public static func backtest(_ caseload: EHCPCaseload, origins: ClosedRange<AcademicYear>?,
-                                horizons: ClosedRange<Int>,
-                                pupils: @escaping @Sendable (String, AcademicYear) -> Double?,
-                                areas: Set<String>?, isScored: @escaping (AcademicYear) -> Bool)
-        -> Result<BacktestResult, PipelineError> {
+    public static func backtest(
+        _ caseload: EHCPCaseload, origins: ClosedRange<AcademicYear>?,
+        horizons: ClosedRange<Int>,
+        pupils: @escaping @Sendable (String, AcademicYear) -> Double?,
+        areas: Set<String>?, isScored: @escaping (AcademicYear) -> Bool
+    )
+        -> Result<BacktestResult, PipelineError>
+    {
         guard let sendLast = caseload.totals.values.compactMap({ $0.keys.max() }).max() else {
             return .failure(PipelineError("ehcp.csv has no counts: no SEND backtest"))
         }
         let defaultOrigins = calibrationOrigins(caseload, through: sendLast.advanced(by: -1))
-        let tooShort = PipelineError("EHC plan counts end in \(sendLast) and are too short for a SEND backtest"
-            + (origins == nil ? "" : " from the origins asked for") + ": an origin needs "
-            + "\(PlanningRules.sendMinimumHistory) years of counts behind it and a later year to score")
+        let tooShort = PipelineError(
+            "EHC plan counts end in \(sendLast) and are too short for a SEND backtest"
+                + (origins == nil ? "" : " from the origins asked for") + ": an origin needs "
+                + "\(PlanningRules.sendMinimumHistory) years of counts behind it and a later year to score")
         guard let scoredOrigins = origins ?? defaultOrigins.first.map({ $0...defaultOrigins.last! }) else {
             return .failure(tooShort)
         }
         let runOrigins = calibrationOrigins(caseload, through: scoredOrigins.upperBound)
         guard !runOrigins.isEmpty else { return .failure(tooShort) }
-        let cells = SendBacktest.run(caseload, methods: SendMethod.candidates + [SendMethod.standardAuto],
-                                     origins: runOrigins,
-                                     horizons: horizons, pupils: pupils, areas: areas)
+        let cells = SendBacktest.run(
+            caseload, methods: SendMethod.candidates + [SendMethod.standardAuto],
+            origins: runOrigins,
+            horizons: horizons, pupils: pupils, areas: areas)
         let accuracy = SendReport.accuracy(cells) {
             scoredOrigins.contains($0.origin) && isScored($0.origin.advanced(by: $0.horizon))
         }
-        return .success(BacktestResult(files: [("send_backtest.csv", SendReport.cellsCSV(cells)),
-                                               ("send_accuracy.csv", accuracy.csv)],
-                                       table: accuracy.table))
+        return .success(
+            BacktestResult(
+                files: [
+                    ("send_backtest.csv", SendReport.cellsCSV(cells)),
+                    ("send_accuracy.csv", accuracy.csv),
+                ],
+                table: accuracy.table))
     }
 }

@@ -22,10 +22,11 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .customLong("model"), help: "Model file to compare (repeatable). Default: every models/*.yaml.")
     var models: [String] = []
 
-    @Option(help: """
-        Areas file with area_code and stable columns; areas with stable=false are not scored (default: areas.csv \
-        beside the pupils file, if there is one).
-        """)
+    @Option(
+        help: """
+            Areas file with area_code and stable columns; areas with stable=false are not scored (default: areas.csv \
+            beside the pupils file, if there is one).
+            """)
     var areas: String?
 
     @Option(help: "Origins as A-B (academic years; default: the second year of data to the year before the last).")
@@ -34,18 +35,21 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Horizons as A-B (default 1-7).")
     var horizons: String = "1-7"
 
-    @Option(help: """
-        Score only forecasts whose target academic year is in A-B (default: every observed target). Earlier targets \
-        still calibrate the intervals.
-        """)
+    @Option(
+        help: """
+            Score only forecasts whose target academic year is in A-B (default: every observed target). \
+            Earlier targets still calibrate the intervals.
+            """)
     var targets: String?
 
     @Option(help: "EHC plans file for the SEND backtest (default: ehcp.csv in --inputs, or beside the pupils file).")
     var ehcp: String?
 
-    @Option(name: .customLong("ehcp-new"), help: """
-        New EHC plans file for the flow model (default: ehcp_new.csv beside ehcp.csv).
-        """)
+    @Option(
+        name: .customLong("ehcp-new"),
+        help: """
+            New EHC plans file for the flow model (default: ehcp_new.csv beside ehcp.csv).
+            """)
     var ehcpNew: String?
 
     @Flag(name: .customLong("no-send"), help: "Skip the SEND backtest even when EHC plan data are found.")
@@ -92,7 +96,8 @@ struct YearRange {
     init?(_ text: String) {
         let parts = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard (1...2).contains(parts.count), let lower = parts.first ?? nil, let upper = parts.last ?? nil,
-              lower <= upper else { return nil }
+            lower <= upper
+        else { return nil }
         self.lower = lower
         self.upper = upper
     }

@@ -31,9 +31,11 @@ struct ExplainCommand: ParsableCommand {
             let loaded = try input.load()
             let run = try PipelineRun(loaded, horizon: input.horizon)
             do throws(ExplainError) {
-                print(try ExplainReport.explain(
-                    area: area, year: AcademicYear(year), group: YearGroup(label: yearGroup)!, forecast: run.forecast,
-                    inputs: loaded.forecastInputs, planning: run.planning, school: school))
+                print(
+                    try ExplainReport.explain(
+                        area: area, year: AcademicYear(year), group: YearGroup(label: yearGroup)!,
+                        forecast: run.forecast,
+                        inputs: loaded.forecastInputs, planning: run.planning, school: school))
             } catch {
                 throw CommandFailure(message: error.description)
             }

@@ -40,10 +40,11 @@ struct ForecastCommand: ParsableCommand {
 
 /// Where the inputs come from: shared by every command.
 struct DataOptions: ParsableArguments {
-    @Option(help: """
-        Folder with pupils.csv, births.csv and the optional transfer, housing, supply and SEND files \
-        (default: inputs). Scenarios need its planning_areas.csv and schools.csv.
-        """)
+    @Option(
+        help: """
+            Folder with pupils.csv, births.csv and the optional transfer, housing, supply and SEND files \
+            (default: inputs). Scenarios need its planning_areas.csv and schools.csv.
+            """)
     var inputs: String?
 
     @Option(help: "Pupils file overriding <inputs>/pupils.csv: area_code,area_name,year,year_group,pupils.")
@@ -67,10 +68,11 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Model: a YAML file, or a name in models/ (default: auto, the automatic method choice).")
     var model: String?
 
-    @Option(help: """
-        Years ahead, 1 to \(ForecastModel.maximumHorizon) (default: the model's, normally \
-        \(ForecastModel.defaultHorizon)).
-        """)
+    @Option(
+        help: """
+            Years ahead, 1 to \(ForecastModel.maximumHorizon) (default: the model's, normally \
+            \(ForecastModel.defaultHorizon)).
+            """)
     var horizon: Int?
 
     func validate() throws {

@@ -38,8 +38,9 @@ struct ScenarioCommand: ParsableCommand {
                 let runs = try ScenarioPipeline.run(scenarios, loaded: loaded, base: base).map(\.outcome)
                 let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
                     files: [("scenarios.csv", ScenarioReport.csv(runs))],
-                    record: ScenarioPipeline.record(scenarios, files: paths, loaded: loaded, base: base,
-                                                    version: PlacePlan.version))
+                    record: ScenarioPipeline.record(
+                        scenarios, files: paths, loaded: loaded, base: base,
+                        version: PlacePlan.version))
                 print(ScenarioReport.summary(runs, areas: supply.areas))
                 print("")
                 print("Wrote \(written.joined(separator: ", ")).")
@@ -63,24 +64,30 @@ struct ScenarioCommand: ParsableCommand {
         @Option(help: "Upper surplus band, per cent (default: planning.yaml's, normally 10).") var band: Double?
         @Option(name: .customLong("min-pan"), help: "Never cut a PAN below this.") var minPAN: Double = 30
         @Option(help: "Reduce in steps of 15 (half a form of entry) or 30 (a whole form).") var step: Double = 30
-        @Option(name: .customLong("max-steps-per-school"), help: """
-            Most steps one school may lose (spreads cuts across schools).
-            """)
+        @Option(
+            name: .customLong("max-steps-per-school"),
+            help: """
+                Most steps one school may lose (spreads cuts across schools).
+                """)
         var maxStepsPerSchool: Int = 1
-        @Option(help: """
-            Years whose surplus is judged, A-B (default: the first intake a decision now can change, to the last \
-            forecast year).
-            """)
+        @Option(
+            help: """
+                Years whose surplus is judged, A-B (default: the first intake a decision now can change, to the last \
+                forecast year).
+                """)
         var years: String?
         @Option(help: "Interval for the no-shortfall check: 80 or 95.") var interval: Int = 80
         @Option(help: "Comma-separated school ids never to cut.") var protect: String?
-        @Option(name: .customLong("protect-below"), help: """
-            Protect schools whose PAN is at or below this (e.g. 30 keeps one-form-entry schools whole).
-            """)
+        @Option(
+            name: .customLong("protect-below"),
+            help: """
+                Protect schools whose PAN is at or below this (e.g. 30 keeps one-form-entry schools whole).
+                """)
         var protectBelow: Double = 0
-        @Option(help: """
-            Output folder (its own, so the forecast's outputs are left as they are).
-            """) var out: String = "outputs/suggest"
+        @Option(
+            help: """
+                Output folder (its own, so the forecast's outputs are left as they are).
+                """) var out: String = "outputs/suggest"
 
         func validate() throws {
             guard step == 15 || step == 30 else { throw ValidationError("--step must be 15 or 30") }
@@ -100,21 +107,25 @@ struct ScenarioCommand: ParsableCommand {
                 rules.step = step
                 rules.minimumPAN = minPAN
                 rules.maxStepsPerSchool = maxStepsPerSchool
-                rules.protectedSchools = Set((protect ?? "").split(separator: ",").map {
-                    String($0).trimmingCharacters(in: .whitespaces)
-                })
+                rules.protectedSchools = Set(
+                    (protect ?? "").split(separator: ",").map {
+                        String($0).trimmingCharacters(in: .whitespaces)
+                    })
                 rules.protectAtOrBelow = protectBelow
                 rules.interval = interval == 95 ? .ninetyFive : .eighty
                 rules.years = years.flatMap(YearRange.init).map { AcademicYear($0.lower)...AcademicYear($0.upper) }
-                let advice = AdvisorPipeline.advise(base: base, supply: supply, rules: rules, target: target,
-                                                    band: band)
-                let yaml = ScenarioFile.suggestedYAML(advice.outcomes, schools: supply.plan.schools, rules: rules,
-                                                      target: advice.target, band: advice.band,
-                                                      path: (out as NSString).appendingPathComponent("suggested.yaml"))
+                let advice = AdvisorPipeline.advise(
+                    base: base, supply: supply, rules: rules, target: target,
+                    band: band)
+                let yaml = ScenarioFile.suggestedYAML(
+                    advice.outcomes, schools: supply.plan.schools, rules: rules,
+                    target: advice.target, band: advice.band,
+                    path: (out as NSString).appendingPathComponent("suggested.yaml"))
                 let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
                     files: [("suggested.yaml", yaml)],
-                    record: AdvisorPipeline.record(rules: rules, interval: interval, loaded: loaded,
-                                                   version: PlacePlan.version))
+                    record: AdvisorPipeline.record(
+                        rules: rules, interval: interval, loaded: loaded,
+                        version: PlacePlan.version))
                 print(ScenarioReport.suggestionTable(advice.outcomes, target: advice.target, band: advice.band))
                 print(String(format: "\nForecast %.2f s, search %.4f s.", fit, advice.searchSeconds))
                 print("Wrote \(written.joined(separator: ", ")).")
@@ -134,9 +145,11 @@ struct ScenarioCommand: ParsableCommand {
                 let loaded = try common.load()
                 let base = try PipelineRun(loaded, horizon: common.horizon)
                 let bench = AdvisorPipeline.bench(base: base, supply: try loaded.requireSupply(), count: count)
-                print(String(format: "%d PAN scenarios in %.3f s: %.0f scenarios/s, %.2f µs each (checksum %.1f)",
-                             bench.count, bench.seconds, Double(bench.count) / bench.seconds,
-                             bench.seconds / Double(bench.count) * 1e6, bench.checksum))
+                print(
+                    String(
+                        format: "%d PAN scenarios in %.3f s: %.0f scenarios/s, %.2f µs each (checksum %.1f)",
+                        bench.count, bench.seconds, Double(bench.count) / bench.seconds,
+                        bench.seconds / Double(bench.count) * 1e6, bench.checksum))
             }
         }
     }

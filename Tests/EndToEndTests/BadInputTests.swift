@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Writes a small valid input folder, then lets a test break one thing in it.
 private func inputFolder(pupils: String? = nil, births: String? = nil, transfer: String? = nil) throws -> URL {
@@ -17,30 +17,53 @@ private func inputFolder(pupils: String? = nil, births: String? = nil, transfer:
     return folder
 }
 
-private let validPupils = (["area_code,area_name,year,year_group,pupils"]
-    + (2017...2019).flatMap { year in ["R", "1", "2"].map { "A,Alpha,\(year),\($0),100" } }).joined(separator: "\n") + "\n"
+private let validPupils =
+    (["area_code,area_name,year,year_group,pupils"]
+    + (2017...2019).flatMap { year in ["R", "1", "2"].map { "A,Alpha,\(year),\($0),100" } }).joined(separator: "\n")
+    + "\n"
 
 /// (name, pupils text, births text, transfer text, expected message fragment)
 private let badCases: [(String, String?, String?, String?, String)] = [
-    ("missing column", validPupils.replacingOccurrences(of: "year_group", with: "grade"), nil, nil,
-     "pupils.csv:1: column 'year_group': the header has no column 'year_group'"),
-    ("non-number", validPupils.replacingOccurrences(of: "A,Alpha,2018,1,100", with: "A,Alpha,2018,1,1OO"), nil, nil,
-     "pupils.csv:6: column 'pupils' (5): '1OO' is not a number"),
-    ("negative count", validPupils.replacingOccurrences(of: "A,Alpha,2019,2,100", with: "A,Alpha,2019,2,-3"), nil, nil,
-     "pupils.csv:10: column 'pupils' (5): -3 is negative"),
-    ("duplicate key", validPupils + "A,Alpha,2019,R,99\n", nil, nil,
-     "pupils.csv:11: duplicate row for area A, year 2019, year group R (first given on line 8)"),
+    (
+        "missing column", validPupils.replacingOccurrences(of: "year_group", with: "grade"), nil, nil,
+        "pupils.csv:1: column 'year_group': the header has no column 'year_group'"
+    ),
+    (
+        "non-number", validPupils.replacingOccurrences(of: "A,Alpha,2018,1,100", with: "A,Alpha,2018,1,1OO"), nil, nil,
+        "pupils.csv:6: column 'pupils' (5): '1OO' is not a number"
+    ),
+    (
+        "negative count", validPupils.replacingOccurrences(of: "A,Alpha,2019,2,100", with: "A,Alpha,2019,2,-3"), nil,
+        nil,
+        "pupils.csv:10: column 'pupils' (5): -3 is negative"
+    ),
+    (
+        "duplicate key", validPupils + "A,Alpha,2019,R,99\n", nil, nil,
+        "pupils.csv:11: duplicate row for area A, year 2019, year group R (first given on line 8)"
+    ),
     ("empty file", "", nil, nil, "pupils.csv: the file is empty"),
-    ("unknown year group", validPupils.replacingOccurrences(of: "A,Alpha,2017,2,100", with: "A,Alpha,2017,Y2,100"), nil, nil,
-     "pupils.csv:4: column 'year_group' (4): 'Y2' is not a year group"),
-    ("gap in years", validPupils.split(separator: "\n").filter { !$0.contains(",2018,") }.joined(separator: "\n") + "\n",
-     nil, nil, "area A jumps from 2017 to 2019"),
-    ("births non-number", nil, "area_code,year,births\nA,2015,lots\n", nil,
-     "births.csv:2: column 'births' (3): 'lots' is not a number"),
-    ("unknown area in transfer", nil, nil, "from_area,to_area,share\nA,Z9,0.5\n",
-     "transfer.csv:2: column 'to_area' (2): unknown area 'Z9'"),
-    ("births missing for an area", nil, "area_code,year,births\nB,2015,100\n", nil,
-     "area A has Reception pupils but no births"),
+    (
+        "unknown year group", validPupils.replacingOccurrences(of: "A,Alpha,2017,2,100", with: "A,Alpha,2017,Y2,100"),
+        nil, nil,
+        "pupils.csv:4: column 'year_group' (4): 'Y2' is not a year group"
+    ),
+    (
+        "gap in years",
+        validPupils.split(separator: "\n").filter { !$0.contains(",2018,") }.joined(separator: "\n") + "\n",
+        nil, nil, "area A jumps from 2017 to 2019"
+    ),
+    (
+        "births non-number", nil, "area_code,year,births\nA,2015,lots\n", nil,
+        "births.csv:2: column 'births' (3): 'lots' is not a number"
+    ),
+    (
+        "unknown area in transfer", nil, nil, "from_area,to_area,share\nA,Z9,0.5\n",
+        "transfer.csv:2: column 'to_area' (2): unknown area 'Z9'"
+    ),
+    (
+        "births missing for an area", nil, "area_code,year,births\nB,2015,100\n", nil,
+        "area A has Reception pupils but no births"
+    ),
 ]
 
 @Suite("Bad inputs: located error, non-zero exit, nothing written")
@@ -61,7 +84,9 @@ struct BadInputTests {
     func validFolderWorks() throws {
         let folder = try inputFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try placeplan(["forecast", "--inputs", folder.path, "--out", folder.appendingPathComponent("out").path])
+        let result = try placeplan([
+            "forecast", "--inputs", folder.path, "--out", folder.appendingPathComponent("out").path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -72,13 +97,17 @@ struct BadInputTests {
         let model = folder.appendingPathComponent("bad.yaml")
         try "intake: { estimator: mean }\nprogression:\n  estimator: mean\n  window: three\n"
             .write(to: model, atomically: true, encoding: .utf8)
-        let bad = try placeplan(["forecast", "--inputs", folder.path, "--model", model.path,
-                                 "--out", folder.appendingPathComponent("out").path])
+        let bad = try placeplan([
+            "forecast", "--inputs", folder.path, "--model", model.path,
+            "--out", folder.appendingPathComponent("out").path,
+        ])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("bad.yaml:4: column 11: expected a whole number"), "\(bad.stderr)")
-        let missing = try placeplan(["forecast", "--pupils", folder.appendingPathComponent("nope.csv").path,
-                                     "--births", folder.appendingPathComponent("births.csv").path,
-                                     "--out", folder.appendingPathComponent("out").path])
+        let missing = try placeplan([
+            "forecast", "--pupils", folder.appendingPathComponent("nope.csv").path,
+            "--births", folder.appendingPathComponent("births.csv").path,
+            "--out", folder.appendingPathComponent("out").path,
+        ])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("nope.csv: file not found"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
@@ -92,7 +121,8 @@ struct BadSupplyInputTests {
         let folder = try temporaryDirectory()
         let source = repositoryRoot.appendingPathComponent("inputs")
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name.contains(".") {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         let url = folder.appendingPathComponent(file)
         try edit(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
@@ -100,14 +130,27 @@ struct BadSupplyInputTests {
     }
 
     @Test(arguments: [
-        ("schools.csv", "PRI001,Illustrative Primary 1,primary,P01,", "PRI001,Illustrative Primary 1,primary,P99,",
-         "schools.csv:2: column 'area_code' (4): unknown planning area 'P99'"),
-        ("schools.csv", "PRI002,Illustrative Primary 2,primary,P01,90,", "PRI002,Illustrative Primary 2,primary,P01,ninety,",
-         "schools.csv:3: column 'pan' (5): 'ninety' is not a number"),
-        ("planning_areas.csv", "P02,North (illustrative),primary", "P02,North (illustrative),nursery",
-         "planning_areas.csv:3: column 'phase' (3): 'nursery' is not a planning-area phase"),
-        ("planning.yaml", "target_percent: 5 ", "target_percent: five ", "planning.yaml:2: column 17: expected a number"),
-        ("finance.yaml", "census_lag_years: 1", "census_lag: 1", "finance.yaml:3: column 1: unknown setting 'census_lag'"),
+        (
+            "schools.csv", "PRI001,Illustrative Primary 1,primary,P01,", "PRI001,Illustrative Primary 1,primary,P99,",
+            "schools.csv:2: column 'area_code' (4): unknown planning area 'P99'"
+        ),
+        (
+            "schools.csv", "PRI002,Illustrative Primary 2,primary,P01,90,",
+            "PRI002,Illustrative Primary 2,primary,P01,ninety,",
+            "schools.csv:3: column 'pan' (5): 'ninety' is not a number"
+        ),
+        (
+            "planning_areas.csv", "P02,North (illustrative),primary", "P02,North (illustrative),nursery",
+            "planning_areas.csv:3: column 'phase' (3): 'nursery' is not a planning-area phase"
+        ),
+        (
+            "planning.yaml", "target_percent: 5 ", "target_percent: five ",
+            "planning.yaml:2: column 17: expected a number"
+        ),
+        (
+            "finance.yaml", "census_lag_years: 1", "census_lag: 1",
+            "finance.yaml:3: column 1: unknown setting 'census_lag'"
+        ),
     ])
     func badSupplyFile(_ file: String, _ from: String, _ to: String, _ message: String) throws {
         let folder = try editedInputs(file) { $0.replacingOccurrences(of: from, with: to) }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Checks the `forecast.csv` contract: required columns; for every area of the pupils input with data in the
 /// origin year, every forecast year and every year group it teaches (R..13, Year 14 excluded); values finite
@@ -17,22 +17,29 @@ private func checkContract(forecast: URL, pupils: URL, horizon: Int) throws -> I
     for row in input.rows where Int(row[input.columns["year"]!]) == origin {
         let group = row[input.columns["year_group"]!]
         guard group != "14" else { continue }
-        for year in origin + 1...origin + horizon { expected.insert("\(row[input.columns["area_code"]!])|\(year)|\(group)") }
+        for year in origin + 1...origin + horizon {
+            expected.insert("\(row[input.columns["area_code"]!])|\(year)|\(group)")
+        }
     }
     var seen = Set<String>()
     for row in output.rows {
-        let key = "\(row[output.columns["area_code"]!])|\(row[output.columns["year"]!])|\(row[output.columns["year_group"]!])"
+        let key =
+            "\(row[output.columns["area_code"]!])|\(row[output.columns["year"]!])|\(row[output.columns["year_group"]!])"
         #expect(seen.insert(key).inserted, "duplicate row \(key)")
         let value = Double(row[output.columns["pupils"]!])
         #expect(value != nil && value!.isFinite && value! >= 0, "bad pupils in \(key)")
-        // Intervals, where calibrated, nest around the point forecast: lower95 ≤ lower80 ≤ pupils ≤ upper80 ≤ upper95.
+        // Intervals, where calibrated, nest around the point forecast: lower95 ≤ lower80 ≤ pupils ≤ upper80 ≤
+        // upper95.
         let bounds = ["lower_95", "lower_80", "upper_80", "upper_95"].map { Double(row[output.columns[$0]!]) }
         if let value, let l95 = bounds[0], let l80 = bounds[1], let u80 = bounds[2], let u95 = bounds[3] {
             #expect(l95 <= l80 && l80 <= value + 1e-3 && value <= u80 + 1e-3 && u80 <= u95, "intervals in \(key)")
             withIntervals += 1
         }
     }
-    #expect(seen == expected, "missing \(expected.subtracting(seen).sorted().prefix(5)), extra \(seen.subtracting(expected).sorted().prefix(5))")
+    #expect(
+        seen == expected,
+        "missing \(expected.subtracting(seen).sorted().prefix(5)), extra \(seen.subtracting(expected).sorted().prefix(5))"
+    )
     return withIntervals
 }
 
@@ -77,7 +84,8 @@ private func checkSupplyValues(_ out: URL) throws {
     let surplus = try SimpleCSV(out.appendingPathComponent("surplus.csv")).namedRows
     var checkedAreas = 0
     for row in surplus where row["area_code"] != la {
-        let key = "\(row["area_code"]!)|\(row["phase"]!)", year = Int(row["year"]!)!
+        let key = "\(row["area_code"]!)|\(row["phase"]!)"
+        let year = Int(row["year"]!)!
         let capacity = try #require(netCapacity[key], "no schools for \(key)")
         let pupils = try #require(year == 2019 ? census["\(key)|2019"] : forecast["\(key)|\(year)"], "\(key) \(year)")
         #expect(abs(Double(row["capacity"]!)! - capacity) < 1e-6, "capacity \(key)")
@@ -101,7 +109,9 @@ private func checkSupplyValues(_ out: URL) throws {
     let needed = try SimpleCSV(out.appendingPathComponent("places_needed.csv")).namedRows
     var shortfalls: [String: Double] = [:]
     for row in needed where row["area_code"] != la {
-        let group = row["year_group"]!, area = row["area_code"]!, rowPhase = row["phase"]!
+        let group = row["year_group"]!
+        let area = row["area_code"]!
+        let rowPhase = row["phase"]!
         let places: Double
         if group == "total" {
             places = try #require(netCapacity["\(area)|\(rowPhase)"])
@@ -112,8 +122,9 @@ private func checkSupplyValues(_ out: URL) throws {
             continue  // sixth form
         }
         #expect(abs(Double(row["capacity"]!)! - places) < 1e-6, "places \(area) \(group) \(row["year"]!)")
-        #expect(abs(Double(row["places_needed"]!)! - (Double(row["planned_pupils"]!)! - places)) < 0.002,
-                "places needed \(area) \(group) \(row["year"]!)")
+        #expect(
+            abs(Double(row["places_needed"]!)! - (Double(row["planned_pupils"]!)! - places)) < 0.002,
+            "places needed \(area) \(group) \(row["year"]!)")
     }
     let laNeeded = needed.filter { $0["area_code"] == la && $0["year_group"] == "total" }
     #expect(laNeeded.count == 2 * 7)
@@ -122,16 +133,18 @@ private func checkSupplyValues(_ out: URL) throws {
         #expect(abs(Double(row["places_needed"]!)! - expected) < 0.01, "LA \(row["phase"]!) \(row["year"]!)")
     }
     // Only S02 (secondary) is short in the default data, and it is short from 2020: the LA secondary need is its.
-    #expect(laNeeded.contains {
-        $0["phase"] == "secondary" && $0["year"] == "2020" && Double($0["places_needed"]!)! > 0
-    })
+    #expect(
+        laNeeded.contains {
+            $0["phase"] == "secondary" && $0["year"] == "2020" && Double($0["places_needed"]!)! > 0
+        })
 
     // build_needs.csv: S02's first shortfall year and peak from places_needed.csv; whole forms of entry of 150
     // secondary places covering the peak; costs = places × the scorecard cost per place.
     let s02 = needed.filter { $0["area_code"] == "S02" && $0["year_group"] == "total" }
         .map { (Int($0["year"]!)!, Double($0["places_needed"]!)!) }.sorted { $0.0 < $1.0 }
-    let build = try #require(try SimpleCSV(out.appendingPathComponent("build_needs.csv")).namedRows
-        .first { $0["area_code"] == "S02" })
+    let build = try #require(
+        try SimpleCSV(out.appendingPathComponent("build_needs.csv")).namedRows
+            .first { $0["area_code"] == "S02" })
     let firstShort = try #require(s02.first { $0.1 > 0 })
     let peak = try #require(s02.map(\.1).max())
     let forms = (peak / 150).rounded(.up)
@@ -152,13 +165,15 @@ private func checkSupplyValues(_ out: URL) throws {
     let risk = try SimpleCSV(out.appendingPathComponent("deficit_risk.csv")).namedRows
     #expect(!risk.isEmpty)
     for row in risk {
-        let school = row["school_id"]!, roll = Double(row["roll"]!)!
+        let school = row["school_id"]!
+        let roll = Double(row["roll"]!)!
         let capacity = try #require(schoolCapacity[school])
         #expect(Double(row["capacity"]!)! == capacity, "\(school)")
         #expect(Double(row["census_roll"]!)! == rolls[school], "\(school)")
         // The roll is written to 0.1 pupil and the percentage to 0.01.
-        #expect(abs(Double(row["unfilled_pct"]!)! - 100 * (capacity - roll) / capacity) <= 5 / capacity + 0.0051,
-                "\(school) \(row["year"]!)")
+        #expect(
+            abs(Double(row["unfilled_pct"]!)! - 100 * (capacity - roll) / capacity) <= 5 / capacity + 0.0051,
+            "\(school) \(row["year"]!)")
         #expect(abs(Double(row["roll_change"]!)! - (roll - rolls[school]!)) < 0.11, "\(school) \(row["year"]!)")
     }
 }
@@ -209,8 +224,9 @@ struct ForecastCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("origin 2019/20"))
         #expect(result.stdout.contains("9 areas"))
-        let withIntervals = try checkContract(forecast: out.appendingPathComponent("forecast.csv"),
-                                              pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 7)
+        let withIntervals = try checkContract(
+            forecast: out.appendingPathComponent("forecast.csv"),
+            pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 7)
         #expect(withIntervals > 0)
         let ratios = try SimpleCSV(out.appendingPathComponent("ratios.csv"))
         // Secondary planning areas take Year 7 from their feeders.
@@ -219,16 +235,26 @@ struct ForecastCommandTests {
 
         // The supply side: every file, with its documented columns, and the LA-total rows.
         let expectedColumns = [
-            "surplus.csv": ["area_code", "phase", "year", "capacity", "pupils", "surplus_places", "surplus_pct",
-                            "target_pct", "status", "housing_pupils"],
-            "places_needed.csv": ["area_code", "phase", "year", "year_group", "pupils", "planned_pupils", "capacity", "places_needed"],
-            "build_needs.csv": ["area_code", "phase", "first_shortfall_year", "forms_of_entry", "places_to_build",
-                                "decision_year", "cost_expansion_gbp", "cost_new_school_gbp"],
-            "deficit_risk.csv": ["school_id", "year", "roll", "census_roll", "roll_change", "unfilled_pct",
-                                 "intake_per_fe", "income_change_gbp", "risk", "reasons"],
+            "surplus.csv": [
+                "area_code", "phase", "year", "capacity", "pupils", "surplus_places", "surplus_pct",
+                "target_pct", "status", "housing_pupils",
+            ],
+            "places_needed.csv": [
+                "area_code", "phase", "year", "year_group", "pupils", "planned_pupils", "capacity", "places_needed",
+            ],
+            "build_needs.csv": [
+                "area_code", "phase", "first_shortfall_year", "forms_of_entry", "places_to_build",
+                "decision_year", "cost_expansion_gbp", "cost_new_school_gbp",
+            ],
+            "deficit_risk.csv": [
+                "school_id", "year", "roll", "census_roll", "roll_change", "unfilled_pct",
+                "intake_per_fe", "income_change_gbp", "risk", "reasons",
+            ],
             "send.csv": ["area_code", "year", "age_band", "plans", "lower_80", "upper_80"],
-            "specialist_places.csv": ["area_code", "phase", "year", "plans", "specialist_places", "special_school_places",
-                                      "special_school_capacity", "special_school_surplus", "out_of_area_share"],
+            "specialist_places.csv": [
+                "area_code", "phase", "year", "plans", "specialist_places", "special_school_places",
+                "special_school_capacity", "special_school_surplus", "out_of_area_share",
+            ],
         ]
         for (file, columns) in expectedColumns {
             let csv = try SimpleCSV(out.appendingPathComponent(file))
@@ -239,7 +265,10 @@ struct ForecastCommandTests {
         let laRows = surplus.rows.filter { $0[surplus.columns["area_code"]!] == "E06000045" }
         #expect(laRows.count == 2 * 8)  // primary and secondary, census year + 7 forecast years
         // Capacity in the census year is the published 2024/25 total (the default data assume it throughout).
-        #expect(laRows.contains { $0[surplus.columns["phase"]!] == "primary" && $0[surplus.columns["capacity"]!] == "21957" })
+        #expect(
+            laRows.contains {
+                $0[surplus.columns["phase"]!] == "primary" && $0[surplus.columns["capacity"]!] == "21957"
+            })
         let forecastRows = try SimpleCSV(out.appendingPathComponent("forecast.csv"))
         #expect(forecastRows.values("housing_pupils").contains { (Double($0) ?? 0) > 0 })
         #expect(result.stdout.contains("Surplus places against capacity"))
@@ -254,27 +283,35 @@ struct ForecastCommandTests {
         let model = out.appendingPathComponent("last.yaml")
         try "name: last-ratio\nintake: { estimator: last }\nprogression: { estimator: last }\n"
             .write(to: model, atomically: true, encoding: .utf8)
-        let result = try placeplan(["forecast", "--inputs", "inputs", "--model", model.path, "--horizon", "3",
-                                    "--out", out.appendingPathComponent("run").path])
+        let result = try placeplan([
+            "forecast", "--inputs", "inputs", "--model", model.path, "--horizon", "3",
+            "--out", out.appendingPathComponent("run").path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("model 'last-ratio'"))
-        try checkContract(forecast: out.appendingPathComponent("run/forecast.csv"),
-                          pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 3)
+        try checkContract(
+            forecast: out.appendingPathComponent("run/forecast.csv"),
+            pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 3)
     }
 
-    @Test("on the national file: every LA in the latest census (2022/23)", .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)))
+    @Test(
+        "on the national file: every LA in the latest census (2022/23)",
+        .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)))
     func nationalFile() throws {
         let data = try #require(nationalData)
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try placeplan(["forecast", "--pupils", data.appendingPathComponent("pupils.csv").path,
-                                    "--births", data.appendingPathComponent("births.csv").path, "--out", out.path])
+        let result = try placeplan([
+            "forecast", "--pupils", data.appendingPathComponent("pupils.csv").path,
+            "--births", data.appendingPathComponent("births.csv").path, "--out", out.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         // 152 LAs from 2021/22 on (the data's README); the origin is the last census year.
         #expect(result.stdout.contains("origin 2022/23"))
         #expect(result.stdout.contains("152 areas"))
-        let withIntervals = try checkContract(forecast: out.appendingPathComponent("forecast.csv"),
-                                              pupils: data.appendingPathComponent("pupils.csv"), horizon: 7)
+        let withIntervals = try checkContract(
+            forecast: out.appendingPathComponent("forecast.csv"),
+            pupils: data.appendingPathComponent("pupils.csv"), horizon: 7)
         // Calibrated on origins 2013-2021: every horizon has intervals (longer ones widened from shorter ones).
         #expect(withIntervals == 152 * 7 * 14)
     }
@@ -289,8 +326,9 @@ struct ForecastCommandTests {
         let archive = out.appendingPathComponent("archive")
         let runs = try FileManager.default.contentsOfDirectory(atPath: archive.path)
         #expect(runs.count == 1)
-        let archived = try String(contentsOf: archive.appendingPathComponent(runs[0]).appendingPathComponent("forecast.csv"),
-                                  encoding: .utf8)
+        let archived = try String(
+            contentsOf: archive.appendingPathComponent(runs[0]).appendingPathComponent("forecast.csv"),
+            encoding: .utf8)
         #expect(archived == first)
     }
 }
@@ -303,18 +341,25 @@ struct ExplainCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(try placeplan(["forecast", "--out", out.path]).status == 0)
         let forecast = try SimpleCSV(out.appendingPathComponent("forecast.csv"))
-        let row = try #require(forecast.rows.first {
-            $0[forecast.columns["area_code"]!] == "P01" && $0[forecast.columns["year"]!] == "2022"
-                && $0[forecast.columns["year_group"]!] == "2"
-        })
+        let row = try #require(
+            forecast.rows.first {
+                $0[forecast.columns["area_code"]!] == "P01" && $0[forecast.columns["year"]!] == "2022"
+                    && $0[forecast.columns["year_group"]!] == "2"
+            })
         let pupils = Double(row[forecast.columns["pupils"]!])!
-        let result = try placeplan(["explain", "--area", "P01", "--year", "2022", "--year-group", "2", "--school", "PRI002"])
+        let result = try placeplan([
+            "explain", "--area", "P01", "--year", "2022", "--year-group", "2", "--school", "PRI002",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         // The headline number is the forecast's, to one decimal.
-        #expect(result.stdout.hasPrefix("Year 2 in P01 (Central (illustrative)), 2022/23: \(String(format: "%.1f", pupils))"))
-        for fragment in ["Reception in 2020/21 = births 2016", "Year 1 in 2021/22 = Reception in 2020/21 × R->1 ratio",
-                         "Year 2 in 2022/23 = Year 1 in 2021/22 × 1->2 ratio", "Housing:", "Places: 615 in Year 2",
-                         "School PRI002"] {
+        #expect(
+            result.stdout.hasPrefix(
+                "Year 2 in P01 (Central (illustrative)), 2022/23: \(String(format: "%.1f", pupils))"))
+        for fragment in [
+            "Reception in 2020/21 = births 2016", "Year 1 in 2021/22 = Reception in 2020/21 × R->1 ratio",
+            "Year 2 in 2022/23 = Year 1 in 2021/22 × 1->2 ratio", "Housing:", "Places: 615 in Year 2",
+            "School PRI002",
+        ] {
             #expect(result.stdout.contains(fragment), "missing: \(fragment)")
         }
         let unknown = try placeplan(["explain", "--area", "P99", "--year", "2022", "--year-group", "2"])

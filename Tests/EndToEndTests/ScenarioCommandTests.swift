@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("placeplan scenario, end to end")
 struct ScenarioCommandTests {
@@ -11,7 +11,9 @@ struct ScenarioCommandTests {
         let result = try placeplan(["scenario", "run", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let csv = try SimpleCSV(out.appendingPathComponent("scenarios.csv"))
-        for column in ["scenario", "area_code", "phase", "year", "capacity", "pupils", "surplus_pct", "places_needed", "status"] {
+        for column in [
+            "scenario", "area_code", "phase", "year", "capacity", "pupils", "surplus_pct", "places_needed", "status",
+        ] {
             #expect(csv.columns[column] != nil)
         }
         let names = Set(csv.values("scenario"))
@@ -33,7 +35,8 @@ struct ScenarioCommandTests {
         // adds a larger cohort; secondary is unchanged within 7 years (2020's Reception reaches Year 7 in 2027).
         var previousGap = 0.0
         for key in baseKeys.sorted() {
-            let base = try row("base", key), high = try row("high-births", key)
+            let base = try row("base", key)
+            let high = try row("high-births", key)
             #expect(high.capacity == base.capacity, "\(key)")
             if key.contains("|primary|") {
                 #expect(high.pupils > base.pupils, "high births \(key): \(high.pupils) vs \(base.pupils)")
@@ -53,8 +56,10 @@ struct ScenarioCommandTests {
         // change works through one cohort a year: capacity 60 × (years since 2022 + 1) lower in each area (120
         // for the LA), the same before 2022 and elsewhere; pupils are the base's exactly.
         for key in baseKeys {
-            let base = try row("base", key), reduced = try row("reduce-pans-east-south", key)
-            let parts = key.split(separator: "|"), year = Int(parts[2])!
+            let base = try row("base", key)
+            let reduced = try row("reduce-pans-east-south", key)
+            let parts = key.split(separator: "|")
+            let year = Int(parts[2])!
             let perArea: Double = year >= 2022 ? 60 * Double(min(year - 2022 + 1, 7)) : 0
             let expected: Double
             switch (parts[0], parts[1]) {
@@ -70,8 +75,10 @@ struct ScenarioCommandTests {
         // secondary-bulge-s02: +150 places in S02 (and the LA) 2021-2025, +150 more from 2024: +150, +300 in
         // 2024-25, +150 in 2026; pupils unchanged.
         for key in baseKeys {
-            let base = try row("base", key), bulge = try row("secondary-bulge-s02", key)
-            let parts = key.split(separator: "|"), year = Int(parts[2])!
+            let base = try row("base", key)
+            let bulge = try row("secondary-bulge-s02", key)
+            let parts = key.split(separator: "|")
+            let year = Int(parts[2])!
             var added = 0.0
             if parts[0] == "S02" || (parts[0] == "E06000045" && parts[1] == "secondary") {
                 added = ((2021...2025).contains(year) ? 150 : 0) + (year >= 2024 ? 150 : 0)
@@ -83,7 +90,8 @@ struct ScenarioCommandTests {
         // housing-delay (30% fewer homes, two years later): never more pupils than the base, and fewer in the
         // LA total of both phases every year.
         for key in baseKeys {
-            let base = try row("base", key), delayed = try row("housing-delay", key)
+            let base = try row("base", key)
+            let delayed = try row("housing-delay", key)
             #expect(delayed.pupils <= base.pupils + 1e-9, "housing delay \(key)")
             if key.hasPrefix("E06000045|") { #expect(delayed.pupils < base.pupils, "housing delay \(key)") }
         }
@@ -103,15 +111,19 @@ struct ScenarioCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let csv = try SimpleCSV(out.appendingPathComponent("run/scenarios.csv"))
         func rows(_ scenario: String) -> [String: [String]] {
-            Dictionary(uniqueKeysWithValues: csv.rows.filter { $0[csv.columns["scenario"]!] == scenario }.map {
-                ("\($0[csv.columns["area_code"]!])|\($0[csv.columns["phase"]!])|\($0[csv.columns["year"]!])", $0)
-            })
+            Dictionary(
+                uniqueKeysWithValues: csv.rows.filter { $0[csv.columns["scenario"]!] == scenario }.map {
+                    ("\($0[csv.columns["area_code"]!])|\($0[csv.columns["phase"]!])|\($0[csv.columns["year"]!])", $0)
+                })
         }
-        let base = rows("base"), after = rows("suggested")
+        let base = rows("base")
+        let after = rows("suggested")
         #expect(!after.isEmpty)
-        var excessBefore = 0, excessAfter = 0
+        var excessBefore = 0
+        var excessAfter = 0
         for (key, row) in after {
-            let status = row[csv.columns["status"]!], baseStatus = base[key]![csv.columns["status"]!]
+            let status = row[csv.columns["status"]!]
+            let baseStatus = base[key]![csv.columns["status"]!]
             if status == "shortfall" { #expect(baseStatus == "shortfall", "new shortfall in \(key)") }
             excessAfter += status == "excess" ? 1 : 0
             excessBefore += baseStatus == "excess" ? 1 : 0
@@ -124,7 +136,8 @@ struct ScenarioCommandTests {
         let folder = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("bad.yaml")
-        try "name: bad\npan_changes:\n  - { school: NOPE, from: 2021, pan: 30 }\n".write(to: file, atomically: true, encoding: .utf8)
+        try "name: bad\npan_changes:\n  - { school: NOPE, from: 2021, pan: 30 }\n".write(
+            to: file, atomically: true, encoding: .utf8)
         let result = try placeplan(["scenario", "run", file.path, "--out", folder.appendingPathComponent("out").path])
         #expect(result.status != 0)
         #expect(result.stderr.contains("bad.yaml:3: column 15: unknown school 'NOPE'"), "\(result.stderr)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The built `placeplan`, found portably (no `/proc`): `PLACEPLAN_BINARY` if set; else the build products
 /// folder that holds the running test bundle (`Bundle.main` is the test runner there, and on macOS the
@@ -8,7 +8,8 @@ import TestSupport
 let placeplanBinary: URL = {
     let fileManager = FileManager.default
     if let path = ProcessInfo.processInfo.environment["PLACEPLAN_BINARY"] { return URL(fileURLWithPath: path) }
-    let starts = [Bundle.main.executableURL, Bundle.main.bundleURL]
+    let starts =
+        [Bundle.main.executableURL, Bundle.main.bundleURL]
         + Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map(\.bundleURL)
     for start in starts.compactMap({ $0?.resolvingSymlinksInPath() }) {
         var folder = start.deletingLastPathComponent()
@@ -16,7 +17,8 @@ let placeplanBinary: URL = {
             let candidate = folder.appendingPathComponent("placeplan")
             var isDirectory: ObjCBool = false
             if fileManager.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-               fileManager.isExecutableFile(atPath: candidate.path) {
+                fileManager.isExecutableFile(atPath: candidate.path)
+            {
                 return candidate
             }
             folder = folder.deletingLastPathComponent()
@@ -37,13 +39,15 @@ func placeplan(_ arguments: [String], in directory: URL = repositoryRoot) throws
     process.executableURL = placeplanBinary
     process.arguments = arguments
     process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+    return CommandResult(
+        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import LinearAlgebra
 import TestSupport
+import Testing
+
+@testable import LinearAlgebra
 
 /// Golden values made by statsmodels: see `Golden/make_ols_golden.py` for the command.
 private struct GoldenCase: Decodable {
@@ -24,8 +25,10 @@ private func loadGolden() throws -> GoldenFile {
     return try JSONDecoder().decode(GoldenFile.self, from: Data(contentsOf: url))
 }
 
-private func expectClose(_ actual: [Double], _ expected: [Double], tolerance: Double,
-                         sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectClose(
+    _ actual: [Double], _ expected: [Double], tolerance: Double,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(actual.count == expected.count, sourceLocation: sourceLocation)
     for (a, e) in zip(actual, expected) {
         #expect(abs(a - e) <= tolerance * max(1, abs(e)), "\(a) vs \(e)", sourceLocation: sourceLocation)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PlaceForecast
 
 @Suite("Births carried forward for Reception past the known years")

@@ -1,6 +1,7 @@
-import Testing
-@testable import PlaceForecast
 import TestSupport
+import Testing
+
+@testable import PlaceForecast
 
 /// Ratios 0.90, 0.95, 1.00, 0.98 observed in 2016...2019 (denominator 200 each).
 private let series = zip(2016...2019, [0.90, 0.95, 1.00, 0.98]).map {
@@ -20,8 +21,9 @@ struct BlendTests {
         #expect(isClose(path.level, (0.976_666_666_666_7 + 0.98) / 2, 1e-12))
         #expect(path.slope == 0)
         #expect(isClose(path.ratio(atStep: 5), 0.978_333_333_333_3, 1e-12))
-        let three = try #require(RatioMethod.blend([.mean(window: 3), .last, .weighted(weights: [3, 2, 1])])
-            .estimate(series))
+        let three = try #require(
+            RatioMethod.blend([.mean(window: 3), .last, .weighted(weights: [3, 2, 1])])
+                .estimate(series))
         // weighted 3:2:1 = (3 × 0.98 + 2 × 1.00 + 0.95) / 6 = 0.981667
         #expect(isClose(three.level, (0.976_666_666_666_7 + 0.98 + 0.981_666_666_666_7) / 3, 1e-12))
     }
@@ -43,8 +45,9 @@ struct BlendTests {
         let single = try #require(RatioMethod.blend([.mean(window: 3)]).estimate(series))
         #expect(single == RatioMethod.mean(window: 3).estimate(series))
         let withEmptyYear = series + [RatioObservation(year: AcademicYear(2020), numerator: 0, denominator: 0)]
-        #expect(RatioMethod.blend([.mean(window: 3), .last]).estimate(withEmptyYear)?.level
-            == RatioMethod.blend([.mean(window: 3), .last]).estimate(series)?.level)
+        #expect(
+            RatioMethod.blend([.mean(window: 3), .last]).estimate(withEmptyYear)?.level
+                == RatioMethod.blend([.mean(window: 3), .last]).estimate(series)?.level)
         #expect(RatioMethod.blend([.mean(window: 3), .last]).estimate([]) == nil)
     }
 

@@ -1,11 +1,15 @@
-import Testing
-@testable import PlaceForecast
 import TestSupport
+import Testing
 
-private func model(intake: IntakeMethod = .birthsRatio(RatioEstimator(.mean(window: 3))),
-                   progression: RatioMethod = .mean(window: 3)) -> ForecastModel {
-    ForecastModel(name: "test", intake: intake, progression: RatioEstimator(progression),
-                  transfer: RatioEstimator(.mean(window: 3)), sixthForm: RatioEstimator(.mean(window: 3)))
+@testable import PlaceForecast
+
+private func model(
+    intake: IntakeMethod = .birthsRatio(RatioEstimator(.mean(window: 3))),
+    progression: RatioMethod = .mean(window: 3)
+) -> ForecastModel {
+    ForecastModel(
+        name: "test", intake: intake, progression: RatioEstimator(progression),
+        transfer: RatioEstimator(.mean(window: 3)), sixthForm: RatioEstimator(.mean(window: 3)))
 }
 
 @Suite("Cohort survival, golden and hand-computed")
@@ -13,19 +17,23 @@ struct CohortSurvivalTests {
     /// enrollcast's published example (DESIGN.md): K/1/2 history 2021-23, entries 125, 130, 128.
     @Test("the enrollcast example: mean ratios 0.925 and 0.9678363, projections to 1e-5")
     func enrollcastExample() throws {
-        let table = cohortTable(["X": [
-            2021: ["R": 100, "1": 90, "2": 80],
-            2022: ["R": 110, "1": 95, "2": 88],
-            2023: ["R": 120, "1": 99, "2": 91],
-        ]])
+        let table = cohortTable([
+            "X": [
+                2021: ["R": 100, "1": 90, "2": 80],
+                2022: ["R": 110, "1": 95, "2": 88],
+                2023: ["R": 120, "1": 99, "2": 91],
+            ]
+        ])
         let births = BirthSeries(["X": Dictionary(uniqueKeysWithValues: (2010...2022).map { ($0, 100.0) })])
         let entries: [Int: Double] = [2024: 125, 2025: 130, 2026: 128]
-        let overrides = Dictionary(uniqueKeysWithValues: entries.map {
-            (PupilOverride(areaCode: "X", year: AcademicYear($0), yearGroup: .reception), $1)
-        })
+        let overrides = Dictionary(
+            uniqueKeysWithValues: entries.map {
+                (PupilOverride(areaCode: "X", year: AcademicYear($0), yearGroup: .reception), $1)
+            })
         let forecast = try CohortSurvivalForecaster(model: model())
             .forecast(ForecastInputs(pupils: table, births: births), horizon: 3, overrides: overrides)
-        let ratios = Dictionary(uniqueKeysWithValues: forecast.ratios.map { ($0.transition.label, $0.estimate.path.level) })
+        let ratios = Dictionary(
+            uniqueKeysWithValues: forecast.ratios.map { ($0.transition.label, $0.estimate.path.level) })
         #expect(isClose(ratios["R->1"], 0.925, 1e-7))
         #expect(isClose(ratios["1->2"], 0.9678363, 1e-7))
         #expect(isClose(pupils(forecast, "X", 2024, "R"), 125, 1e-5))
@@ -39,11 +47,13 @@ struct CohortSurvivalTests {
 
     /// Births 2013-17: 100, 110, 120, 100, 90. Reception 2017-19: 90, 99, 120 (ratios 0.9, 0.9, 1.0).
     /// Year 1 2018: 90 (R→1 = 1.0), 2019: 94.05 (= 0.95 × 99).
-    private let smallArea = cohortTable(["A": [
-        2017: ["R": 90, "1": 80],
-        2018: ["R": 99, "1": 90],
-        2019: ["R": 120, "1": 94.05],
-    ]])
+    private let smallArea = cohortTable([
+        "A": [
+            2017: ["R": 90, "1": 80],
+            2018: ["R": 99, "1": 90],
+            2019: ["R": 120, "1": 94.05],
+        ]
+    ])
     private let smallBirths = BirthSeries(["A": [2013: 100, 2014: 110, 2015: 120, 2016: 100, 2017: 90]])
 
     @Test("births × mean reception ratio, then survival; births held constant past the last known year")
@@ -65,8 +75,9 @@ struct CohortSurvivalTests {
     @Test("weighted 3:2:1 reception ratio")
     func weightedIntake() throws {
         let forecast = try CohortSurvivalForecaster(
-            model: model(intake: .birthsRatio(RatioEstimator(.weighted(weights: [3, 2, 1])))))
-            .forecast(ForecastInputs(pupils: smallArea, births: smallBirths), horizon: 1)
+            model: model(intake: .birthsRatio(RatioEstimator(.weighted(weights: [3, 2, 1]))))
+        )
+        .forecast(ForecastInputs(pupils: smallArea, births: smallBirths), horizon: 1)
         #expect(isClose(pupils(forecast, "A", 2020, "R"), 100 * (3 * 1.0 + 2 * 0.9 + 0.9) / 6))
     }
 
@@ -91,8 +102,10 @@ struct CohortSurvivalTests {
             "P2": [2017: flat(50), 2018: flat(50), 2019: flat(50)],
             "S1": [2017: ["7": 105, "8": 95], 2018: ["7": 115.5, "8": 100], 2019: ["7": 110.25, "8": 103.95]],
         ])
-        let births = BirthSeries(["P1": [2013: 100, 2014: 100, 2015: 100, 2016: 100],
-                                  "P2": [2013: 50, 2014: 50, 2015: 50, 2016: 50]])
+        let births = BirthSeries([
+            "P1": [2013: 100, 2014: 100, 2015: 100, 2016: 100],
+            "P2": [2013: 50, 2014: 50, 2015: 50, 2016: 50],
+        ])
         let transfers = TransferShares(feeders: ["S1": [("P1", 0.8), ("P2", 0.5)]])
         let forecast = try CohortSurvivalForecaster(model: model())
             .forecast(ForecastInputs(pupils: table, births: births, transfers: transfers), horizon: 2)
@@ -109,14 +122,16 @@ struct CohortSurvivalTests {
     func missingFeeders() {
         let table = cohortTable(["S1": [2018: ["7": 100, "8": 95], 2019: ["7": 100, "8": 95]]])
         #expect(throws: ForecastError.missingFeeders(area: "S1")) {
-            try CohortSurvivalForecaster(model: model()).forecast(ForecastInputs(pupils: table, births: BirthSeries([:])))
+            try CohortSurvivalForecaster(model: model()).forecast(
+                ForecastInputs(pupils: table, births: BirthSeries([:])))
         }
     }
 
     @Test("an area with Reception but no births is an error naming the area")
     func missingBirths() {
         #expect(throws: ForecastError.missingBirths(area: "A")) {
-            try CohortSurvivalForecaster(model: model()).forecast(ForecastInputs(pupils: smallArea, births: BirthSeries([:])))
+            try CohortSurvivalForecaster(model: model()).forecast(
+                ForecastInputs(pupils: smallArea, births: BirthSeries([:])))
         }
     }
 
@@ -155,9 +170,10 @@ struct RegressionIntakeTests {
 
     @Test("per-area fit recovers each line")
     func perArea() throws {
-        let model = ForecastModel(name: "r", intake: .regression(IntakeRegression()),
-                                  progression: RatioEstimator(.last), transfer: RatioEstimator(.last),
-                                  sixthForm: RatioEstimator(.last))
+        let model = ForecastModel(
+            name: "r", intake: .regression(IntakeRegression()),
+            progression: RatioEstimator(.last), transfer: RatioEstimator(.last),
+            sixthForm: RatioEstimator(.last))
         let forecast = try CohortSurvivalForecaster(model: model).forecast(inputs(), horizon: 2)
         #expect(isClose(pupils(forecast, "A", 2020, "R"), 10 + 0.8 * 125, 1e-8))
         #expect(isClose(pupils(forecast, "A", 2021, "R"), 10 + 0.8 * 140, 1e-8))
@@ -166,9 +182,10 @@ struct RegressionIntakeTests {
 
     @Test("pooled fit with area effects shares the slope and keeps each intercept")
     func pooled() throws {
-        let model = ForecastModel(name: "r", intake: .regression(IntakeRegression(pooled: true)),
-                                  progression: RatioEstimator(.last), transfer: RatioEstimator(.last),
-                                  sixthForm: RatioEstimator(.last))
+        let model = ForecastModel(
+            name: "r", intake: .regression(IntakeRegression(pooled: true)),
+            progression: RatioEstimator(.last), transfer: RatioEstimator(.last),
+            sixthForm: RatioEstimator(.last))
         let forecast = try CohortSurvivalForecaster(model: model).forecast(inputs(), horizon: 1)
         #expect(isClose(pupils(forecast, "A", 2020, "R"), 10 + 0.8 * 125, 1e-8))
         #expect(isClose(pupils(forecast, "B", 2020, "R"), 20 + 0.8 * 230, 1e-8))
@@ -182,9 +199,10 @@ struct RegressionIntakeTests {
         var data: [Int: [String: Double]] = [:]
         for year in 2014...2019 { data[year] = ["R": 5 + 0.9 * births[year - 4]! + 0.3 * dwellings[year]!] }
         let housing = HousingSeries(["A": Dictionary(uniqueKeysWithValues: dwellings.map { (AcademicYear($0), $1) })])
-        let model = ForecastModel(name: "r", intake: .regression(IntakeRegression(useHousing: true)),
-                                  progression: RatioEstimator(.last), transfer: RatioEstimator(.last),
-                                  sixthForm: RatioEstimator(.last))
+        let model = ForecastModel(
+            name: "r", intake: .regression(IntakeRegression(useHousing: true)),
+            progression: RatioEstimator(.last), transfer: RatioEstimator(.last),
+            sixthForm: RatioEstimator(.last))
         let forecast = try CohortSurvivalForecaster(model: model).forecast(
             ForecastInputs(pupils: cohortTable(["A": data]), births: BirthSeries(["A": births]), housing: housing),
             horizon: 1)
@@ -198,7 +216,9 @@ struct ForecasterInputChecks {
     func brokenCohort() {
         let table = cohortTable(["A": [2018: ["R": 10, "2": 10], 2019: ["R": 10, "2": 10]]])
         let births = BirthSeries(["A": [2014: 10, 2015: 10]])
-        #expect(throws: ForecastError.missingYearGroup(area: "A", year: AcademicYear(2019), group: YearGroup(index: 2)!)) {
+        #expect(
+            throws: ForecastError.missingYearGroup(area: "A", year: AcademicYear(2019), group: YearGroup(index: 2)!)
+        ) {
             try CohortSurvivalForecaster(model: .standard).forecast(ForecastInputs(pupils: table, births: births))
         }
     }
@@ -209,7 +229,8 @@ struct ForecasterInputChecks {
         let births = BirthSeries(["A": [2014: 10, 2015: 10]])
         for bad in [0, 16] {
             #expect(throws: ForecastError.self) {
-                try CohortSurvivalForecaster(model: .standard).forecast(ForecastInputs(pupils: table, births: births), horizon: bad)
+                try CohortSurvivalForecaster(model: .standard).forecast(
+                    ForecastInputs(pupils: table, births: births), horizon: bad)
             }
         }
     }
@@ -218,7 +239,8 @@ struct ForecasterInputChecks {
     func endedArea() throws {
         let table = cohortTable(["A": [2018: ["R": 10], 2019: ["R": 10]], "OLD": [2017: ["R": 5], 2018: ["R": 5]]])
         let births = BirthSeries(["A": [2014: 10, 2015: 10], "OLD": [2013: 5, 2014: 5]])
-        let forecast = try CohortSurvivalForecaster(model: .standard).forecast(ForecastInputs(pupils: table, births: births))
+        let forecast = try CohortSurvivalForecaster(model: .standard).forecast(
+            ForecastInputs(pupils: table, births: births))
         #expect(forecast.skipped.map(\.area.code) == ["OLD"])
         #expect(Set(forecast.rows.map(\.area.code)) == ["A"])
         #expect(forecast.rows.count == 7)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PlaceForecast
 
 /// Deficit risk of one one-form-entry primary school (PAN 30, 210 places), the only school of area "A", with a
@@ -12,15 +13,22 @@ private func risks(census: Double, _ totals: [Int: Double], finance: FinanceSett
         finance: finance)
     let rows = totals.flatMap { year, total in
         (0...6).map {
-            ForecastRow(area: Area(code: "A", name: "A"), year: AcademicYear(year), yearGroup: YearGroup(index: $0)!,
-                        pupils: total / 7, method: "given")
+            ForecastRow(
+                area: Area(code: "A", name: "A"), year: AcademicYear(year), yearGroup: YearGroup(index: $0)!,
+                pupils: total / 7, method: "given")
         }
     }
-    let forecast = Forecast(modelName: "given", origin: AcademicYear(2019), horizon: totals.keys.max()! - 2019,
-                            rows: rows, ratios: [], skipped: [], notes: [])
-    let censusTable = cohortTable(["A": [2019: Dictionary(uniqueKeysWithValues: (0...6).map {
-        (YearGroup(index: $0)!.label, census / 7)
-    })]])
+    let forecast = Forecast(
+        modelName: "given", origin: AcademicYear(2019), horizon: totals.keys.max()! - 2019,
+        rows: rows, ratios: [], skipped: [], notes: [])
+    let censusTable = cohortTable([
+        "A": [
+            2019: Dictionary(
+                uniqueKeysWithValues: (0...6).map {
+                    (YearGroup(index: $0)!.label, census / 7)
+                })
+        ]
+    ])
     let result = planner.plan(forecast, census: censusTable).deficitRisk
     return Dictionary(uniqueKeysWithValues: result.map { ($0.year, $0) })
 }

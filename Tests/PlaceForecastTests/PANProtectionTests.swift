@@ -1,23 +1,27 @@
 import Testing
+
 @testable import PlaceForecast
 
 /// A primary planning area "A" with the given schools (id, PAN; net capacity 7 × PAN) and a flat forecast of
 /// `pupils` a year from 2020 to 2026 (origin 2019, so the first changeable intake is 2022), spread evenly over
 /// R–6, upper 80% bound 2% above the point forecast.
 private func evaluator(_ schools: [(String, Double)], pupils: Double) -> PANEvaluator {
-    let supply = SupplyPlan(schools: schools.map {
-        School(id: $0.0, name: $0.0, phase: .primary, areaCode: "A", pan: $0.1, netCapacity: 7 * $0.1)
-    })
+    let supply = SupplyPlan(
+        schools: schools.map {
+            School(id: $0.0, name: $0.0, phase: .primary, areaCode: "A", pan: $0.1, netCapacity: 7 * $0.1)
+        })
     let rows = (2020...2026).flatMap { year in
         (0...6).map { group in
             let value = pupils / 7
-            return ForecastRow(area: Area(code: "A", name: "A"), year: AcademicYear(year),
-                               yearGroup: YearGroup(index: group)!, pupils: value, method: "given",
-                               interval80: value...(value * 1.02), interval95: value...(value * 1.04))
+            return ForecastRow(
+                area: Area(code: "A", name: "A"), year: AcademicYear(year),
+                yearGroup: YearGroup(index: group)!, pupils: value, method: "given",
+                interval80: value...(value * 1.02), interval95: value...(value * 1.04))
         }
     }
-    let forecast = Forecast(modelName: "given", origin: AcademicYear(2019), horizon: 7, rows: rows, ratios: [],
-                            skipped: [], notes: [])
+    let forecast = Forecast(
+        modelName: "given", origin: AcademicYear(2019), horizon: 7, rows: rows, ratios: [],
+        skipped: [], notes: [])
     let area = PlanningArea(code: "A", name: "A", phase: .primary, laCode: "LA")
     return PANEvaluator(forecast: forecast, areas: [area], supply: supply, settings: PlanningSettings())
 }
@@ -65,7 +69,12 @@ struct PANProtectionTests {
         let area = evaluator([("BIG", 90), ("SMALL", 60)], pupils: 500)
         let unlimited = newPANs(area, rules { $0.maxStepsPerSchool = 3 })
         #expect(unlimited == ["BIG": 30])
-        let kept = newPANs(area, rules { $0.maxStepsPerSchool = 3; $0.minimumPAN = 60 })
+        let kept = newPANs(
+            area,
+            rules {
+                $0.maxStepsPerSchool = 3
+                $0.minimumPAN = 60
+            })
         #expect(kept == ["BIG": 60])
         #expect(kept.values.allSatisfy { $0 >= 60 })
     }

@@ -1,6 +1,7 @@
-import Testing
-@testable import PlaceForecast
 import TestSupport
+import Testing
+
+@testable import PlaceForecast
 
 private func survival(_ from: Int) -> Transition { .survival(from: YearGroup(index: from)!) }
 
@@ -11,8 +12,10 @@ private func estimate(_ level: Double, slope: Double = 0, damping: Double = 1) -
 
 /// Observations ending with `latest` in `year` (an earlier ratio of 1.0 before it).
 private func observations(latest: Double, year: Int = 2019, denominator: Double = 200) -> [RatioObservation] {
-    [RatioObservation(year: AcademicYear(year - 1), numerator: 200, denominator: 200),
-     RatioObservation(year: AcademicYear(year), numerator: latest * denominator, denominator: denominator)]
+    [
+        RatioObservation(year: AcademicYear(year - 1), numerator: 200, denominator: 200),
+        RatioObservation(year: AcademicYear(year), numerator: latest * denominator, denominator: denominator),
+    ]
 }
 
 /// `RatioEstimation.periodAdjusted`: every compulsory survival ratio (R→1 … 10→11) moves by weight × the mean,
@@ -22,9 +25,10 @@ private func observations(latest: Double, year: Int = 2019, denominator: Double 
 struct PeriodAdjustmentTests {
     /// Estimates 0.98 + 0.001·g for g→g+1 (g = 0…12), a transfer ratio 1.05 and an intake ratio 0.97.
     private let estimates: [Transition: RatioEstimate] = {
-        var all = Dictionary(uniqueKeysWithValues: (0...12).map {
-            (survival($0), estimate(0.98 + 0.001 * Double($0)))
-        })
+        var all = Dictionary(
+            uniqueKeysWithValues: (0...12).map {
+                (survival($0), estimate(0.98 + 0.001 * Double($0)))
+            })
         all[.feederTransfer] = estimate(1.05)
         all[.intake] = estimate(0.97)
         return all
@@ -84,8 +88,9 @@ struct PeriodAdjustmentTests {
     @Test("a trend path is compared at step 1 and shifted at every step")
     func trendPath() throws {
         let trend = estimate(0.95, slope: 0.01, damping: 0.5)
-        let adjusted = RatioEstimation.periodAdjusted([survival(0): trend],
-                                                      [survival(0): observations(latest: 0.975)], weight: 1)
+        let adjusted = RatioEstimation.periodAdjusted(
+            [survival(0): trend],
+            [survival(0): observations(latest: 0.975)], weight: 1)
         let path = try #require(adjusted[survival(0)]?.path)
         // Deviation 0.975 − 0.955 = 0.02, weight 1.
         #expect(isClose(path.ratio(atStep: 1), 0.955 + 0.02, 1e-12))
@@ -100,22 +105,26 @@ struct PeriodAdjustmentTests {
     @Test("in a forecast: the default weight moves Year 1 and 2 but not Reception")
     func inForecast() throws {
         #expect(ForecastModel.auto.periodAdjustment == PlanningRules.periodAdjustmentWeight)
-        let table = cohortTable(["A": [
-            2016: ["R": 100, "1": 100, "2": 100],
-            2017: ["R": 100, "1": 100, "2": 100],
-            2018: ["R": 100, "1": 100, "2": 100],
-            2019: ["R": 100, "1": 106, "2": 97],
-        ]])
+        let table = cohortTable([
+            "A": [
+                2016: ["R": 100, "1": 100, "2": 100],
+                2017: ["R": 100, "1": 100, "2": 100],
+                2018: ["R": 100, "1": 100, "2": 100],
+                2019: ["R": 100, "1": 106, "2": 97],
+            ]
+        ])
         let births = BirthSeries(["A": Dictionary(uniqueKeysWithValues: (2010...2016).map { ($0, 100.0) })])
         func forecast(_ weight: Double) throws -> Forecast {
-            let model = ForecastModel(name: "t", intake: .birthsRatio(RatioEstimator(.mean(window: 3))),
-                                      progression: RatioEstimator(.mean(window: 3)),
-                                      transfer: RatioEstimator(.mean(window: 3)),
-                                      sixthForm: RatioEstimator(.mean(window: 3)), periodAdjustment: weight)
+            let model = ForecastModel(
+                name: "t", intake: .birthsRatio(RatioEstimator(.mean(window: 3))),
+                progression: RatioEstimator(.mean(window: 3)),
+                transfer: RatioEstimator(.mean(window: 3)),
+                sixthForm: RatioEstimator(.mean(window: 3)), periodAdjustment: weight)
             return try CohortSurvivalForecaster(model: model)
                 .forecast(ForecastInputs(pupils: table, births: births), horizon: 1)
         }
-        let adjusted = try forecast(PlanningRules.periodAdjustmentWeight), plain = try forecast(0)
+        let adjusted = try forecast(PlanningRules.periodAdjustmentWeight)
+        let plain = try forecast(0)
         #expect(PlanningRules.periodAdjustmentWeight == 0.75)
         #expect(isClose(pupils(adjusted, "A", 2020, "1"), 102.75, 1e-9))
         #expect(isClose(pupils(adjusted, "A", 2020, "2"), 105.735, 1e-9))

@@ -1,6 +1,7 @@
-import Testing
-@testable import PlaceForecast
 import TestSupport
+import Testing
+
+@testable import PlaceForecast
 
 /// Ratios 0.90, 0.95, 1.00, 0.98 observed in 2016...2019 (denominator 200 each).
 private let series = zip(2016...2019, [0.90, 0.95, 1.00, 0.98]).map {
@@ -66,7 +67,8 @@ struct RatioEstimatorTests {
     func unusableObservations() throws {
         let empty = [RatioObservation(year: AcademicYear(2019), numerator: 0, denominator: 0)]
         #expect(RatioMethod.mean(window: 3).estimate(empty) == nil)
-        let estimate = try #require(RatioEstimator(.mean(window: 3)).estimate(own: empty, pooled: RatioPath(level: 0.97)))
+        let estimate = try #require(
+            RatioEstimator(.mean(window: 3)).estimate(own: empty, pooled: RatioPath(level: 0.97)))
         #expect(estimate.own == nil)
         #expect(estimate.path.level == 0.97)
         #expect(RatioEstimator(.last).estimate(own: empty, pooled: nil) == nil)

@@ -1,23 +1,33 @@
 import Testing
+
 @testable import PlaceForecast
 
 /// A primary planning area "A" with the given schools (id, PAN, net capacity = 7 × PAN) and a forecast of
 /// `pupils(year)` spread evenly over R–6, with upper 80% bounds `upper` × the point forecast.
-private func setting(_ schools: [(String, Double)], pupils: (Int) -> Double, upper: Double = 1.02)
-    -> (PANEvaluator, SupplyPlan, Forecast) {
-    let supply = SupplyPlan(schools: schools.map {
-        School(id: $0.0, name: $0.0, phase: .primary, areaCode: "A", pan: $0.1, netCapacity: 7 * $0.1)
-    })
+private func setting(
+    _ schools: [(String, Double)], pupils: (Int) -> Double, upper: Double = 1.02
+)
+    -> (PANEvaluator, SupplyPlan, Forecast)
+{
+    let supply = SupplyPlan(
+        schools: schools.map {
+            School(id: $0.0, name: $0.0, phase: .primary, areaCode: "A", pan: $0.1, netCapacity: 7 * $0.1)
+        })
     let rows = (2020...2026).flatMap { year in
         (0...6).map { group in
             let value = pupils(year) / 7
-            return ForecastRow(area: Area(code: "A", name: "A"), year: AcademicYear(year), yearGroup: YearGroup(index: group)!,
-                               pupils: value, method: "given", interval80: value...(value * upper), interval95: value...(value * upper * 1.02))
+            return ForecastRow(
+                area: Area(code: "A", name: "A"), year: AcademicYear(year), yearGroup: YearGroup(index: group)!,
+                pupils: value, method: "given", interval80: value...(value * upper),
+                interval95: value...(value * upper * 1.02))
         }
     }
-    let forecast = Forecast(modelName: "given", origin: AcademicYear(2019), horizon: 7, rows: rows, ratios: [], skipped: [], notes: [])
+    let forecast = Forecast(
+        modelName: "given", origin: AcademicYear(2019), horizon: 7, rows: rows, ratios: [], skipped: [], notes: [])
     let area = PlanningArea(code: "A", name: "A", phase: .primary, laCode: "LA")
-    return (PANEvaluator(forecast: forecast, areas: [area], supply: supply, settings: PlanningSettings()), supply, forecast)
+    return (
+        PANEvaluator(forecast: forecast, areas: [area], supply: supply, settings: PlanningSettings()), supply, forecast
+    )
 }
 
 @Suite("Scenarios and the PAN advisor")
@@ -60,12 +70,16 @@ struct ScenarioTests {
                 return
             }
             let changes = zip(schools, cuts).filter { $0.1 > 0 }.map {
-                PANChange(schoolID: $0.0.0, fromYear: AcademicYear(2021), entryGroup: .reception, newPAN: $0.0.1 - 15 * Double($0.1))
+                PANChange(
+                    schoolID: $0.0.0, fromYear: AcademicYear(2021), entryGroup: .reception,
+                    newPAN: $0.0.1 - 15 * Double($0.1))
             }
             let (capacity, places) = evaluator.evaluate(area: "A", changes: changes)
             guard advisor.isFeasible(area: "A", capacity: capacity, entryPlaces: places) else { return }
-            let distance = PANAdvisor.rounded(advisor.distance(evaluator.surplusPercent(area: "A", capacity: capacity),
-                                                               years: evaluator.bases["A"]!.years))
+            let distance = PANAdvisor.rounded(
+                advisor.distance(
+                    evaluator.surplusPercent(area: "A", capacity: capacity),
+                    years: evaluator.bases["A"]!.years))
             let unfairness = zip(schools, cuts).reduce(0.0) { sum, pair in
                 let share = 15 * Double(pair.1) / pair.0.1
                 return sum + share * share
@@ -75,9 +89,10 @@ struct ScenarioTests {
         }
         visit(0, [])
         let expected = Dictionary(uniqueKeysWithValues: zip(schools.map(\.0), best!.cuts)).filter { $0.value > 0 }
-        let proposed = Dictionary(uniqueKeysWithValues: outcome.proposals.map {
-            ($0.change.schoolID, Int(($0.oldPAN - $0.change.newPAN) / 15))
-        })
+        let proposed = Dictionary(
+            uniqueKeysWithValues: outcome.proposals.map {
+                ($0.change.schoolID, Int(($0.oldPAN - $0.change.newPAN) / 15))
+            })
         #expect(proposed == expected)
         #expect(outcome.distanceAfter < outcome.distanceBefore)
     }
@@ -90,15 +105,20 @@ struct ScenarioTests {
         rules.step = 15
         rules.minimumPAN = 0
         rules.maxStepsPerSchool = 2
-        #expect(PANAdvisor(evaluator: tight, rules: rules, origin: AcademicYear(2019)).advise(area: "A").proposals.isEmpty)
+        #expect(
+            PANAdvisor(evaluator: tight, rules: rules, origin: AcademicYear(2019)).advise(area: "A").proposals.isEmpty)
         // Roomier: 300 pupils; cuts stop where the upper 95% bound (4% above) would no longer fit.
         let (roomy, _, _) = setting([("S1", 30), ("S2", 30)], pupils: { _ in 300 })
         rules.interval = .ninetyFive
         let outcome = PANAdvisor(evaluator: roomy, rules: rules, origin: AcademicYear(2019)).advise(area: "A")
         let (capacity, places) = roomy.evaluate(area: "A", changes: outcome.proposals.map(\.change))
         for index in capacity.indices {
-            #expect(capacity[index] >= roomy.bases["A"]!.pupilsUpper95[index] - 1e-9 || capacity[index] == roomy.bases["A"]!.capacity[index])
-            #expect(places[index] >= roomy.bases["A"]!.entryUpper95[index] - 1e-9 || places[index] == roomy.bases["A"]!.entryPlaces[index])
+            #expect(
+                capacity[index] >= roomy.bases["A"]!.pupilsUpper95[index] - 1e-9
+                    || capacity[index] == roomy.bases["A"]!.capacity[index])
+            #expect(
+                places[index] >= roomy.bases["A"]!.entryUpper95[index] - 1e-9
+                    || places[index] == roomy.bases["A"]!.entryPlaces[index])
         }
         #expect(!outcome.proposals.isEmpty)
     }
@@ -111,8 +131,9 @@ struct ScenarioTests {
         let supply = SupplyPlan(schools: [s1, s2, s3])
         var scenario = Scenario(name: "bulge")
         scenario.capacityChanges = [
-            CapacityChange(areaCode: "A", phase: .primary, places: 70, from: AcademicYear(2021),
-                           until: AcademicYear(2023)),
+            CapacityChange(
+                areaCode: "A", phase: .primary, places: 70, from: AcademicYear(2021),
+                until: AcademicYear(2023)),
             CapacityChange(areaCode: "C", phase: .secondary, places: -150, from: AcademicYear(2022), until: nil),
         ]
         let changed = scenario.applied(to: supply)
@@ -125,7 +146,8 @@ struct ScenarioTests {
         #expect(changed.places(area: "B", .reception, AcademicYear(2022)) == 30)
         // Area C: 900 places (750 in Years 7–11 + 150 sixth form); 150 fewer from 2022 for good, 30 fewer in each of
         // Years 7–11 and none fewer in the sixth form.
-        #expect(years.map { changed.capacity(area: "C", phase: .secondary, $0) } == [900, 900, 900, 750, 750, 750, 750])
+        #expect(
+            years.map { changed.capacity(area: "C", phase: .secondary, $0) } == [900, 900, 900, 750, 750, 750, 750])
         #expect(changed.places(area: "C", YearGroup(index: 7)!, AcademicYear(2022)) == 120)
         #expect(changed.places(area: "C", YearGroup(index: 11)!, AcademicYear(2025)) == 120)
         #expect(changed.places(area: "C", YearGroup(index: 12)!, AcademicYear(2022)) == 75)
@@ -139,15 +161,22 @@ struct ScenarioTests {
         let area = PlanningArea(code: "A", name: "A", phase: .primary, laCode: "LA")
         let rows = (2020...2023).flatMap { year in
             (0...6).map {
-                ForecastRow(area: Area(code: "A", name: "A"), year: AcademicYear(year),
-                            yearGroup: YearGroup(index: $0)!, pupils: 30, method: "given")
+                ForecastRow(
+                    area: Area(code: "A", name: "A"), year: AcademicYear(year),
+                    yearGroup: YearGroup(index: $0)!, pupils: 30, method: "given")
             }
         }
-        let forecast = Forecast(modelName: "given", origin: AcademicYear(2019), horizon: 4, rows: rows, ratios: [],
-                                skipped: [], notes: [])
-        let census = cohortTable(["A": [2019: Dictionary(uniqueKeysWithValues: (0...6).map {
-            (YearGroup(index: $0)!.label, 30.0)
-        })]])
+        let forecast = Forecast(
+            modelName: "given", origin: AcademicYear(2019), horizon: 4, rows: rows, ratios: [],
+            skipped: [], notes: [])
+        let census = cohortTable([
+            "A": [
+                2019: Dictionary(
+                    uniqueKeysWithValues: (0...6).map {
+                        (YearGroup(index: $0)!.label, 30.0)
+                    })
+            ]
+        ])
         let result = PlacePlanner(areas: [area], supply: changed, allocator: allocator).plan(forecast, census: census)
         #expect(Set(result.deficitRisk.map(\.school.id)) == ["S1"])
         #expect(result.deficitRisk.count == 4)
@@ -159,13 +188,21 @@ struct ScenarioTests {
 
     @Test("scenario changes apply to supply and demand: closures, openings, temporary places, births, housing")
     func applyScenario() {
-        let supply = SupplyPlan(schools: [School(id: "S1", name: "", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210)])
+        let supply = SupplyPlan(schools: [
+            School(id: "S1", name: "", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210)
+        ])
         var scenario = Scenario(name: "what-if")
         scenario.closures = [SchoolClosure(schoolID: "S1", lastYear: AcademicYear(2022))]
-        scenario.openings = [School(id: "N1", name: "", phase: .primary, areaCode: "A", pan: 60, netCapacity: 420,
-                                    opens: AcademicYear(2023))]
-        scenario.capacityChanges = [CapacityChange(areaCode: "A", phase: .primary, places: 70, from: AcademicYear(2021),
-                                                   until: AcademicYear(2021))]
+        scenario.openings = [
+            School(
+                id: "N1", name: "", phase: .primary, areaCode: "A", pan: 60, netCapacity: 420,
+                opens: AcademicYear(2023))
+        ]
+        scenario.capacityChanges = [
+            CapacityChange(
+                areaCode: "A", phase: .primary, places: 70, from: AcademicYear(2021),
+                until: AcademicYear(2021))
+        ]
         let changed = scenario.applied(to: supply)
         #expect(changed.capacity(area: "A", phase: .primary, AcademicYear(2020)) == 210)
         #expect(changed.capacity(area: "A", phase: .primary, AcademicYear(2021)) == 280)  // + 70 temporary
@@ -174,7 +211,9 @@ struct ScenarioTests {
         #expect(!scenario.changesDemand)
         // Negative places remove capacity from the area; no pupils are allocated to scenario places.
         var removal = Scenario(name: "removal")
-        removal.capacityChanges = [CapacityChange(areaCode: "A", phase: .primary, places: -35, from: AcademicYear(2022), until: nil)]
+        removal.capacityChanges = [
+            CapacityChange(areaCode: "A", phase: .primary, places: -35, from: AcademicYear(2022), until: nil)
+        ]
         let reduced = removal.applied(to: supply)
         #expect(reduced.capacity(area: "A", phase: .primary, AcademicYear(2022)) == 175)
         let shares = SchoolAllocator(supply: reduced, rolls: nil, capToPlaces: false, censusYear: AcademicYear(2019))
@@ -186,8 +225,9 @@ struct ScenarioTests {
         demand.housingDelayYears = 2
         demand.housingPercent = -50
         #expect(demand.changesDemand)
-        let inputs = ForecastInputs(pupils: cohortTable([:]), births: BirthSeries(["A": [2015: 100, 2016: 100, 2020: 100]]),
-                                    housing: HousingSeries(["A": [AcademicYear(2019): 40, AcademicYear(2021): 100]]))
+        let inputs = ForecastInputs(
+            pupils: cohortTable([:]), births: BirthSeries(["A": [2015: 100, 2016: 100, 2020: 100]]),
+            housing: HousingSeries(["A": [AcademicYear(2019): 40, AcademicYear(2021): 100]]))
         let varied = demand.applied(to: inputs, origin: AcademicYear(2019))
         // Births from 2016 on feed forecast Receptions (origin 2019 − 3): +10%; 2015 is the origin's own intake.
         #expect(varied.births.births("A", 2015) == 100)

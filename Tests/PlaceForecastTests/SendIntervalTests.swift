@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import PlaceForecast
 
 /// A SEND backtest cell at `horizon` whose log error ln(actual / forecast) is `error`.
 private func cell(forecast: Double, error: Double, horizon: Int = 1, origin: Int = 2015) -> SendCell {
-    SendCell(method: "m", areaCode: "A", origin: AcademicYear(origin), horizon: horizon, forecast: forecast,
-             actual: forecast * exp(error))
+    SendCell(
+        method: "m", areaCode: "A", origin: AcademicYear(origin), horizon: horizon, forecast: forecast,
+        actual: forecast * exp(error))
 }
 
 @Suite("SEND intervals: σ(f)² = α + β/f on log errors, and the shorter-horizon fallback")
@@ -33,14 +35,17 @@ struct SendIntervalTests {
         let three = try #require(intervals.interval(16, horizon: 3, at: .eighty))
         #expect(isClose(three.upperBound, 16 * exp(3 * 0.0125.squareRoot())))
         // Horizon 2 fitted on errors twice as large (σ² four times): horizon 3 widens it by 3 / 2.
-        let withTwo = SendIntervals(cells: exactCells + exactCells.map {
-            cell(forecast: $0.forecast, error: 2 * log($0.actual / $0.forecast), horizon: 2)
-        })
+        let withTwo = SendIntervals(
+            cells: exactCells
+                + exactCells.map {
+                    cell(forecast: $0.forecast, error: 2 * log($0.actual / $0.forecast), horizon: 2)
+                })
         let widened = try #require(withTwo.interval(16, horizon: 3, at: .eighty))
         #expect(isClose(widened.upperBound, 16 * exp(1.5 * 2 * 0.0125.squareRoot())))
         // Fewer than the minimum of errors: no interval at all.
-        #expect(SendIntervals(cells: Array(exactCells.prefix(PlanningRules.sendIntervalMinimumSamples - 1)))
-            .interval(16, horizon: 1, at: .eighty) == nil)
+        #expect(
+            SendIntervals(cells: Array(exactCells.prefix(PlanningRules.sendIntervalMinimumSamples - 1)))
+                .interval(16, horizon: 1, at: .eighty) == nil)
     }
 
     @Test("calibration at an origin uses only errors whose target is known then")

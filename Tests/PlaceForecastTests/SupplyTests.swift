@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PlaceForecast
 
 private let reception = YearGroup.reception
@@ -6,22 +7,29 @@ private func group(_ index: Int) -> YearGroup { YearGroup(index: index)! }
 
 /// A forecast of given pupils (all in Reception … Year 6 spread evenly is not needed: one row per group given).
 private func forecast(origin: Int, _ rows: [(area: String, year: Int, group: Int, pupils: Double)]) -> Forecast {
-    Forecast(modelName: "given", origin: AcademicYear(origin), horizon: rows.map { $0.year - origin }.max()!,
-             rows: rows.map {
-                 ForecastRow(area: Area(code: $0.area, name: $0.area), year: AcademicYear($0.year),
-                             yearGroup: group($0.group), pupils: $0.pupils, method: "given")
-             }, ratios: [], skipped: [], notes: [])
+    Forecast(
+        modelName: "given", origin: AcademicYear(origin), horizon: rows.map { $0.year - origin }.max()!,
+        rows: rows.map {
+            ForecastRow(
+                area: Area(code: $0.area, name: $0.area), year: AcademicYear($0.year),
+                yearGroup: group($0.group), pupils: $0.pupils, method: "given")
+        }, ratios: [], skipped: [], notes: [])
 }
 
 /// Pupils spread evenly over R–6 for an area and year.
-private func primaryRows(_ area: String, _ year: Int, total: Double) -> [(area: String, year: Int, group: Int, pupils: Double)] {
+private func primaryRows(
+    _ area: String, _ year: Int, total: Double
+) -> [(area: String, year: Int, group: Int, pupils: Double)] {
     (0...6).map { (area, year, $0, total / 7) }
 }
 
 private func census(_ data: [String: [Int: Double]]) -> CohortTable {
-    cohortTable(data.mapValues { byYear in
-        byYear.mapValues { total in Dictionary(uniqueKeysWithValues: (0...6).map { (YearGroup(index: $0)!.label, total / 7) }) }
-    })
+    cohortTable(
+        data.mapValues { byYear in
+            byYear.mapValues { total in
+                Dictionary(uniqueKeysWithValues: (0...6).map { (YearGroup(index: $0)!.label, total / 7) })
+            }
+        })
 }
 
 @Suite("Supply: places, PAN changes, surplus, places needed, build needs")
@@ -30,8 +38,9 @@ struct SupplyTests {
 
     @Test("a PAN cut takes effect for the first affected intake, then one more year group each year")
     func panChangeWorksThrough() {
-        let plan = SupplyPlan(schools: [oneFormEntry],
-                              panChanges: [PANChange(schoolID: "S1", fromYear: AcademicYear(2022), entryGroup: reception, newPAN: 15)])
+        let plan = SupplyPlan(
+            schools: [oneFormEntry],
+            panChanges: [PANChange(schoolID: "S1", fromYear: AcademicYear(2022), entryGroup: reception, newPAN: 15)])
         #expect(plan.places(oneFormEntry, reception, AcademicYear(2021)) == 30)
         #expect(plan.places(oneFormEntry, reception, AcademicYear(2022)) == 15)
         #expect(plan.places(oneFormEntry, group(1), AcademicYear(2022)) == 30)
@@ -45,15 +54,21 @@ struct SupplyTests {
 
     @Test("surplus per planning area and LA total, with an area over capacity; statuses against 5% and 10%")
     func surplus() {
-        let schools = [oneFormEntry,
-                       School(id: "S2", name: "Two", phase: .primary, areaCode: "B", pan: 30, netCapacity: 210)]
-        let areas = [PlanningArea(code: "A", name: "A", phase: .primary, laCode: "LA"),
-                     PlanningArea(code: "B", name: "B", phase: .primary, laCode: "LA")]
+        let schools = [
+            oneFormEntry,
+            School(id: "S2", name: "Two", phase: .primary, areaCode: "B", pan: 30, netCapacity: 210),
+        ]
+        let areas = [
+            PlanningArea(code: "A", name: "A", phase: .primary, laCode: "LA"),
+            PlanningArea(code: "B", name: "B", phase: .primary, laCode: "LA"),
+        ]
         let plan = SupplyPlan(schools: schools)
-        let planner = PlacePlanner(areas: areas, supply: plan,
-                                   allocator: SchoolAllocator(supply: plan, rolls: nil, capToPlaces: false, censusYear: AcademicYear(2019)))
-        let result = planner.plan(forecast(origin: 2019, primaryRows("A", 2020, total: 220) + primaryRows("B", 2020, total: 195)),
-                                  census: census(["A": [2019: 200], "B": [2019: 189]]))
+        let planner = PlacePlanner(
+            areas: areas, supply: plan,
+            allocator: SchoolAllocator(supply: plan, rolls: nil, capToPlaces: false, censusYear: AcademicYear(2019)))
+        let result = planner.plan(
+            forecast(origin: 2019, primaryRows("A", 2020, total: 220) + primaryRows("B", 2020, total: 195)),
+            census: census(["A": [2019: 200], "B": [2019: 189]]))
         func row(_ area: String, _ year: Int) -> SurplusRow? {
             result.surplus.first { $0.areaCode == area && $0.year == AcademicYear(year) && $0.phase == .primary }
         }
@@ -75,7 +90,9 @@ struct SupplyTests {
         #expect(isClose(needed.first { $0.areaCode == "B" }?.placesNeeded, -15))
         #expect(isClose(needed.first { $0.areaCode == "LA" }?.placesNeeded, 10))
         // Per year group: 220/7 pupils against 30 places in each.
-        let perGroup = result.placesNeeded.first { $0.areaCode == "A" && $0.yearGroup == reception && $0.year == AcademicYear(2020) }
+        let perGroup = result.placesNeeded.first {
+            $0.areaCode == "A" && $0.yearGroup == reception && $0.year == AcademicYear(2020)
+        }
         #expect(isClose(perGroup?.placesNeeded, 220 / 7.0 - 30))
     }
 
@@ -85,7 +102,8 @@ struct SupplyTests {
         let plan = SupplyPlan(schools: [oneFormEntry])
         let allocator = SchoolAllocator(supply: plan, rolls: nil, capToPlaces: false, censusYear: AcademicYear(2019))
         // Shortfall of 10 from 2024, rising to 50 in 2025.
-        let rows = primaryRows("A", 2020, total: 200) + primaryRows("A", 2024, total: 220) + primaryRows("A", 2025, total: 260)
+        let rows =
+            primaryRows("A", 2020, total: 200) + primaryRows("A", 2024, total: 220) + primaryRows("A", 2025, total: 260)
         let census = census(["A": [2019: 200]])
         var settings = PlanningSettings()
         let whole = PlacePlanner(areas: areas, supply: plan, allocator: allocator, settings: settings)
@@ -93,7 +111,7 @@ struct SupplyTests {
         #expect(whole.firstShortfallYear == AcademicYear(2024))
         #expect(whole.peakYear == AcademicYear(2025))
         #expect(isClose(whole.peakShortfall, 50))
-        #expect(whole.formsOfEntry == 1)           // 50 places ≤ 210 per form of entry
+        #expect(whole.formsOfEntry == 1)  // 50 places ≤ 210 per form of entry
         #expect(whole.placesToBuild == 210)
         #expect(whole.decisionYear == AcademicYear(2021))
         #expect(!whole.isOverdue)
@@ -109,10 +127,12 @@ struct SupplyTests {
         #expect(half.isOverdue)
         // 290 short: 1.38 forms of 210 places → 2 whole, or 1.5 in halves (315 places).
         let big = primaryRows("A", 2021, total: 500)
-        #expect(PlacePlanner(areas: areas, supply: plan, allocator: allocator)
-            .plan(forecast(origin: 2019, big), census: census).buildNeeds[0].formsOfEntry == 2)
-        #expect(PlacePlanner(areas: areas, supply: plan, allocator: allocator, settings: settings)
-            .plan(forecast(origin: 2019, big), census: census).buildNeeds[0].formsOfEntry == 1.5)
+        #expect(
+            PlacePlanner(areas: areas, supply: plan, allocator: allocator)
+                .plan(forecast(origin: 2019, big), census: census).buildNeeds[0].formsOfEntry == 2)
+        #expect(
+            PlacePlanner(areas: areas, supply: plan, allocator: allocator, settings: settings)
+                .plan(forecast(origin: 2019, big), census: census).buildNeeds[0].formsOfEntry == 1.5)
     }
 
     @Test("deficit risk: income follows the roll a census later; unfilled places and income loss set the level")
@@ -120,9 +140,12 @@ struct SupplyTests {
         let areas = [PlanningArea(code: "A", name: "A", phase: .primary, laCode: "LA")]
         let plan = SupplyPlan(schools: [oneFormEntry])
         // The census roll: 200 pupils in 2019 (school_rolls), all in the area.
-        let rolls = SchoolRolls(["S1": [AcademicYear(2019): Dictionary(uniqueKeysWithValues: (0...6).map { (group($0), 200.0 / 7) })]])
-        let planner = PlacePlanner(areas: areas, supply: plan,
-                                   allocator: SchoolAllocator(supply: plan, rolls: rolls, capToPlaces: false, censusYear: AcademicYear(2019)))
+        let rolls = SchoolRolls([
+            "S1": [AcademicYear(2019): Dictionary(uniqueKeysWithValues: (0...6).map { (group($0), 200.0 / 7) })]
+        ])
+        let planner = PlacePlanner(
+            areas: areas, supply: plan,
+            allocator: SchoolAllocator(supply: plan, rolls: rolls, capToPlaces: false, censusYear: AcademicYear(2019)))
         let rows = primaryRows("A", 2020, total: 175) + primaryRows("A", 2021, total: 160)
         let risks = planner.plan(forecast(origin: 2019, rows), census: census(["A": [2019: 200]])).deficitRisk
         let first = try #require(risks.first { $0.year == AcademicYear(2020) })
@@ -133,28 +156,31 @@ struct SupplyTests {
         #expect(isClose(first.incomeChange, 0))
         // 2021 budget follows 2020's 175 pupils: 25 × £5,300 = £132,500 lost (12.5% of £1.06m: high).
         #expect(isClose(second.incomeChange, -132_500))
-        #expect(isClose(second.unfilledShare, 50 / 210.0))            // 23.8%: medium on its own
+        #expect(isClose(second.unfilledShare, 50 / 210.0))  // 23.8%: medium on its own
         #expect(second.level == .high)
-        #expect(second.reasons.contains {
-            if case .unfilled(let percent, let threshold) = $0 {
-                return isClose(percent, 100 * 50 / 210.0) && threshold == 15
-            }
-            return false
-        })
-        #expect(second.reasons.contains {
-            if case .incomeLoss(let pounds, let percent, let lag) = $0 {
-                return isClose(pounds, 132_500) && isClose(percent, 12.5) && lag == 1
-            }
-            return false
-        })
+        #expect(
+            second.reasons.contains {
+                if case .unfilled(let percent, let threshold) = $0 {
+                    return isClose(percent, 100 * 50 / 210.0) && threshold == 15
+                }
+                return false
+            })
+        #expect(
+            second.reasons.contains {
+                if case .incomeLoss(let pounds, let percent, let lag) = $0 {
+                    return isClose(pounds, 132_500) && isClose(percent, 12.5) && lag == 1
+                }
+                return false
+            })
         // Intake per form of entry: 160/7 = 22.9 Reception pupils per 30 places < 25.
         #expect(isClose(second.intakePerFormOfEntry, 160 / 7.0))
-        #expect(second.reasons.contains {
-            if case .lowIntake(let perFormOfEntry, let minimum) = $0 {
-                return isClose(perFormOfEntry, 160 / 7.0) && minimum == 25
-            }
-            return false
-        })
+        #expect(
+            second.reasons.contains {
+                if case .lowIntake(let perFormOfEntry, let minimum) = $0 {
+                    return isClose(perFormOfEntry, 160 / 7.0) && minimum == 25
+                }
+                return false
+            })
         // 2020: 16.7% unfilled (≥ 15%: medium), intake exactly 25 per form of entry (not below), no income change.
         #expect(first.level == .medium)
         #expect(first.reasons.count == 1)
@@ -163,38 +189,49 @@ struct SupplyTests {
 
 @Suite("Housing yield and school allocation")
 struct HousingAndAllocationTests {
-    @Test("pupils from housing phase in after completion, above the trend allowance, and reach secondary areas by transfer")
+    @Test(
+        "pupils from housing phase in after completion, above the trend allowance, and reach secondary areas by transfer"
+    )
     func housingPhaseIn() {
-        let yields = HousingYields(perDwelling: HousingYields.perPhase(primary: 0.21, secondary: 0.15, sixthForm: 0),
-                                   phaseIn: [0.5, 1.0], trendAllowanceYears: 0)
+        let yields = HousingYields(
+            perDwelling: HousingYields.perPhase(primary: 0.21, secondary: 0.15, sixthForm: 0),
+            phaseIn: [0.5, 1.0], trendAllowanceYears: 0)
         let housing = HousingSeries(["P": [AcademicYear(2021): 100]])
         let transfers = TransferShares(feeders: ["S": [("P", 0.8)]])
         let teaches = { (area: String, group: YearGroup) in area == "P" ? group.index <= 6 : group.index >= 7 }
-        let pupils = yields.pupils(housing, origin: AcademicYear(2019), years: AcademicYear(2020)...AcademicYear(2023),
-                                   teaches: teaches, transfers: transfers)
-        #expect(pupils["P"]?[AcademicYear(2020)] == nil)                              // nothing before completion
+        let pupils = yields.pupils(
+            housing, origin: AcademicYear(2019), years: AcademicYear(2020)...AcademicYear(2023),
+            teaches: teaches, transfers: transfers)
+        #expect(pupils["P"]?[AcademicYear(2020)] == nil)  // nothing before completion
         #expect(isClose(pupils["P"]?[AcademicYear(2021)]?[.reception], 100 * 0.03 * 0.5))
         #expect(isClose(pupils["P"]?[AcademicYear(2022)]?[.reception], 100 * 0.03))
-        #expect(isClose(pupils["P"]?[AcademicYear(2023)]?[.reception], 100 * 0.03))   // the last share holds
+        #expect(isClose(pupils["P"]?[AcademicYear(2023)]?[.reception], 100 * 0.03))  // the last share holds
         // All secondary pupils go to S, the only destination of P's Year 6 (shares normalised).
         #expect(isClose(pupils["S"]?[AcademicYear(2022)]?[YearGroup(index: 7)!], 100 * 0.03))
         // With a 2-year allowance of the observed mean (40 a year), only 60 of the 100 count.
         let allowed = HousingYields(perDwelling: yields.perDwelling, phaseIn: [0.5, 1.0], trendAllowanceYears: 2)
-        let withHistory = HousingSeries(["P": [AcademicYear(2018): 30, AcademicYear(2019): 50, AcademicYear(2021): 100]])
-        let fewer = allowed.pupils(withHistory, origin: AcademicYear(2019), years: AcademicYear(2022)...AcademicYear(2022),
-                                   teaches: teaches, transfers: nil)
+        let withHistory = HousingSeries([
+            "P": [AcademicYear(2018): 30, AcademicYear(2019): 50, AcademicYear(2021): 100]
+        ])
+        let fewer = allowed.pupils(
+            withHistory, origin: AcademicYear(2019), years: AcademicYear(2022)...AcademicYear(2022),
+            teaches: teaches, transfers: nil)
         #expect(isClose(fewer["P"]?[AcademicYear(2022)]?[.reception], 60 * 0.03))
         #expect(fewer["S"] == nil)  // no transfer shares: secondary pupils cannot be placed
     }
 
     @Test("housing pupils are added on top of the trend and kept visible")
     func forecastWithHousing() {
-        let base = Forecast(modelName: "m", origin: AcademicYear(2019), horizon: 2, rows: [
-            ForecastRow(area: Area(code: "P", name: "P"), year: AcademicYear(2021), yearGroup: .reception, pupils: 100,
-                        method: "m", interval80: 90...110),
-        ], ratios: [], skipped: [], notes: [])
+        let base = Forecast(
+            modelName: "m", origin: AcademicYear(2019), horizon: 2,
+            rows: [
+                ForecastRow(
+                    area: Area(code: "P", name: "P"), year: AcademicYear(2021), yearGroup: .reception, pupils: 100,
+                    method: "m", interval80: 90...110)
+            ], ratios: [], skipped: [], notes: [])
         let yields = HousingYields(perDwelling: [.reception: 0.1], phaseIn: [1], trendAllowanceYears: 0)
-        let row = base.addingHousing(HousingSeries(["P": [AcademicYear(2021): 50]]), yields: yields, transfers: nil).rows[0]
+        let row = base.addingHousing(HousingSeries(["P": [AcademicYear(2021): 50]]), yields: yields, transfers: nil)
+            .rows[0]
         #expect(row.pupils == 105)
         #expect(row.housingPupils == 5)
         #expect(row.trendPupils == 100)
@@ -203,13 +240,17 @@ struct HousingAndAllocationTests {
 
     @Test("allocation keeps the area total, follows census shares, and fills schools up to their places when capped")
     func allocation() {
-        let schools = [School(id: "X", name: "X", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210),
-                       School(id: "Y", name: "Y", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210),
-                       School(id: "Z", name: "Z", phase: .primary, areaCode: "A", pan: 60, netCapacity: 420)]
+        let schools = [
+            School(id: "X", name: "X", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210),
+            School(id: "Y", name: "Y", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210),
+            School(id: "Z", name: "Z", phase: .primary, areaCode: "A", pan: 60, netCapacity: 420),
+        ]
         let plan = SupplyPlan(schools: schools)
         // Census Reception shares: X 50%, Y 30%, Z 20% (in 2019; 2018 and 2017 absent).
-        let rolls = SchoolRolls(["X": [AcademicYear(2019): [.reception: 50]], "Y": [AcademicYear(2019): [.reception: 30]],
-                                 "Z": [AcademicYear(2019): [.reception: 20]]])
+        let rolls = SchoolRolls([
+            "X": [AcademicYear(2019): [.reception: 50]], "Y": [AcademicYear(2019): [.reception: 30]],
+            "Z": [AcademicYear(2019): [.reception: 20]],
+        ])
         let free = SchoolAllocator(supply: plan, rolls: rolls, capToPlaces: false, censusYear: AcademicYear(2019))
             .allocate(100, area: "A", group: .reception, year: AcademicYear(2020))
         #expect(isClose(free["X"], 50) && isClose(free["Y"], 30) && isClose(free["Z"], 20))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PlaceForecast
 @testable import PlaceIO
 
@@ -46,7 +47,8 @@ struct CSVParsingTests {
 struct InputReaderTests {
     @Test("a valid pupils file becomes a cohort table")
     func validPupils() throws {
-        let table = try pupilsTable(header + "A,Alpha,2018,R,10\nA,Alpha,2018,1,9\nA,Alpha,2019,R,11\nA,Alpha,2019,1,10.5\n")
+        let table = try pupilsTable(
+            header + "A,Alpha,2018,R,10\nA,Alpha,2018,1,9\nA,Alpha,2019,R,11\nA,Alpha,2019,1,10.5\n")
         let history = try #require(table["A"])
         #expect(history.area.name == "Alpha")
         #expect(history.years == AcademicYear(2018)...AcademicYear(2019))
@@ -65,9 +67,12 @@ struct InputReaderTests {
     @Test("a non-number is located by line and column")
     func nonNumber() {
         let error = inputError { _ = try pupilsTable(header + "A,Alpha,2019,R,10\nA,Alpha,2019,1,ten\n") }
-        #expect(error == InputError(file: "pupils.csv", line: 3, column: "pupils", columnNumber: 5,
-                                    problem: "'ten' is not a number",
-                                    hint: "Use digits only, without thousands separators (e.g. 2690)"))
+        #expect(
+            error
+                == InputError(
+                    file: "pupils.csv", line: 3, column: "pupils", columnNumber: 5,
+                    problem: "'ten' is not a number",
+                    hint: "Use digits only, without thousands separators (e.g. 2690)"))
     }
 
     @Test("a negative count is rejected")
@@ -80,7 +85,9 @@ struct InputReaderTests {
 
     @Test("a duplicate key names both lines")
     func duplicate() {
-        let error = inputError { _ = try pupilsTable(header + "A,Alpha,2019,R,10\nB,Beta,2019,R,5\nA,Alpha,2019,R,11\n") }
+        let error = inputError {
+            _ = try pupilsTable(header + "A,Alpha,2019,R,10\nB,Beta,2019,R,5\nA,Alpha,2019,R,11\n")
+        }
         #expect(error?.line == 4)
         #expect(error?.problem.contains("first given on line 2") == true)
     }
@@ -110,10 +117,12 @@ struct InputReaderTests {
 
     @Test("births: duplicates and non-numbers are located")
     func births() throws {
-        let good = try InputReaders.births(CSVTable(text: "area_code,year,births\nA,2015,100\nA,2016,101\n", file: "b.csv"))
+        let good = try InputReaders.births(
+            CSVTable(text: "area_code,year,births\nA,2015,100\nA,2016,101\n", file: "b.csv"))
         #expect(good.births("A", 2016) == 101)
         let duplicate = inputError {
-            _ = try InputReaders.births(CSVTable(text: "area_code,year,births\nA,2015,100\nA,2015,101\n", file: "b.csv"))
+            _ = try InputReaders.births(
+                CSVTable(text: "area_code,year,births\nA,2015,100\nA,2015,101\n", file: "b.csv"))
         }
         #expect(duplicate?.line == 3)
         let badYear = inputError {
@@ -126,27 +135,33 @@ struct InputReaderTests {
     func transfers() throws {
         let known: Set<String> = ["P1", "P2", "S1", "S2"]
         let shares = try InputReaders.transfers(
-            CSVTable(text: "from_area,to_area,share\nP1,S1,0.7\nP1,S2,0.2\nP2,S1,0.9\n", file: "t.csv"), knownAreas: known)
+            CSVTable(text: "from_area,to_area,share\nP1,S1,0.7\nP1,S2,0.2\nP2,S1,0.9\n", file: "t.csv"),
+            knownAreas: known)
         #expect(shares.feeders["S1"]?.map(\.primaryArea) == ["P1", "P2"])
         let unknown = inputError {
-            _ = try InputReaders.transfers(CSVTable(text: "from_area,to_area,share\nP9,S1,0.5\n", file: "t.csv"), knownAreas: known)
+            _ = try InputReaders.transfers(
+                CSVTable(text: "from_area,to_area,share\nP9,S1,0.5\n", file: "t.csv"), knownAreas: known)
         }
         #expect(unknown?.column == "from_area")
         #expect(unknown?.problem == "unknown area 'P9'")
         let tooMuch = inputError {
-            _ = try InputReaders.transfers(CSVTable(text: "from_area,to_area,share\nP1,S1,0.7\nP1,S2,0.4\n", file: "t.csv"), knownAreas: known)
+            _ = try InputReaders.transfers(
+                CSVTable(text: "from_area,to_area,share\nP1,S1,0.7\nP1,S2,0.4\n", file: "t.csv"), knownAreas: known)
         }
         #expect(tooMuch?.line == 3)
     }
 
     @Test("housing: completions by area and year; unknown areas rejected")
     func housing() throws {
-        let series = try InputReaders.housing(CSVTable(text: "area_code,year,dwellings\nP1,2020,120\n", file: "h.csv"),
-                                              knownAreas: ["P1"])
+        let series = try InputReaders.housing(
+            CSVTable(text: "area_code,year,dwellings\nP1,2020,120\n", file: "h.csv"),
+            knownAreas: ["P1"])
         #expect(series.completions("P1", AcademicYear(2020)) == 120)
         #expect(series.completions("P1", AcademicYear(2021)) == 0)
-        #expect(inputError {
-            _ = try InputReaders.housing(CSVTable(text: "area_code,year,dwellings\nX,2020,1\n", file: "h.csv"), knownAreas: ["P1"])
-        }?.line == 2)
+        #expect(
+            inputError {
+                _ = try InputReaders.housing(
+                    CSVTable(text: "area_code,year,dwellings\nX,2020,1\n", file: "h.csv"), knownAreas: ["P1"])
+            }?.line == 2)
     }
 }

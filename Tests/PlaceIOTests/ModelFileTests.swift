@@ -1,22 +1,26 @@
 import Foundation
+import TestSupport
 import Testing
+
 @testable import PlaceForecast
 @testable import PlaceIO
-import TestSupport
 
 @Suite("Model configuration files")
 struct ModelFileTests {
     @Test("models/standard.yaml and models/auto.yaml are the built-in standard and auto models")
     func builtInFiles() throws {
-        let standard = try ModelFile.read(repositoryRoot.appendingPathComponent("models/standard.yaml"), displayPath: "standard.yaml")
+        let standard = try ModelFile.read(
+            repositoryRoot.appendingPathComponent("models/standard.yaml"), displayPath: "standard.yaml")
         #expect(standard == ForecastModel.standard)
-        let auto = try ModelFile.read(repositoryRoot.appendingPathComponent("models/auto.yaml"), displayPath: "auto.yaml")
+        let auto = try ModelFile.read(
+            repositoryRoot.appendingPathComponent("models/auto.yaml"), displayPath: "auto.yaml")
         #expect(auto == ForecastModel.auto)
     }
 
     @Test("every estimator and the regression intake parse")
     func everyEstimator() throws {
-        let model = try ModelFile.parse("""
+        let model = try ModelFile.parse(
+            """
             name: all
             horizon: 10
             intake: { method: regression, window: 6, housing: true, pooled: true, fallback: { estimator: last } }
@@ -28,8 +32,12 @@ struct ModelFileTests {
             sixth_form: { estimator: weighted, weights: [5, 4, 3, 2, 1] }
             """, file: "all.yaml")
         #expect(model.horizon == 10)
-        #expect(model.intake == .regression(IntakeRegression(window: 6, useHousing: true, pooled: true,
-                                                              fallback: RatioEstimator(.last))))
+        #expect(
+            model.intake
+                == .regression(
+                    IntakeRegression(
+                        window: 6, useHousing: true, pooled: true,
+                        fallback: RatioEstimator(.last))))
         #expect(model.progression == RatioEstimator(.linearTrend(window: 6, damping: 0.5), shrinkageStrength: 150))
         #expect(model.stepOverrides[.reception] == RatioEstimator(.exponentialSmoothing(alpha: 0.3)))
         #expect(model.stepOverrides[YearGroup(index: 5)!] == RatioEstimator(.median(window: 5)))
@@ -40,8 +48,9 @@ struct ModelFileTests {
     @Test("a misspelt setting is located by line and column")
     func unknownKey() {
         do {
-            _ = try ModelFile.parse("name: x\nintake: { estimator: mean }\nprogression:\n  estimator: mean\n  windw: 3\n",
-                                    file: "m.yaml")
+            _ = try ModelFile.parse(
+                "name: x\nintake: { estimator: mean }\nprogression:\n  estimator: mean\n  windw: 3\n",
+                file: "m.yaml")
             Issue.record("expected an error")
         } catch {
             #expect(error.line == 5)

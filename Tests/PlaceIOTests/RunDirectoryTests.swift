@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import PlaceIO
 import TestSupport
+import Testing
+
+@testable import PlaceIO
 
 private func contents(_ url: URL) -> String? { try? String(contentsOf: url, encoding: .utf8) }
 
@@ -15,7 +16,8 @@ struct RunDirectoryTests {
         try out.commit(files: [("forecast.csv", "first\n")], record: ["command": "forecast"])
         try out.commit(files: [("forecast.csv", "second\n")], record: ["command": "forecast"])
         #expect(contents(out.url.appendingPathComponent("forecast.csv")) == "second\n")
-        let archived = try FileManager.default.contentsOfDirectory(atPath: out.url.appendingPathComponent("archive").path)
+        let archived = try FileManager.default.contentsOfDirectory(
+            atPath: out.url.appendingPathComponent("archive").path)
         #expect(archived.count == 1)
         let first = out.url.appendingPathComponent("archive").appendingPathComponent(archived[0])
         #expect(contents(first.appendingPathComponent("forecast.csv")) == "first\n")

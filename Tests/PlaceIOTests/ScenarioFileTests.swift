@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PlaceForecast
 @testable import PlaceIO
 
@@ -20,7 +21,8 @@ private func parseError(_ text: String) -> InputError? {
 struct ScenarioFileTests {
     @Test("every kind of change parses")
     func parsesEverything() throws {
-        let scenario = try ScenarioFile.parse("""
+        let scenario = try ScenarioFile.parse(
+            """
             name: all
             pan_changes: [{ school: PRI001, from: 2022, pan: 30 }]
             closures: [{ school: PRI001, last_year: 2025 }]
@@ -31,7 +33,10 @@ struct ScenarioFileTests {
             send_growth_points: 2
             model: mean3
             """, file: "all.yaml", context: context)
-        #expect(scenario.panChanges == [PANChange(schoolID: "PRI001", fromYear: AcademicYear(2022), entryGroup: .reception, newPAN: 30)])
+        #expect(
+            scenario.panChanges == [
+                PANChange(schoolID: "PRI001", fromYear: AcademicYear(2022), entryGroup: .reception, newPAN: 30)
+            ])
         #expect(scenario.closures.first?.lastYear == AcademicYear(2025))
         #expect(scenario.openings.first?.opens == AcademicYear(2024))
         #expect(scenario.capacityChanges.first?.until == AcademicYear(2023))
@@ -53,9 +58,11 @@ struct ScenarioFileTests {
         #expect(tooSoon?.problem.contains("first applies to the 2022 intake") == true)
         #expect(parseError("name: x\npan_chnages: []\n")?.problem == "unknown setting 'pan_chnages'")
         #expect(parseError("name: base\n")?.problem.contains("reserved") == true)
-        #expect(parseError("capacity_changes: [{ area: P09, phase: primary, places: 30, from: 2022 }]\n")?.problem
+        #expect(
+            parseError("capacity_changes: [{ area: P09, phase: primary, places: 30, from: 2022 }]\n")?.problem
                 == "unknown planning area 'P09'")
-        #expect(parseError("capacity_changes: [{ area: P01, places: 30, from: 2023, until: 2022 }]\n")?.problem
+        #expect(
+            parseError("capacity_changes: [{ area: P01, places: 30, from: 2023, until: 2022 }]\n")?.problem
                 == "until is before from")
         #expect(parseError("pan_changes: [{ school: PRI001, from: 2022 }]\n")?.problem == "missing setting 'pan'")
     }
@@ -66,24 +73,32 @@ struct ReportWordsTests {
     @Test("deficit-risk reasons read as in deficit_risk.csv")
     func deficitRiskReasonText() {
         #expect(PlanningReport.text(.unfilled(percent: 100 * 50 / 210.0, threshold: 15)) == "unfilled 23.8% ≥ 15.0%")
-        #expect(PlanningReport.text(.lowIntake(perFormOfEntry: 160 / 7.0, minimum: 25))
-            == "intake 22.86 per form of entry < 25")
-        #expect(PlanningReport.text(.incomeLoss(pounds: 250_453.4, percent: 13.46, censusLagYears: 1))
-            == "pupil-led income down 13.5% (£250453) with a 1-year census lag")
-        let reasons: [DeficitRiskReason] = [.lowIntake(perFormOfEntry: 24.54, minimum: 25),
-                                            .incomeLoss(pounds: 250_453, percent: 13.5, censusLagYears: 1)]
-        #expect(reasons.map(PlanningReport.text).joined(separator: "; ")
-            == "intake 24.54 per form of entry < 25; pupil-led income down 13.5% (£250453) with a 1-year census lag")
+        #expect(
+            PlanningReport.text(.lowIntake(perFormOfEntry: 160 / 7.0, minimum: 25))
+                == "intake 22.86 per form of entry < 25")
+        #expect(
+            PlanningReport.text(.incomeLoss(pounds: 250_453.4, percent: 13.46, censusLagYears: 1))
+                == "pupil-led income down 13.5% (£250453) with a 1-year census lag")
+        let reasons: [DeficitRiskReason] = [
+            .lowIntake(perFormOfEntry: 24.54, minimum: 25),
+            .incomeLoss(pounds: 250_453, percent: 13.5, censusLagYears: 1),
+        ]
+        #expect(
+            reasons.map(PlanningReport.text).joined(separator: "; ")
+                == "intake 24.54 per form of entry < 25; pupil-led income down 13.5% (£250453) with a 1-year census lag"
+        )
     }
 
     @Test("forecast errors name the input file to change only in the I/O layer")
     func forecastErrorAdvice() {
         #expect(ForecastError.missingBirths(area: "P01").description == "area P01 has Reception pupils but no births")
-        #expect(ForecastError.missingBirths(area: "P01").message
-            == "area P01 has Reception pupils but no births: add its births to births.csv")
-        #expect(ForecastError.missingFeeders(area: "S01").message
-            == "area S01 has Year 7 pupils but no Year 6 of its own: give transfer.csv with the share of each primary "
-            + "planning area's Year 6 that goes to S01")
+        #expect(
+            ForecastError.missingBirths(area: "P01").message
+                == "area P01 has Reception pupils but no births: add its births to births.csv")
+        #expect(
+            ForecastError.missingFeeders(area: "S01").message
+                == "area S01 has Year 7 pupils but no Year 6 of its own: give transfer.csv with the share of each primary "
+                + "planning area's Year 6 that goes to S01")
         #expect(!ForecastError.missingHousing.description.contains("housing.csv"))
         #expect(ForecastError.missingHousing.message.hasSuffix(": add housing.csv or set `housing: false`"))
         #expect(ForecastError.noPupils.message == ForecastError.noPupils.description)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PlaceForecast
 @testable import PlaceIO
 
@@ -18,8 +19,9 @@ struct SendReaderTests {
 
     @Test("a valid ehcp.csv: Total rows as given, a year without one takes the sum of its bands")
     func valid() throws {
-        let read = try caseload(header + "LA,2018,Total,100\nLA,2018,Age 5 to 10,60\nLA,2019,Age 5 to 10,70\n"
-            + "LA,2019,Age 11 to 15,45\n", newPlans: "area_code,year,age_band,new_plans\nLA,2018,Total,20\n")
+        let read = try caseload(
+            header + "LA,2018,Total,100\nLA,2018,Age 5 to 10,60\nLA,2019,Age 5 to 10,70\n"
+                + "LA,2019,Age 11 to 15,45\n", newPlans: "area_code,year,age_band,new_plans\nLA,2018,Total,20\n")
         #expect(read.totals["LA"]?[AcademicYear(2018)] == 100)
         #expect(read.totals["LA"]?[AcademicYear(2019)] == 115)
         #expect(read.bands["LA"]?[AcademicYear(2019)]?[.age11to15] == 45)
@@ -52,8 +54,9 @@ struct SendReaderTests {
     @Test("a duplicate Total of new plans names its line in ehcp_new.csv")
     func duplicateNewPlans() {
         let error = inputError {
-            _ = try caseload(header + "LA,2018,Total,100\n",
-                             newPlans: "area_code,year,age_band,new_plans\nLA,2018,Total,20\nLA,2018,Total,21\n")
+            _ = try caseload(
+                header + "LA,2018,Total,100\n",
+                newPlans: "area_code,year,age_band,new_plans\nLA,2018,Total,20\nLA,2018,Total,21\n")
         }
         #expect(error?.file == "ehcp_new.csv" && error?.line == 3)
     }

@@ -27,10 +27,12 @@ private func editedInputs(_ edit: (URL) throws -> Void) throws -> String {
 /// Keeps the header and the rows of `file` whose `column`-th field satisfies `keep`.
 private func filterCSV(_ file: URL, column: Int, keep: (String) -> Bool) throws {
     let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
-    let kept = [lines[0]] + lines.dropFirst().filter { line in
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        return fields.count > column && keep(fields[column])
-    }
+    let kept =
+        [lines[0]]
+        + lines.dropFirst().filter { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return fields.count > column && keep(fields[column])
+        }
     try (kept.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
 }
 
@@ -100,11 +102,13 @@ struct ScenarioPipelineTests {
         let loaded = try loadRepository()
         let supply = try #require(loaded.supply)
         let base = try PipelineRun(loaded, horizon: nil)
-        let context = ScenarioFile.Context(schools: supply.plan.schools, areas: supply.areas,
-                                           origin: base.forecast.origin)
+        let context = ScenarioFile.Context(
+            schools: supply.plan.schools, areas: supply.areas,
+            origin: base.forecast.origin)
         // PRI032 (P03) has PAN 60: 30 fewer Reception places from the 2023 intake, so 30 fewer primary places
         // in 2023, 60 in 2024 (two cohorts admitted at 30), 90 in 2025, 120 in 2026.
-        let scenario = try ScenarioFile.parse("""
+        let scenario = try ScenarioFile.parse(
+            """
             name: cut-pri032
             pan_changes:
               - { school: PRI032, from: 2023, pan: 30 }
@@ -137,7 +141,8 @@ struct ScenarioPipelineTests {
             }
             return byKey
         }
-        let basePupils = reception(runs[0].forecast), highPupils = reception(runs[1].forecast)
+        let basePupils = reception(runs[0].forecast)
+        let highPupils = reception(runs[1].forecast)
         #expect(basePupils.count == 6 * 7)  // six primary areas, 2020 to 2026
         #expect(Set(basePupils.keys) == Set(highPupils.keys))
         for (key, pupils) in basePupils {
@@ -168,8 +173,9 @@ struct ShortEHCPTests {
         #expect(send.rows.allSatisfy { $0.interval80 == nil })
         #expect(Set(send.rows.map(\.year)) == [AcademicYear(2020), AcademicYear(2021), AcademicYear(2022)])
         // The SEND backtest declines in words instead of trapping.
-        let backtest = SendPipeline.backtest(caseload, origins: nil, horizons: 1...3,
-                                             pupils: { _, _ in 1000 }, areas: nil, isScored: { _ in true })
+        let backtest = SendPipeline.backtest(
+            caseload, origins: nil, horizons: 1...3,
+            pupils: { _, _ in 1000 }, areas: nil, isScored: { _ in true })
         guard case .failure(let note) = backtest else {
             Issue.record("expected the SEND backtest to decline")
             return
@@ -181,8 +187,9 @@ struct ShortEHCPTests {
         let loaded = try loadRepository()
         let caseload = try #require(loaded.caseload)
         // Counts 2009 to 2019: origins with two years behind them are 2011 onwards.
-        #expect(SendPipeline.calibrationOrigins(caseload, through: AcademicYear(2018))
-            == (2011...2018).map(AcademicYear.init))
+        #expect(
+            SendPipeline.calibrationOrigins(caseload, through: AcademicYear(2018))
+                == (2011...2018).map(AcademicYear.init))
         let send = try #require(try PipelineRun(loaded, horizon: 3).send)
         #expect(send.note == nil)
         #expect(send.rows.contains { $0.interval80 != nil })
@@ -195,8 +202,9 @@ struct BacktestPipelineTests {
 
     @Test func defaultOriginsRunFromTheSecondYearToTheYearBeforeTheLast() throws {
         // Pupils 2011 to 2019: origins 2012 to 2018; EHC plans 2009 to 2019 add the SEND backtest.
-        let options = BacktestOptions(locations: InputLocations(inputs: repoInputs), models: [lastModel],
-                                      horizons: 1...2)
+        let options = BacktestOptions(
+            locations: InputLocations(inputs: repoInputs), models: [lastModel],
+            horizons: 1...2)
         let outcome = try BacktestPipeline.run(options, version: "test")
         #expect(outcome.record["origins"] as? String == "2012-2018")
         #expect(outcome.record["horizons"] as? String == "1-2")
@@ -213,8 +221,9 @@ struct BacktestPipelineTests {
             try FileManager.default.removeItem(at: folder.appendingPathComponent("ehcp_new.csv"))
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let options = BacktestOptions(locations: InputLocations(inputs: folder), models: [lastModel],
-                                      origins: AcademicYear(2016)...AcademicYear(2017), horizons: 1...1)
+        let options = BacktestOptions(
+            locations: InputLocations(inputs: folder), models: [lastModel],
+            origins: AcademicYear(2016)...AcademicYear(2017), horizons: 1...1)
         let outcome = try BacktestPipeline.run(options, version: "test")
         #expect(outcome.files.map(\.0) == ["backtest.csv", "accuracy.csv"])
         #expect(outcome.sendNote?.contains("too short") == true)

@@ -2,16 +2,19 @@ import PlaceForecast
 
 /// Builds a cohort table from `[area: [year: [yearGroupLabel: pupils]]]`.
 public func cohortTable(_ data: [String: [Int: [String: Double]]]) -> CohortTable {
-    CohortTable(histories: data.map { code, years in
-        let first = years.keys.min()!, last = years.keys.max()!
-        let counts: [[Double?]] = (first...last).map { year in
-            var row = [Double?](repeating: nil, count: YearGroup.all.count)
-            for (label, pupils) in years[year] ?? [:] { row[YearGroup(label: label)!.index] = pupils }
-            return row
-        }
-        return CohortTable.AreaHistory(area: Area(code: code, name: code), firstYear: AcademicYear(first),
-                                       counts: counts)
-    })
+    CohortTable(
+        histories: data.map { code, years in
+            let first = years.keys.min()!
+            let last = years.keys.max()!
+            let counts: [[Double?]] = (first...last).map { year in
+                var row = [Double?](repeating: nil, count: YearGroup.all.count)
+                for (label, pupils) in years[year] ?? [:] { row[YearGroup(label: label)!.index] = pupils }
+                return row
+            }
+            return CohortTable.AreaHistory(
+                area: Area(code: code, name: code), firstYear: AcademicYear(first),
+                counts: counts)
+        })
 }
 
 /// Looks up one forecast number.

@@ -3,7 +3,10 @@ import Foundation
 /// Accuracy of one method for one phase, horizon and granularity.
 public struct AccuracySummary: Equatable, Sendable {
     /// Phase totals of areas ("la_total") or single year groups of areas ("year_group").
-    public enum Granularity: String, Sendable { case areaTotal = "la_total", yearGroup = "year_group" }
+    public enum Granularity: String, Sendable {
+        case areaTotal = "la_total"
+        case yearGroup = "year_group"
+    }
 
     public let method: String
     public let granularity: Granularity
@@ -19,7 +22,12 @@ public struct AccuracySummary: Equatable, Sendable {
 
     /// Summaries grouped by method × granularity × phase × horizon, sorted; coverage from `checks`.
     public static func summarise(_ cells: [BacktestCell], checks: [IntervalCheck] = []) -> [AccuracySummary] {
-        struct Key: Hashable { let method: String; let granularity: Granularity; let phase: Phase; let horizon: Int }
+        struct Key: Hashable {
+            let method: String
+            let granularity: Granularity
+            let phase: Phase
+            let horizon: Int
+        }
         func key(_ cell: BacktestCell) -> Key {
             let granularity: Granularity
             if case .phaseTotal = cell.level { granularity = .areaTotal } else { granularity = .yearGroup }
@@ -33,9 +41,11 @@ public struct AccuracySummary: Equatable, Sendable {
         var inside: [Key: (eighty: Int, ninetyFive: Int, count: Int)] = [:]
         for check in checks {
             let hit = inside[key(check.cell)] ?? (0, 0, 0)
-            inside[key(check.cell)] = (hit.eighty + (check.interval80.contains(check.cell.actual) ? 1 : 0),
-                                       hit.ninetyFive + (check.interval95.contains(check.cell.actual) ? 1 : 0),
-                                       hit.count + 1)
+            inside[key(check.cell)] = (
+                hit.eighty + (check.interval80.contains(check.cell.actual) ? 1 : 0),
+                hit.ninetyFive + (check.interval95.contains(check.cell.actual) ? 1 : 0),
+                hit.count + 1
+            )
         }
         return groups.map { key, errors in
             let statistics = ErrorStatistics(percentErrors: errors)
@@ -97,9 +107,11 @@ public struct SendAccuracySummary: Equatable, Sendable {
                 let group = calibration.filter(isScored)
                 guard !group.isEmpty else { continue }
                 let coverage = SendIntervals.coverage(calibration, at: .eighty, scored: isScored)
-                summaries.append(SendAccuracySummary(
-                    method: method, horizon: horizon, errors: ErrorStatistics(percentErrors: group.map(\.percentError)),
-                    coverage80: coverage?.covered, coverageCount: coverage?.count ?? 0))
+                summaries.append(
+                    SendAccuracySummary(
+                        method: method, horizon: horizon,
+                        errors: ErrorStatistics(percentErrors: group.map(\.percentError)),
+                        coverage80: coverage?.covered, coverageCount: coverage?.count ?? 0))
             }
         }
         return summaries

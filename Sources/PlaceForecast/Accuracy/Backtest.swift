@@ -61,23 +61,29 @@ public enum Backtest {
         areas: Set<String>? = nil, yearGroups: Bool = true
     ) throws(ForecastError) -> [BacktestCell] {
         guard let lastObserved = inputs.pupils.lastYear else { throw .noPupils }
-        return try RollingOrigin.run(methods: methods, origins: origins, horizons: horizons,
-                                     lastObserved: lastObserved) { origin, method, reach throws(ForecastError) in
+        return try RollingOrigin.run(
+            methods: methods, origins: origins, horizons: horizons,
+            lastObserved: lastObserved
+        ) { origin, method, reach throws(ForecastError) in
             let forecast = try method.forecast(inputs, origin: origin, horizon: reach)
-            return compare(forecast, with: inputs.pupils, method: method.name, horizons: horizons,
-                           areas: areas, yearGroups: yearGroups)
+            return compare(
+                forecast, with: inputs.pupils, method: method.name, horizons: horizons,
+                areas: areas, yearGroups: yearGroups)
         }
     }
 
     /// The cells of one forecast against the observed table.
-    public static func compare(_ forecast: Forecast, with observed: CohortTable, method: String,
-                               horizons: ClosedRange<Int>, areas: Set<String>?, yearGroups: Bool) -> [BacktestCell] {
+    public static func compare(
+        _ forecast: Forecast, with observed: CohortTable, method: String,
+        horizons: ClosedRange<Int>, areas: Set<String>?, yearGroups: Bool
+    ) -> [BacktestCell] {
         var predicted: [String: [AcademicYear: [Double?]]] = [:]
         var areaByCode: [String: Area] = [:]
         for row in forecast.rows {
             guard areas?.contains(row.area.code) ?? true else { continue }
             areaByCode[row.area.code] = row.area
-            predicted[row.area.code, default: [:]][row.year, default: Array(repeating: nil, count: YearGroup.all.count)][row.yearGroup.index] = row.pupils
+            predicted[row.area.code, default: [:]][
+                row.year, default: Array(repeating: nil, count: YearGroup.all.count)][row.yearGroup.index] = row.pupils
         }
         var cells: [BacktestCell] = []
         for code in predicted.keys.sorted() {
@@ -87,7 +93,9 @@ public enum Backtest {
                 guard horizons.contains(horizon) else { continue }
                 /// The sum over `groups` the area forecasts; nil when it forecasts none of them or one lacks an actual.
                 func cell(_ level: BacktestLevel, _ groups: [YearGroup]) -> BacktestCell? {
-                    var forecastTotal = 0.0, actualTotal = 0.0, found = false
+                    var forecastTotal = 0.0
+                    var actualTotal = 0.0
+                    var found = false
                     for group in groups {
                         guard let f = values[group.index] else { continue }
                         guard let a = history.pupils(year, group) else { return nil }
@@ -96,8 +104,9 @@ public enum Backtest {
                         found = true
                     }
                     guard found else { return nil }
-                    return BacktestCell(method: method, area: areaByCode[code]!, level: level, origin: forecast.origin,
-                                        horizon: horizon, forecast: forecastTotal, actual: actualTotal)
+                    return BacktestCell(
+                        method: method, area: areaByCode[code]!, level: level, origin: forecast.origin,
+                        horizon: horizon, forecast: forecastTotal, actual: actualTotal)
                 }
                 for phase in Phase.allCases {
                     if let total = cell(.phaseTotal(phase), PlanningRules.yearGroups(of: phase)) { cells.append(total) }

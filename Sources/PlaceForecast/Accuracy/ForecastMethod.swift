@@ -6,8 +6,10 @@ public struct ForecastMethod: Sendable {
     public let name: String
     private let body: @Sendable (ForecastInputs, AcademicYear, Int) throws(ForecastError) -> Forecast
 
-    public init(name: String,
-                _ body: @escaping @Sendable (ForecastInputs, AcademicYear, Int) throws(ForecastError) -> Forecast) {
+    public init(
+        name: String,
+        _ body: @escaping @Sendable (ForecastInputs, AcademicYear, Int) throws(ForecastError) -> Forecast
+    ) {
         self.name = name
         self.body = body
     }
@@ -21,7 +23,8 @@ public struct ForecastMethod: Sendable {
 
     /// Forecasts from `origin` seeing only what was known then: the inputs are cut at the origin before the
     /// method gets them, so no value after the origin can reach it.
-    public func forecast(_ inputs: ForecastInputs, origin: AcademicYear, horizon: Int) throws(ForecastError) -> Forecast {
+    public func forecast(_ inputs: ForecastInputs, origin: AcademicYear, horizon: Int) throws(ForecastError) -> Forecast
+    {
         try body(inputs.asKnown(at: origin), origin, horizon)
     }
 }

@@ -12,7 +12,8 @@ import LinearAlgebra
 /// were tried and covered less well: the bias of past forecasts does not persist reliably — national backtest,
 /// README "Accuracy".) An interval for a new forecast f is f·exp(±σ(f)·q) — scaled to the area's size by σ(f).
 ///
-/// A year group with fewer than ``PlanningRules/intervalMinimumSamples`` errors at a horizon uses the fit pooled over its phase's year
+/// A year group with fewer than ``PlanningRules/intervalMinimumSamples`` errors at a horizon uses the fit pooled over
+/// its phase's year
 /// groups; failing that, the nearest shorter horizon's fit is widened in proportion to the horizon (errors of
 /// cohort forecasts grow about linearly with the years ahead).
 public struct IntervalModel: Sendable {
@@ -83,8 +84,9 @@ public struct IntervalModel: Sendable {
         var grouped: [Key: [Sample]] = [:]
         for cell in cells where cell.forecast > 0 && cell.actual > 0 {
             grouped[Key(level: cell.level, horizon: cell.horizon), default: []].append(
-                Sample(origin: cell.origin, target: cell.target, forecast: cell.forecast,
-                       error: log(cell.actual / cell.forecast)))
+                Sample(
+                    origin: cell.origin, target: cell.target, forecast: cell.forecast,
+                    error: log(cell.actual / cell.forecast)))
         }
         return grouped
     }
@@ -110,8 +112,10 @@ public struct IntervalModel: Sendable {
 
     /// The central interval of probability `probability` around `forecast`; nil when there is no calibration for
     /// the level at or below this horizon.
-    public func interval(forecast: Double, level: BacktestLevel, horizon: Int,
-                         at probability: IntervalLevel) -> ClosedRange<Double>? {
+    public func interval(
+        forecast: Double, level: BacktestLevel, horizon: Int,
+        at probability: IntervalLevel
+    ) -> ClosedRange<Double>? {
         guard let (fit, widening) = fitFor(level, horizon) else { return nil }
         return fit.interval(forecast, widening: widening, at: probability)
     }
@@ -134,21 +138,25 @@ public struct IntervalModel: Sendable {
         func residual(_ alpha: Double, _ beta: Double) -> Double {
             zip(squared, inverseSize).reduce(0) { $0 + pow($1.0 - alpha - beta * $1.1, 2) }
         }
-        var alpha = squared.reduce(0, +) / Double(squared.count), beta = 0.0
+        var alpha = squared.reduce(0, +) / Double(squared.count)
+        var beta = 0.0
         if let design = try? Matrix(columns: [Array(repeating: 1, count: samples.count), inverseSize]),
-           let both = try? leastSquares(design: design, response: squared),
-           both.coefficients[0] >= 0, both.coefficients[1] >= 0 {
+            let both = try? leastSquares(design: design, response: squared),
+            both.coefficients[0] >= 0, both.coefficients[1] >= 0
+        {
             (alpha, beta) = (both.coefficients[0], both.coefficients[1])
         } else {
-            let betaOnly = zip(squared, inverseSize).reduce(0) { $0 + $1.0 * $1.1 }
+            let betaOnly =
+                zip(squared, inverseSize).reduce(0) { $0 + $1.0 * $1.1 }
                 / inverseSize.reduce(0) { $0 + $1 * $1 }
             if residual(0, betaOnly) < residual(alpha, 0) { (alpha, beta) = (0, betaOnly) }
         }
         if !(alpha + beta > 0) { alpha = 1e-12 }
         let standardised = samples.map { $0.error / (alpha + beta / max($0.forecast, 1)).squareRoot() }
         let absolute = standardised.map(abs)
-        return Fit(alpha: alpha, beta: beta, halfWidth80: Statistics.quantile(absolute, 0.8),
-                   halfWidth95: Statistics.quantile(absolute, 0.95), samples: samples.count)
+        return Fit(
+            alpha: alpha, beta: beta, halfWidth80: Statistics.quantile(absolute, 0.8),
+            halfWidth95: Statistics.quantile(absolute, 0.95), samples: samples.count)
     }
 }
 
@@ -176,10 +184,13 @@ extension Backtest {
                 let model = IntervalModel(samples: samples) { $0.origin >= earliest && $0.target <= origin }
                 guard !model.isEmpty else { continue }
                 for cell in byOrigin[origin]! {
-                    guard let i80 = model.interval(forecast: cell.forecast, level: cell.level, horizon: cell.horizon,
-                                                   at: .eighty),
-                          let i95 = model.interval(forecast: cell.forecast, level: cell.level, horizon: cell.horizon,
-                                                   at: .ninetyFive)
+                    guard
+                        let i80 = model.interval(
+                            forecast: cell.forecast, level: cell.level, horizon: cell.horizon,
+                            at: .eighty),
+                        let i95 = model.interval(
+                            forecast: cell.forecast, level: cell.level, horizon: cell.horizon,
+                            at: .ninetyFive)
                     else { continue }
                     checks.append(IntervalCheck(cell: cell, interval80: i80, interval95: i95))
                 }
@@ -192,10 +203,13 @@ extension Backtest {
 
 extension IntervalModel {
     /// Calibrates `method` on its own rolling-origin backtest over the history known at `origin`: every origin
-    /// with at least ``PlanningRules/intervalCalibrationHistory`` years of data behind it, up to the year before `origin`,
+    /// with at least ``PlanningRules/intervalCalibrationHistory`` years of data behind it, up to the year before
+    /// `origin`,
     /// `horizons` years ahead where observed. Uses nothing after `origin`.
-    public static func calibrated(method: ForecastMethod, inputs: ForecastInputs, origin: AcademicYear,
-                                  horizons: ClosedRange<Int>) throws(ForecastError) -> IntervalModel {
+    public static func calibrated(
+        method: ForecastMethod, inputs: ForecastInputs, origin: AcademicYear,
+        horizons: ClosedRange<Int>
+    ) throws(ForecastError) -> IntervalModel {
         let known = inputs.asKnown(at: origin)
         guard let first = known.pupils.histories.map(\.firstYear).min() else { throw .noPupils }
         let earliest = first.advanced(by: PlanningRules.intervalCalibrationHistory - 1)
@@ -208,13 +222,15 @@ extension IntervalModel {
 extension Forecast {
     /// The forecast with 80% and 95% intervals on every row the model can calibrate (rows it cannot keep nil).
     public func withIntervals(_ model: IntervalModel) -> Forecast {
-        Forecast(modelName: modelName, origin: origin, horizon: horizon, rows: rows.map { row in
-            var row = row
-            let horizon = origin.distance(to: row.year)
-            let level = BacktestLevel.yearGroup(row.yearGroup)
-            row.interval80 = model.interval(forecast: row.pupils, level: level, horizon: horizon, at: .eighty)
-            row.interval95 = model.interval(forecast: row.pupils, level: level, horizon: horizon, at: .ninetyFive)
-            return row
-        }, ratios: ratios, skipped: skipped, notes: notes)
+        Forecast(
+            modelName: modelName, origin: origin, horizon: horizon,
+            rows: rows.map { row in
+                var row = row
+                let horizon = origin.distance(to: row.year)
+                let level = BacktestLevel.yearGroup(row.yearGroup)
+                row.interval80 = model.interval(forecast: row.pupils, level: level, horizon: horizon, at: .eighty)
+                row.interval95 = model.interval(forecast: row.pupils, level: level, horizon: horizon, at: .ninetyFive)
+                return row
+            }, ratios: ratios, skipped: skipped, notes: notes)
     }
 }

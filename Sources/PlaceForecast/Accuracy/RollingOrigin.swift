@@ -5,8 +5,10 @@ import Foundation
 /// origin × method run concurrently, the results kept in input order (origins outer, methods inner).
 public enum RollingOrigin {
     /// The furthest horizon observable from `origin`: the largest asked for, cut at the last observed year.
-    public static func reach(from origin: AcademicYear, horizons: ClosedRange<Int>,
-                             lastObserved: AcademicYear) -> Int {
+    public static func reach(
+        from origin: AcademicYear, horizons: ClosedRange<Int>,
+        lastObserved: AcademicYear
+    ) -> Int {
         min(horizons.upperBound, origin.distance(to: lastObserved))
     }
 

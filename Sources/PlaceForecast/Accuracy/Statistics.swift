@@ -11,7 +11,8 @@ public enum Statistics {
         guard !values.isEmpty else { return .nan }
         let sorted = values.sorted()
         let position = p * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
         return sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
     }
 }

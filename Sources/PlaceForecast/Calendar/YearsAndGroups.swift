@@ -67,7 +67,8 @@ public struct YearGroup: Hashable, Comparable, Sendable, CustomStringConvertible
 
 /// Phase of education, as DfE scores forecasts: primary R–6, secondary 7–11, sixth form 12–14.
 public enum Phase: String, CaseIterable, Sendable {
-    case primary, secondary, sixthForm = "sixth_form"
+    case primary, secondary
+    case sixthForm = "sixth_form"
 
     public static func of(_ group: YearGroup) -> Phase {
         switch group.index {

@@ -2,7 +2,10 @@ import Foundation
 
 /// Surplus status against the target and the upper band.
 public enum SurplusStatus: String, Sendable {
-    case shortfall, belowTarget = "below target", withinBand = "within band", excess
+    case shortfall
+    case belowTarget = "below target"
+    case withinBand = "within band"
+    case excess
 
     public static func of(percent: Double, target: Double, band: Double) -> SurplusStatus {
         if percent < 0 { return .shortfall }
@@ -77,7 +80,8 @@ public struct DeficitRisk: Equatable, Sendable {
     public enum Level: String, Sendable, Comparable {
         case none, low, medium, high
         public static func < (lhs: Self, rhs: Self) -> Bool {
-            [Level.none, .low, .medium, .high].firstIndex(of: lhs)! < [Level.none, .low, .medium, .high].firstIndex(of: rhs)!
+            [Level.none, .low, .medium, .high].firstIndex(of: lhs)! < [Level.none, .low, .medium, .high].firstIndex(
+                of: rhs)!
         }
     }
 

@@ -20,8 +20,10 @@ public struct AutoSelection: Equatable, Sendable {
     /// Only candidates whose score is within this fraction of the best are combined (0.1 = 10% worse at most).
     public var tolerance: Double
 
-    public init(candidates: [RatioMethod], combine: Int = 3, priorStrength: Double = 10, robust: Bool = true,
-                scoringSteps: Int = 3, tolerance: Double = .infinity) {
+    public init(
+        candidates: [RatioMethod], combine: Int = 3, priorStrength: Double = 10, robust: Bool = true,
+        scoringSteps: Int = 3, tolerance: Double = .infinity
+    ) {
         self.candidates = candidates
         self.tolerance = tolerance
         self.combine = combine
@@ -45,7 +47,8 @@ public struct AutoSelection: Equatable, Sendable {
     /// Absolute errors of each candidate (sum and count), over every past origin of `ratios` (oldest first).
     func errors(_ ratios: [Double]) -> [ErrorTally] {
         candidates.map { candidate in
-            var sum = 0.0, count = 0
+            var sum = 0.0
+            var count = 0
             guard ratios.count >= 2 else { return ErrorTally(sum: 0, count: 0) }
             for origin in 0..<(ratios.count - 1) {
                 guard let path = candidate.estimate(ratios: ratios[...origin]) else { continue }
@@ -68,7 +71,8 @@ public struct AutoSelection: Equatable, Sendable {
         guard scale > 0 else { return ratios }
         var cleaned = ratios
         for i in 1..<(ratios.count - 1) {
-            let up = ratios[i] - ratios[i - 1], down = ratios[i] - ratios[i + 1]
+            let up = ratios[i] - ratios[i - 1]
+            let down = ratios[i] - ratios[i + 1]
             if up * down > 0, min(abs(up), abs(down)) > 3 * scale {
                 cleaned[i] = (ratios[i - 1] + ratios[i + 1]) / 2
             }
@@ -95,8 +99,9 @@ public struct AutoSelection: Equatable, Sendable {
     }
 
     func ranking(ratios: [Double], globalErrors: [Double]?) -> [Int] {
-        let scores = CandidateScores.shrunk(own: errors(ratios), allArea: globalErrors, priorStrength: priorStrength,
-                                            unscored: 0)
+        let scores = CandidateScores.shrunk(
+            own: errors(ratios), allArea: globalErrors, priorStrength: priorStrength,
+            unscored: 0)
         let best = scores.min() ?? 0
         return candidates.indices.sorted { (scores[$0], $0) < (scores[$1], $1) }
             .filter { scores[$0] <= best * (1 + tolerance) }
@@ -126,7 +131,8 @@ public enum CandidateScores {
     /// The all-area mean error of each of `candidates` candidates: sums and counts pooled over `tallies` (one
     /// array per area, in candidate order), NaN for a candidate no area has an error for.
     public static func allAreaMeans(_ tallies: [[ErrorTally]], candidates: Int) -> [Double] {
-        var sums = Array(repeating: 0.0, count: candidates), counts = Array(repeating: 0, count: candidates)
+        var sums = Array(repeating: 0.0, count: candidates)
+        var counts = Array(repeating: 0, count: candidates)
         for area in tallies {
             for (index, error) in area.enumerated() {
                 sums[index] += error.sum
@@ -139,8 +145,10 @@ public enum CandidateScores {
     /// Each candidate's score: (own sum + k × all-area mean) / (own count + k), k = `priorStrength` (how many own
     /// errors the all-area mean is worth). Without a finite all-area mean, the own mean; with no own errors
     /// either, `unscored` (pupils: 0, SEND: infinity).
-    public static func shrunk(own: [ErrorTally], allArea: [Double]?, priorStrength: Double,
-                              unscored: Double) -> [Double] {
+    public static func shrunk(
+        own: [ErrorTally], allArea: [Double]?, priorStrength: Double,
+        unscored: Double
+    ) -> [Double] {
         own.indices.map { index -> Double in
             let (sum, count) = (own[index].sum, own[index].count)
             guard let global = allArea?[index], global.isFinite else {

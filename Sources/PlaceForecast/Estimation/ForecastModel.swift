@@ -24,8 +24,10 @@ public struct IntakeRegression: Equatable, Sendable, CustomStringConvertible {
     /// Estimator used for an area whose own history is too short for a per-area fit.
     public var fallback: RatioEstimator
 
-    public init(window: Int? = nil, useHousing: Bool = false, pooled: Bool = false,
-                fallback: RatioEstimator = RatioEstimator(.mean(window: 3))) {
+    public init(
+        window: Int? = nil, useHousing: Bool = false, pooled: Bool = false,
+        fallback: RatioEstimator = RatioEstimator(.mean(window: 3))
+    ) {
         self.window = window
         self.useHousing = useHousing
         self.pooled = pooled
@@ -42,7 +44,8 @@ public struct IntakeRegression: Equatable, Sendable, CustomStringConvertible {
 
 /// A complete forecasting configuration: one estimator for each kind of ratio.
 ///
-/// The kinds: intake (births → Reception), progression (R→1 … 5→6 and 7→8 … 10→11), transfer (6→7, within an
+/// The kinds: intake (births → Reception), progression (R→1 … 5→6 and 7→8 … 10→11), transfer (6→7,
+/// within an
 /// area or through the feeder shares), and sixth form (11→12, 12→13). `stepOverrides` replaces the estimator of
 /// one transition, keyed by the year group the cohort leaves (e.g. R for R→1).
 public struct ForecastModel: Equatable, Sendable {

@@ -34,10 +34,12 @@ public enum RatioMethod: Equatable, Sendable, CustomStringConvertible {
     case geometricMean(window: Int)
     /// The latest ratio.
     case last
-    /// Simple exponential smoothing over the whole series: level ← α·ratio + (1 − α)·level, started at the first.
+    /// Simple exponential smoothing over the whole series: level ← α·ratio + (1 − α)·level, started at the
+    /// first.
     case exponentialSmoothing(alpha: Double)
     /// Least-squares line through the last `window` ratios (LAPACK), extrapolated with damping φ:
-    /// ratio(h) = fitted(T) + slope · (φ + φ² + … + φʰ). φ = 1 is an undamped trend, φ = 0 holds the fitted level.
+    /// ratio(h) = fitted(T) + slope · (φ + φ² + … + φʰ). φ = 1 is an undamped trend, φ = 0 holds the fitted
+    /// level.
     case linearTrend(window: Int, damping: Double)
     /// The average of several methods' ratio paths (a forecast combination).
     case blend([RatioMethod])
@@ -110,7 +112,8 @@ public struct RatioPath: Equatable, Sendable {
     /// The ratio `step` years after the origin (step ≥ 1), never negative.
     public func ratio(atStep step: Int) -> Double {
         guard slope != 0 else { return max(0, level) }
-        var cumulative = 0.0, power = 1.0
+        var cumulative = 0.0
+        var power = 1.0
         for _ in 0..<step {
             power *= damping
             cumulative += power
@@ -123,18 +126,20 @@ public struct RatioPath: Equatable, Sendable {
     static func average(_ paths: [RatioPath]) -> RatioPath? {
         guard !paths.isEmpty else { return nil }
         let count = Double(paths.count)
-        return RatioPath(level: paths.reduce(0) { $0 + $1.level } / count,
-                         slope: paths.reduce(0) { $0 + $1.slope } / count,
-                         damping: paths.first { $0.slope != 0 }?.damping ?? 1)
+        return RatioPath(
+            level: paths.reduce(0) { $0 + $1.level } / count,
+            slope: paths.reduce(0) { $0 + $1.slope } / count,
+            damping: paths.first { $0.slope != 0 }?.damping ?? 1)
     }
 
     /// `weight · self + (1 − weight) · other`, step by step (exact for both paths' shapes).
     func blended(with other: RatioPath, weight: Double) -> RatioPath {
         // Mixing two damped slopes with different φ is not a single damped path; the forecaster only blends
         // paths of the same method, so φ is shared.
-        RatioPath(level: weight * level + (1 - weight) * other.level,
-                  slope: weight * slope + (1 - weight) * other.slope,
-                  damping: slope != 0 ? damping : other.damping)
+        RatioPath(
+            level: weight * level + (1 - weight) * other.level,
+            slope: weight * slope + (1 - weight) * other.slope,
+            damping: slope != 0 ? damping : other.damping)
     }
 }
 
@@ -184,7 +189,8 @@ extension RatioMethod {
         return estimate(ratios: ratios[...])
     }
 
-    /// The path from plain ratios (oldest first, all usable). The allocation-free core of ``estimate(_:globalErrors:)``,
+    /// The path from plain ratios (oldest first, all usable). The allocation-free core of
+    /// ``estimate(_:globalErrors:)``,
     /// called many times by ``AutoSelection`` when it scores candidates on every past origin.
     func estimate(ratios: ArraySlice<Double>) -> RatioPath? {
         guard let latest = ratios.last else { return nil }
@@ -194,7 +200,8 @@ extension RatioMethod {
             return RatioPath(level: recent.reduce(0, +) / Double(recent.count))
         case .weighted(let weights):
             // weights[0] belongs to the latest ratio.
-            var sum = 0.0, total = 0.0
+            var sum = 0.0
+            var total = 0.0
             for (weight, ratio) in zip(weights, ratios.reversed()) {
                 sum += weight * ratio
                 total += weight
@@ -224,7 +231,8 @@ extension RatioMethod {
             // Time measured from the latest observation (0) backwards, so the intercept is the fitted level at T.
             let times = (0..<recent.count).map { Double($0 - recent.count + 1) }
             guard let design = try? Matrix(columns: [Array(repeating: 1, count: recent.count), times]),
-                  let fit = try? leastSquares(design: design, response: recent) else {
+                let fit = try? leastSquares(design: design, response: recent)
+            else {
                 return RatioPath(level: latest)
             }
             return RatioPath(level: fit.coefficients[0], slope: fit.coefficients[1], damping: phi)
@@ -236,8 +244,10 @@ extension RatioEstimator {
     /// The area's ratio path, shrunk toward `pooled` when shrinkage is on; falls back to `pooled` when the
     /// area has no usable observation. nil only when neither exists.
     /// `globalErrors` feeds ``AutoSelection`` with the all-area error of each candidate.
-    public func estimate(own observations: [RatioObservation], pooled: RatioPath?,
-                         globalErrors: [Double]? = nil) -> RatioEstimate? {
+    public func estimate(
+        own observations: [RatioObservation], pooled: RatioPath?,
+        globalErrors: [Double]? = nil
+    ) -> RatioEstimate? {
         let own = method.estimate(observations, globalErrors: globalErrors)
         guard let own else {
             return pooled.map { RatioEstimate(path: $0, own: nil, pooled: $0, ownWeight: 0) }
@@ -248,8 +258,9 @@ extension RatioEstimator {
         let recent = observations.filter(\.isUsable).suffix(method.window)
         let cohortSize = recent.reduce(0) { $0 + $1.denominator } / Double(recent.count)
         let weight = k > 0 ? cohortSize / (cohortSize + k) : 1
-        return RatioEstimate(path: own.blended(with: pooled, weight: weight), own: own, pooled: pooled,
-                             ownWeight: weight)
+        return RatioEstimate(
+            path: own.blended(with: pooled, weight: weight), own: own, pooled: pooled,
+            ownWeight: weight)
     }
 }
 
@@ -268,8 +279,9 @@ public struct RatioEstimate: Equatable, Sendable {
 
     /// The same estimate with its path moved up by `shift` (a period adjustment).
     func shifted(by shift: Double) -> RatioEstimate {
-        var copy = RatioEstimate(path: RatioPath(level: path.level + shift, slope: path.slope, damping: path.damping),
-                                 own: own, pooled: pooled, ownWeight: ownWeight)
+        var copy = RatioEstimate(
+            path: RatioPath(level: path.level + shift, slope: path.slope, damping: path.damping),
+            own: own, pooled: pooled, ownWeight: ownWeight)
         copy.periodShift = periodShift + shift
         return copy
     }

@@ -27,8 +27,9 @@ public struct CohortTable: Sendable {
         public var years: ClosedRange<AcademicYear> { firstYear...lastYear }
 
         public init(area: Area, firstYear: AcademicYear, counts: [[Double?]]) {
-            precondition(!counts.isEmpty && counts.allSatisfy { $0.count == YearGroup.all.count },
-                         "an area history needs at least one year of 15 year-group cells")
+            precondition(
+                !counts.isEmpty && counts.allSatisfy { $0.count == YearGroup.all.count },
+                "an area history needs at least one year of 15 year-group cells")
             self.area = area
             self.firstYear = firstYear
             self.counts = counts
@@ -124,8 +125,10 @@ public struct ForecastInputs: Sendable {
     public var housing: HousingSeries?
     public var transfers: TransferShares?
 
-    public init(pupils: CohortTable, births: BirthSeries, housing: HousingSeries? = nil,
-                transfers: TransferShares? = nil) {
+    public init(
+        pupils: CohortTable, births: BirthSeries, housing: HousingSeries? = nil,
+        transfers: TransferShares? = nil
+    ) {
         self.pupils = pupils
         self.births = births
         self.housing = housing
@@ -140,8 +143,9 @@ public struct ForecastInputs: Sendable {
             births: BirthSeries(births.byArea.filter { codes.contains($0.key) }),
             housing: housing.map { HousingSeries($0.byArea.filter { codes.contains($0.key) }) },
             transfers: transfers.map { shares in
-                TransferShares(feeders: shares.feeders.filter { codes.contains($0.key) }
-                    .mapValues { $0.filter { codes.contains($0.primaryArea) } })
+                TransferShares(
+                    feeders: shares.feeders.filter { codes.contains($0.key) }
+                        .mapValues { $0.filter { codes.contains($0.primaryArea) } })
             })
     }
 

@@ -39,8 +39,10 @@ public struct CohortSurvivalForecaster: Sendable {
         var plans: [AreaPlan] = []
         for history in pupils.histories {
             guard history.lastYear == origin else {
-                skipped.append(SkippedArea(area: history.area,
-                                           reason: "no pupils in \(origin); its data end in \(history.lastYear)"))
+                skipped.append(
+                    SkippedArea(
+                        area: history.area,
+                        reason: "no pupils in \(origin); its data end in \(history.lastYear)"))
                 continue
             }
             plans.append(try AreaPlan(history: history, origin: origin, transfers: inputs.transfers))
@@ -48,10 +50,12 @@ public struct CohortSurvivalForecaster: Sendable {
         guard !plans.isEmpty else { throw .noPupils }
 
         let estimation = try RatioEstimation(plans: plans, pupils: pupils, inputs: inputs, model: model)
-        let intake = try IntakeProjection(plans: plans, pupils: pupils, inputs: inputs, model: model,
-                                          origin: origin, estimation: estimation)
-        let rows = project(plans: plans, estimation: estimation, intake: intake, origin: origin,
-                           horizon: model.horizon, overrides: overrides)
+        let intake = try IntakeProjection(
+            plans: plans, pupils: pupils, inputs: inputs, model: model,
+            origin: origin, estimation: estimation)
+        let rows = project(
+            plans: plans, estimation: estimation, intake: intake, origin: origin,
+            horizon: model.horizon, overrides: overrides)
         return Forecast(
             modelName: model.name, origin: origin, horizon: model.horizon, rows: rows,
             ratios: (estimation.fitted + intake.fitted).sorted {
@@ -63,8 +67,10 @@ public struct CohortSurvivalForecaster: Sendable {
 
     /// Rolls every area forward year by year; all areas advance together because Year 7 of a secondary
     /// planning area draws on Year 6 of its feeder primary areas in the previous year.
-    private func project(plans: [AreaPlan], estimation: RatioEstimation, intake: IntakeProjection,
-                         origin: AcademicYear, horizon: Int, overrides: [PupilOverride: Double]) -> [ForecastRow] {
+    private func project(
+        plans: [AreaPlan], estimation: RatioEstimation, intake: IntakeProjection,
+        origin: AcademicYear, horizon: Int, overrides: [PupilOverride: Double]
+    ) -> [ForecastRow] {
         /// One projected year group of one area, with everything that does not change from year to year.
         struct Step {
             let group: YearGroup
@@ -80,14 +86,18 @@ public struct CohortSurvivalForecaster: Sendable {
                 let code = plan.area.code
                 switch transition {
                 case .intake:
-                    return Step(group: group, transition: transition, ratio: nil, method: intake.methodLabel(code), feeders: [])
+                    return Step(
+                        group: group, transition: transition, ratio: nil, method: intake.methodLabel(code), feeders: [])
                 case .survival, .feederTransfer:
-                    let feeders = transition == .feederTransfer
+                    let feeders =
+                        transition == .feederTransfer
                         ? (estimation.transfers?.feeders[code] ?? []).compactMap { feeder in
-                            index[feeder.primaryArea].map { ($0, feeder.share) } }
+                            index[feeder.primaryArea].map { ($0, feeder.share) }
+                        }
                         : []
-                    return Step(group: group, transition: transition, ratio: estimation.ratio(code, transition),
-                                method: "\(transition.label): \(estimation.methodLabel(code, transition))", feeders: feeders)
+                    return Step(
+                        group: group, transition: transition, ratio: estimation.ratio(code, transition),
+                        method: "\(transition.label): \(estimation.methodLabel(code, transition))", feeders: feeders)
                 }
             }
         }
@@ -102,9 +112,12 @@ public struct CohortSurvivalForecaster: Sendable {
                 let previous = current[areaIndex]
                 var counts = [Double?](repeating: nil, count: YearGroup.all.count)
                 for step in steps[areaIndex] {
-                    let value: Double, method: String
+                    let value: Double
+                    let method: String
                     if !overrides.isEmpty,
-                       let given = overrides[PupilOverride(areaCode: plan.area.code, year: year, yearGroup: step.group)] {
+                        let given = overrides[
+                            PupilOverride(areaCode: plan.area.code, year: year, yearGroup: step.group)]
+                    {
                         (value, method) = (given, "override")
                     } else {
                         switch step.transition {
@@ -119,8 +132,10 @@ public struct CohortSurvivalForecaster: Sendable {
                         method = step.method
                     }
                     counts[step.group.index] = value
-                    rows[areaIndex].append(ForecastRow(area: plan.area, year: year, yearGroup: step.group,
-                                                       pupils: value, method: method))
+                    rows[areaIndex].append(
+                        ForecastRow(
+                            area: plan.area, year: year, yearGroup: step.group,
+                            pupils: value, method: method))
                 }
                 next[areaIndex] = counts
             }

@@ -59,9 +59,12 @@ public struct HousingYields: Equatable, Sendable {
     /// Housing pupils by forecast area, year and year group. Pupils of a year group the housing area does not
     /// teach (secondary pupils from a primary planning area's dwellings) go to the areas its Year 6 transfers to,
     /// in proportion to the transfer shares; with no transfer shares they cannot be placed and are left out.
-    public func pupils(_ housing: HousingSeries, origin: AcademicYear, years: ClosedRange<AcademicYear>,
-                       teaches: (String, YearGroup) -> Bool, transfers: TransferShares?)
-        -> [String: [AcademicYear: [YearGroup: Double]]] {
+    public func pupils(
+        _ housing: HousingSeries, origin: AcademicYear, years: ClosedRange<AcademicYear>,
+        teaches: (String, YearGroup) -> Bool, transfers: TransferShares?
+    )
+        -> [String: [AcademicYear: [YearGroup: Double]]]
+    {
         // Secondary destinations of each primary area, with normalised shares.
         var destinations: [String: [(String, Double)]] = [:]
         for (secondary, feeders) in transfers?.feeders ?? [:] {
@@ -72,7 +75,9 @@ public struct HousingYields: Equatable, Sendable {
             let extra = extraCompletions(housing.byArea[area]!, origin: origin)
             for year in years {
                 for (group, yield) in perDwelling where yield > 0 {
-                    let pupils = extra.reduce(0.0) { $0 + $1.1 * yield * share(yearsSinceCompletion: $1.0.distance(to: year)) }
+                    let pupils = extra.reduce(0.0) {
+                        $0 + $1.1 * yield * share(yearsSinceCompletion: $1.0.distance(to: year))
+                    }
                     guard pupils > 0 else { continue }
                     if teaches(area, group) {
                         result[area, default: [:]][year, default: [:]][group, default: 0] += pupils
@@ -80,7 +85,8 @@ public struct HousingYields: Equatable, Sendable {
                         // Sorted before summing: the feeders come from a dictionary, whose order changes by run.
                         let total = targets.reduce(0) { $0 + $1.1 }
                         for (target, share) in targets where total > 0 && teaches(target, group) {
-                            result[target, default: [:]][year, default: [:]][group, default: 0] += pupils * share / total
+                            result[target, default: [:]][year, default: [:]][group, default: 0] +=
+                                pupils * share / total
                         }
                     }
                 }
@@ -96,16 +102,19 @@ extension Forecast {
     public func addingHousing(_ housing: HousingSeries, yields: HousingYields, transfers: TransferShares?) -> Forecast {
         var teaching: [String: Set<YearGroup>] = [:]
         for row in rows { teaching[row.area.code, default: []].insert(row.yearGroup) }
-        let extra = yields.pupils(housing, origin: origin, years: years,
-                                  teaches: { teaching[$0]?.contains($1) ?? false }, transfers: transfers)
-        return Forecast(modelName: modelName, origin: origin, horizon: horizon, rows: rows.map { row in
-            guard let added = extra[row.area.code]?[row.year]?[row.yearGroup], added > 0 else { return row }
-            var row = row
-            row.housingPupils += added
-            row.pupils += added
-            row.interval80 = row.interval80.map { ($0.lowerBound + added)...($0.upperBound + added) }
-            row.interval95 = row.interval95.map { ($0.lowerBound + added)...($0.upperBound + added) }
-            return row
-        }, ratios: ratios, skipped: skipped, notes: notes)
+        let extra = yields.pupils(
+            housing, origin: origin, years: years,
+            teaches: { teaching[$0]?.contains($1) ?? false }, transfers: transfers)
+        return Forecast(
+            modelName: modelName, origin: origin, horizon: horizon,
+            rows: rows.map { row in
+                guard let added = extra[row.area.code]?[row.year]?[row.yearGroup], added > 0 else { return row }
+                var row = row
+                row.housingPupils += added
+                row.pupils += added
+                row.interval80 = row.interval80.map { ($0.lowerBound + added)...($0.upperBound + added) }
+                row.interval95 = row.interval95.map { ($0.lowerBound + added)...($0.upperBound + added) }
+                return row
+            }, ratios: ratios, skipped: skipped, notes: notes)
     }
 }

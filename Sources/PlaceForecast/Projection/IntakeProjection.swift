@@ -10,8 +10,10 @@ struct IntakeProjection {
     private let births: BirthSeries
     private let housing: HousingSeries?
 
-    init(plans: [AreaPlan], pupils: CohortTable, inputs: ForecastInputs, model: ForecastModel,
-         origin: AcademicYear, estimation: RatioEstimation) throws(ForecastError) {
+    init(
+        plans: [AreaPlan], pupils: CohortTable, inputs: ForecastInputs, model: ForecastModel,
+        origin: AcademicYear, estimation: RatioEstimation
+    ) throws(ForecastError) {
         births = inputs.births
         housing = inputs.housing
         let intakeAreas = plans.filter { $0.transitions.contains { $0.1 == .intake } }
@@ -34,13 +36,16 @@ struct IntakeProjection {
         let lastBirths = intakeAreas.compactMap { inputs.births.lastYear(of: $0.area.code) }.min()
         let neededBirths = origin.advanced(by: model.horizon).receptionBirthsYear
         if let lastBirths, lastBirths < neededBirths {
-            notes.append("births are known to \(lastBirths); Reception from \(lastBirths + 5) onward holds each "
-                + "area's last known births constant")
+            notes.append(
+                "births are known to \(lastBirths); Reception from \(lastBirths + 5) onward holds each "
+                    + "area's last known births constant")
         }
     }
 
-    private mutating func fitRatios(_ plans: [AreaPlan], _ observations: [String: [RatioObservation]],
-                                    estimator: RatioEstimator) throws(ForecastError) {
+    private mutating func fitRatios(
+        _ plans: [AreaPlan], _ observations: [String: [RatioObservation]],
+        estimator: RatioEstimator
+    ) throws(ForecastError) {
         let pooledSeries = RatioEstimation.pooledSeries(observations.mapValues { [.intake: $0] })[.intake] ?? []
         let pooled = estimator.method.estimate(pooledSeries)
         var globalErrors: [Double]?
@@ -53,16 +58,21 @@ struct IntakeProjection {
                 throw .noHistory(area: plan.area.code, transition: Transition.intake.label)
             }
             ratios[plan.area.code] = estimate.path
-            labels[plan.area.code] = "births->R: "
+            labels[plan.area.code] =
+                "births->R: "
                 + (estimate.own == nil ? "pooled \(estimator.method) (no own history)" : estimator.description)
-            fitted.append(FittedRatio(area: plan.area, transition: .intake, observations: series,
-                                      estimate: estimate, method: estimator.description))
+            fitted.append(
+                FittedRatio(
+                    area: plan.area, transition: .intake, observations: series,
+                    estimate: estimate, method: estimator.description))
         }
     }
 
     /// Reception(t) = a + b·births(t−4) [+ c·completions(t)], per area or pooled with one intercept per area.
-    private mutating func fitRegressions(_ plans: [AreaPlan], _ observations: [String: [RatioObservation]],
-                                         pupils: CohortTable, regression: IntakeRegression) throws(ForecastError) {
+    private mutating func fitRegressions(
+        _ plans: [AreaPlan], _ observations: [String: [RatioObservation]],
+        pupils: CohortTable, regression: IntakeRegression
+    ) throws(ForecastError) {
         func rows(_ code: String) -> [(year: AcademicYear, reception: Double, births: Double, housing: Double)] {
             let series = observations[code]!.filter(\.isUsable)
             return series.suffix(regression.window ?? series.count).map {
@@ -74,7 +84,8 @@ struct IntakeProjection {
             let codes = plans.map(\.area.code)
             let data = codes.map(rows)
             let columns = codes.count + slopeCount
-            var designRows: [[Double]] = [], response: [Double] = []
+            var designRows: [[Double]] = []
+            var response: [Double] = []
             for (index, areaRows) in data.enumerated() {
                 for row in areaRows {
                     var x = [Double](repeating: 0, count: columns)
@@ -87,8 +98,10 @@ struct IntakeProjection {
             }
             let fit = try Self.solve(designRows, response)
             for (index, plan) in plans.enumerated() {
-                regressions[plan.area.code] = (fit.coefficients[index], fit.coefficients[codes.count],
-                                               regression.useHousing ? fit.coefficients[codes.count + 1] : 0)
+                regressions[plan.area.code] = (
+                    fit.coefficients[index], fit.coefficients[codes.count],
+                    regression.useHousing ? fit.coefficients[codes.count + 1] : 0
+                )
                 labels[plan.area.code] = "births->R: \(regression)"
             }
             return
@@ -103,15 +116,18 @@ struct IntakeProjection {
             let fit = try Self.solve(
                 data.map { [1, $0.births] + (regression.useHousing ? [$0.housing] : []) },
                 data.map(\.reception))
-            regressions[plan.area.code] = (fit.coefficients[0], fit.coefficients[1],
-                                           regression.useHousing ? fit.coefficients[2] : 0)
+            regressions[plan.area.code] = (
+                fit.coefficients[0], fit.coefficients[1],
+                regression.useHousing ? fit.coefficients[2] : 0
+            )
             labels[plan.area.code] = "births->R: \(regression)"
         }
         if !fallbackAreas.isEmpty {
             try fitRatios(fallbackAreas, observations, estimator: regression.fallback)
-            notes.append("too little history for a per-area intake regression in "
-                + fallbackAreas.map(\.area.code).joined(separator: ", ")
-                + "; they use births × \(regression.fallback) reception ratio")
+            notes.append(
+                "too little history for a per-area intake regression in "
+                    + fallbackAreas.map(\.area.code).joined(separator: ", ")
+                    + "; they use births × \(regression.fallback) reception ratio")
         }
     }
 
@@ -145,7 +161,8 @@ struct IntakeProjection {
     static func receptionObservations(_ history: CohortTable.AreaHistory, births: BirthSeries) -> [RatioObservation] {
         history.years.compactMap { year in
             guard let reception = history.pupils(year, .reception),
-                  let born = births.births(history.area.code, year.receptionBirthsYear) else { return nil }
+                let born = births.births(history.area.code, year.receptionBirthsYear)
+            else { return nil }
             return RatioObservation(year: year, numerator: reception, denominator: born)
         }
     }

@@ -62,30 +62,37 @@ struct RatioEstimation {
         var globalErrors: [Transition: [Double]] = [:]
         for (transition, _) in pooled {
             if case .auto(let selection) = estimator(transition).method {
-                globalErrors[transition] = selection.globalErrors(observations.keys.sorted().compactMap {
-                    observations[$0]![transition]
-                })
+                globalErrors[transition] = selection.globalErrors(
+                    observations.keys.sorted().compactMap {
+                        observations[$0]![transition]
+                    })
             }
         }
         for plan in plans {
             var areaEstimates: [Transition: RatioEstimate] = [:]
             for (transition, series) in observations[plan.area.code] ?? [:] {
                 let estimator = estimator(transition)
-                guard let estimate = estimator.estimate(own: series, pooled: pooled[transition],
-                                                        globalErrors: globalErrors[transition]) else {
+                guard
+                    let estimate = estimator.estimate(
+                        own: series, pooled: pooled[transition],
+                        globalErrors: globalErrors[transition])
+                else {
                     throw .noHistory(area: plan.area.code, transition: transition.label)
                 }
                 areaEstimates[transition] = estimate
             }
             if model.periodAdjustment > 0 {
-                areaEstimates = Self.periodAdjusted(areaEstimates, observations[plan.area.code] ?? [:],
-                                                    weight: model.periodAdjustment)
+                areaEstimates = Self.periodAdjusted(
+                    areaEstimates, observations[plan.area.code] ?? [:],
+                    weight: model.periodAdjustment)
             }
             estimates[plan.area.code] = areaEstimates
             for (transition, estimate) in areaEstimates {
-                fitted.append(FittedRatio(area: plan.area, transition: transition,
-                                          observations: observations[plan.area.code]![transition]!,
-                                          estimate: estimate, method: estimator(transition).description))
+                fitted.append(
+                    FittedRatio(
+                        area: plan.area, transition: transition,
+                        observations: observations[plan.area.code]![transition]!,
+                        estimate: estimate, method: estimator(transition).description))
             }
         }
     }
@@ -94,8 +101,10 @@ struct RatioEstimation {
     /// effect: the mean, over those transitions, of the latest observed ratio minus the ratio estimated for
     /// next year. Migration moves all year groups of an area together, so their common latest deviation is a
     /// far less noisy signal than any one transition's latest ratio.
-    static func periodAdjusted(_ estimates: [Transition: RatioEstimate], _ observations: [Transition: [RatioObservation]],
-                               weight: Double) -> [Transition: RatioEstimate] {
+    static func periodAdjusted(
+        _ estimates: [Transition: RatioEstimate], _ observations: [Transition: [RatioObservation]],
+        weight: Double
+    ) -> [Transition: RatioEstimate] {
         func isCompulsory(_ transition: Transition) -> Bool {
             if case .survival(let from) = transition { return from.index <= 10 }
             return false
@@ -104,7 +113,9 @@ struct RatioEstimation {
         let latestYear = compulsory.compactMap { observations[$0]?.last?.year }.max()
         var deviations: [Double] = []
         for transition in compulsory {
-            guard let latest = observations[transition]?.last, latest.year == latestYear, latest.isUsable else { continue }
+            guard let latest = observations[transition]?.last, latest.year == latestYear, latest.isUsable else {
+                continue
+            }
             deviations.append(latest.ratio - estimates[transition]!.path.ratio(atStep: 1))
         }
         guard !deviations.isEmpty else { return estimates }
@@ -128,7 +139,8 @@ struct RatioEstimation {
 
     func methodLabel(_ area: String, _ transition: Transition) -> String {
         let estimate = estimates[area]![transition]!
-        return estimate.own == nil ? "pooled \(estimator(transition).method) (no own history)"
+        return estimate.own == nil
+            ? "pooled \(estimator(transition).method) (no own history)"
             : estimator(transition).description
     }
 
@@ -137,28 +149,38 @@ struct RatioEstimation {
         let to = from.next!
         return history.years.dropFirst().compactMap { year in
             guard let numerator = history.pupils(year, to),
-                  let denominator = history.pupils(year.advanced(by: -1), from) else { return nil }
+                let denominator = history.pupils(year.advanced(by: -1), from)
+            else { return nil }
             return RatioObservation(year: year, numerator: numerator, denominator: denominator)
         }
     }
 
     /// Year 7(t+1) of a secondary area over Σ share × Year 6(t) of its feeders.
-    static func feederObservations(_ history: CohortTable.AreaHistory, pupils: CohortTable,
-                                   transfers: TransferShares?) -> [RatioObservation] {
+    static func feederObservations(
+        _ history: CohortTable.AreaHistory, pupils: CohortTable,
+        transfers: TransferShares?
+    ) -> [RatioObservation] {
         guard let transfers else { return [] }
-        let seven = YearGroup(index: 7)!, six = YearGroup(index: 6)!
+        let seven = YearGroup(index: 7)!
+        let six = YearGroup(index: 6)!
         return history.years.dropFirst().compactMap { year in
             guard let numerator = history.pupils(year, seven),
-                  let expected = transfers.expectedTransfer(to: history.area.code, yearSix: { feeder in
-                      pupils[feeder]?.pupils(year.advanced(by: -1), six)
-                  }) else { return nil }
+                let expected = transfers.expectedTransfer(
+                    to: history.area.code,
+                    yearSix: { feeder in
+                        pupils[feeder]?.pupils(year.advanced(by: -1), six)
+                    })
+            else { return nil }
             return RatioObservation(year: year, numerator: numerator, denominator: expected)
         }
     }
 
     /// Σ numerators / Σ denominators over areas, year by year, for each transition.
-    static func pooledSeries(_ observations: [String: [Transition: [RatioObservation]]])
-        -> [Transition: [RatioObservation]] {
+    static func pooledSeries(
+        _ observations: [String: [Transition: [RatioObservation]]]
+    )
+        -> [Transition: [RatioObservation]]
+    {
         var sums: [Transition: [AcademicYear: (Double, Double)]] = [:]
         // Areas in code order, so the sums (and every forecast) are the same bit for bit on every run.
         for byTransition in observations.keys.sorted().map({ observations[$0]! }) {
@@ -171,7 +193,9 @@ struct RatioEstimation {
             }
         }
         return sums.mapValues { byYear in
-            byYear.keys.sorted().map { RatioObservation(year: $0, numerator: byYear[$0]!.0, denominator: byYear[$0]!.1) }
+            byYear.keys.sorted().map {
+                RatioObservation(year: $0, numerator: byYear[$0]!.0, denominator: byYear[$0]!.1)
+            }
         }
     }
 }

@@ -3,8 +3,12 @@ import LinearAlgebra
 
 /// An EHCP age band as DfE's SEN2 collection reports it (January count).
 public enum AgeBand: String, CaseIterable, Sendable, Comparable {
-    case under5 = "Under 5", age5to10 = "Age 5 to 10", age11to15 = "Age 11 to 15", age16to19 = "Age 16 to 19",
-         age20to25 = "Age 20 to 25"
+    case under5 = "Under 5"
+    case age5to10 = "Age 5 to 10"
+    case age11to15 = "Age 11 to 15"
+    case age16to19 = "Age 16 to 19"
+    case
+        age20to25 = "Age 20 to 25"
 
     /// The phase whose specialist places the band needs.
     public var phase: SendPhase {
@@ -15,12 +19,15 @@ public enum AgeBand: String, CaseIterable, Sendable, Comparable {
         }
     }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)! }
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
 }
 
 /// Phases of specialist provision.
 public enum SendPhase: String, CaseIterable, Sendable {
-    case primary, secondary, postSixteen = "post_16"
+    case primary, secondary
+    case postSixteen = "post_16"
 
     /// Mainstream year groups whose pupils apportion this phase's demand to planning areas.
     var apportioningGroups: [YearGroup] {
@@ -41,8 +48,10 @@ public struct EHCPCaseload: Sendable {
     /// `newPlans[area][year]`: plans made between the counts of `year` and `year + 1` (Total), when given.
     public let newPlans: [String: [AcademicYear: Double]]
 
-    public init(bands: [String: [AcademicYear: [AgeBand: Double]]], totals: [String: [AcademicYear: Double]],
-                newPlans: [String: [AcademicYear: Double]] = [:]) {
+    public init(
+        bands: [String: [AcademicYear: [AgeBand: Double]]], totals: [String: [AcademicYear: Double]],
+        newPlans: [String: [AcademicYear: Double]] = [:]
+    ) {
         self.bands = bands
         self.totals = totals
         self.newPlans = newPlans
@@ -50,9 +59,10 @@ public struct EHCPCaseload: Sendable {
 
     /// The caseload known at `origin`: later counts, and new plans made after the origin's count, removed.
     public func asKnown(at origin: AcademicYear) -> EHCPCaseload {
-        EHCPCaseload(bands: bands.mapValues { $0.filter { $0.key <= origin } },
-                     totals: totals.mapValues { $0.filter { $0.key <= origin } },
-                     newPlans: newPlans.mapValues { $0.filter { $0.key < origin } })
+        EHCPCaseload(
+            bands: bands.mapValues { $0.filter { $0.key <= origin } },
+            totals: totals.mapValues { $0.filter { $0.key <= origin } },
+            newPlans: newPlans.mapValues { $0.filter { $0.key < origin } })
     }
 
     public func lastYear(of area: String) -> AcademicYear? { totals[area]?.keys.max() }

@@ -34,8 +34,10 @@ struct SendAutoChoice {
     let candidates: [SendMethod]
     /// Absolute percentage errors (sum, count) of each candidate for each area, at every past origin s with two
     /// years of counts behind it (targets s+1…s+3, all up to the origin).
-    func errors(_ caseload: EHCPCaseload, origin: AcademicYear,
-                pupils: (String, AcademicYear) -> Double?) -> [String: [ErrorTally]] {
+    func errors(
+        _ caseload: EHCPCaseload, origin: AcademicYear,
+        pupils: (String, AcademicYear) -> Double?
+    ) -> [String: [ErrorTally]] {
         var result: [String: [ErrorTally]] = [:]
         guard let first = caseload.totals.values.compactMap({ $0.keys.min() }).min() else { return result }
         var past = first.advanced(by: PlanningRules.sendMinimumHistory)
@@ -45,11 +47,16 @@ struct SendAutoChoice {
             let steps = min(3, past.distance(to: origin))
             for (index, candidate) in candidates.enumerated() {
                 for area in atPast.totals.keys.sorted() where atPast.totals[area]?[past] != nil {
-                    guard let forecast = SendForecaster.project(candidate, atPast, area: area, origin: past,
-                                                                horizon: steps, pupils: pupils, pooled: pooled) else { continue }
+                    guard
+                        let forecast = SendForecaster.project(
+                            candidate, atPast, area: area, origin: past,
+                            horizon: steps, pupils: pupils, pooled: pooled)
+                    else { continue }
                     var entry = result[area] ?? candidates.map { _ in ErrorTally(sum: 0, count: 0) }
                     for (step, value) in forecast.enumerated() {
-                        guard let actual = caseload.totals[area]?[past.advanced(by: step + 1)], actual > 0 else { continue }
+                        guard let actual = caseload.totals[area]?[past.advanced(by: step + 1)], actual > 0 else {
+                            continue
+                        }
                         entry[index].sum += abs(value - actual) / actual
                         entry[index].count += 1
                     }
@@ -62,16 +69,20 @@ struct SendAutoChoice {
     }
 
     /// Each area's chosen method: lowest mean absolute percentage error, shrunk toward the all-area error.
-    func choose(_ caseload: EHCPCaseload, origin: AcademicYear,
-                pupils: (String, AcademicYear) -> Double?) -> [String: SendMethod] {
+    func choose(
+        _ caseload: EHCPCaseload, origin: AcademicYear,
+        pupils: (String, AcademicYear) -> Double?
+    ) -> [String: SendMethod] {
         let byArea = errors(caseload, origin: origin, pupils: pupils)
-        let global = CandidateScores.allAreaMeans(byArea.keys.sorted().map { byArea[$0]! },
-                                                  candidates: candidates.count)
+        let global = CandidateScores.allAreaMeans(
+            byArea.keys.sorted().map { byArea[$0]! },
+            candidates: candidates.count)
         var chosen: [String: SendMethod] = [:]
         for area in caseload.totals.keys {
             let own = byArea[area] ?? candidates.map { _ in ErrorTally(sum: 0, count: 0) }
-            let scores = CandidateScores.shrunk(own: own, allArea: global,
-                                                priorStrength: PlanningRules.sendAutoPriorStrength, unscored: .infinity)
+            let scores = CandidateScores.shrunk(
+                own: own, allArea: global,
+                priorStrength: PlanningRules.sendAutoPriorStrength, unscored: .infinity)
             chosen[area] = candidates[candidates.indices.min { (scores[$0], $0) < (scores[$1], $1) }!]
         }
         return chosen

@@ -43,7 +43,8 @@ public indirect enum SendMethod: Equatable, Sendable, CustomStringConvertible {
     /// The baseline the issue scores against, and the candidates `auto` chooses from.
     public static let baseline = SendMethod.growth(window: 3)
     public static let candidates: [SendMethod] = [
-        .growth(window: 3), .growth(window: 1), .pooledGrowth(window: 1, weight: 1), .pooledGrowth(window: 2, weight: 1),
+        .growth(window: 3), .growth(window: 1), .pooledGrowth(window: 1, weight: 1),
+        .pooledGrowth(window: 2, weight: 1),
         .pooledGrowth(window: 1, weight: 0.5), .prevalence(window: 5, damping: 0.8), .flow(window: 3),
     ]
     public static let standardAuto = SendMethod.auto(candidates)
@@ -57,8 +58,10 @@ public struct SendForecaster: Sendable {
 
     /// Total plans of every area with a count in the origin year, for origin+1 … origin+horizon (index 0 =
     /// origin+1). `pupils(area, year)` gives pupils on roll R–13 (census, then forecast) for the prevalence method.
-    public func totals(_ caseload: EHCPCaseload, origin: AcademicYear, horizon: Int,
-                       pupils: (String, AcademicYear) -> Double?) -> [String: [Double]] {
+    public func totals(
+        _ caseload: EHCPCaseload, origin: AcademicYear, horizon: Int,
+        pupils: (String, AcademicYear) -> Double?
+    ) -> [String: [Double]] {
         let known = caseload.asKnown(at: origin)
         var chosen: [String: SendMethod] = [:]
         if case .auto(let candidates) = method {
@@ -67,13 +70,15 @@ public struct SendForecaster: Sendable {
         var result: [String: [Double]] = [:]
         let pooled = PooledGrowth(known, origin: origin)
         for area in known.totals.keys.sorted() where known.totals[area]?[origin] != nil {
-            result[area] = Self.project(chosen[area] ?? method, known, area: area, origin: origin, horizon: horizon,
-                                        pupils: pupils, pooled: pooled)
+            result[area] = Self.project(
+                chosen[area] ?? method, known, area: area, origin: origin, horizon: horizon,
+                pupils: pupils, pooled: pooled)
         }
         return result
     }
 
-    /// Mean annual growth (value ÷ previous year's − 1) over the `years` years ending at `end` (end, end − 1, …),
+    /// Mean annual growth (value ÷ previous year's − 1) over the `years` years ending at `end` (end, end − 1,
+    /// …),
     /// skipping a year without both values or with a zero previous value; nil when no year has a rate. The one
     /// growth rate of every SEND method: an area's plans, all areas' pooled plans, new plans.
     static func meanGrowth(_ values: [AcademicYear: Double], endingAt end: AcademicYear, years: Int) -> Double? {
@@ -86,9 +91,11 @@ public struct SendForecaster: Sendable {
     }
 
     /// One area's projection by a method other than auto (auto is resolved by ``totals``).
-    static func project(_ method: SendMethod, _ caseload: EHCPCaseload, area: String, origin: AcademicYear,
-                        horizon: Int, pupils: (String, AcademicYear) -> Double?,
-                        pooled: PooledGrowth? = nil) -> [Double]? {
+    static func project(
+        _ method: SendMethod, _ caseload: EHCPCaseload, area: String, origin: AcademicYear,
+        horizon: Int, pupils: (String, AcademicYear) -> Double?,
+        pooled: PooledGrowth? = nil
+    ) -> [Double]? {
         let pooled = pooled ?? PooledGrowth(caseload, origin: origin)
         guard let series = caseload.totals[area], let latest = series[origin] else { return nil }
         func grown(_ rate: Double) -> [Double] { (1...horizon).map { latest * pow(1 + rate, Double($0)) } }
@@ -105,11 +112,14 @@ public struct SendForecaster: Sendable {
                 return (Double(origin.distance(to: year)), log(plans / base))
             }
             guard points.count >= 3, let basePupils = pupils(area, origin), basePupils > 0,
-                  let design = try? Matrix(rows: points.map { [1, $0.0] }),
-                  let fit = try? leastSquares(design: design, response: points.map(\.1)) else {
-                return project(.growth(window: 3), caseload, area: area, origin: origin, horizon: horizon, pupils: pupils)
+                let design = try? Matrix(rows: points.map { [1, $0.0] }),
+                let fit = try? leastSquares(design: design, response: points.map(\.1))
+            else {
+                return project(
+                    .growth(window: 3), caseload, area: area, origin: origin, horizon: horizon, pupils: pupils)
             }
-            var cumulative = 0.0, power = 1.0
+            var cumulative = 0.0
+            var power = 1.0
             return (1...horizon).map { step in
                 power *= damping
                 cumulative += power
@@ -121,16 +131,19 @@ public struct SendForecaster: Sendable {
             let years = (1...window).map { origin.advanced(by: -$0) }
             let continuations = years.compactMap { year -> Double? in
                 guard let stock = series[year], stock > 0, let next = series[year.advanced(by: 1)],
-                      let made = newPlans[year] else { return nil }
+                    let made = newPlans[year]
+                else { return nil }
                 return (next - made) / stock
             }
             guard !continuations.isEmpty, let lastNew = newPlans[years[0]] else {
-                return project(.growth(window: window), caseload, area: area, origin: origin, horizon: horizon, pupils: pupils)
+                return project(
+                    .growth(window: window), caseload, area: area, origin: origin, horizon: horizon, pupils: pupils)
             }
             let continuation = continuations.reduce(0, +) / Double(continuations.count)
             // Growth of new plans over the window, from the plans made in each year before the origin.
             let newGrowth = meanGrowth(newPlans, endingAt: origin.advanced(by: -1), years: window - 1) ?? 0
-            var stock = latest, made = lastNew
+            var stock = latest
+            var made = lastNew
             return (1...horizon).map { _ in
                 made *= 1 + newGrowth
                 stock = max(0, stock * continuation + made)
@@ -138,7 +151,8 @@ public struct SendForecaster: Sendable {
             }
         case .auto(let candidates):
             let chosen = SendAutoChoice(candidates: candidates).choose(caseload, origin: origin, pupils: pupils)[area]
-            return project(chosen ?? .growth(window: 3), caseload, area: area, origin: origin, horizon: horizon, pupils: pupils)
+            return project(
+                chosen ?? .growth(window: 3), caseload, area: area, origin: origin, horizon: horizon, pupils: pupils)
         }
     }
 }

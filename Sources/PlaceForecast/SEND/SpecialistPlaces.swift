@@ -36,8 +36,10 @@ public struct SpecialistPlacesRow: Equatable, Sendable {
 /// Plans by band, and specialist places by phase, apportioned to planning areas.
 public enum SendPlanning {
     /// Splits LA totals into age bands by their shares in the origin year's count (bands absent then get none).
-    public static func rows(totals: [String: [Double]], caseload: EHCPCaseload, origin: AcademicYear,
-                            intervals: SendIntervals?) -> [SendRow] {
+    public static func rows(
+        totals: [String: [Double]], caseload: EHCPCaseload, origin: AcademicYear,
+        intervals: SendIntervals?
+    ) -> [SendRow] {
         var rows: [SendRow] = []
         for area in totals.keys.sorted() {
             let bands = caseload.bands[area]?[origin] ?? [:]
@@ -48,8 +50,10 @@ public enum SendPlanning {
                 for band in AgeBand.allCases {
                     guard let count = bands[band], bandTotal > 0 else { continue }
                     let share = count / bandTotal
-                    rows.append(SendRow(areaCode: area, year: year, band: band, plans: total * share,
-                                        interval80: interval.map { ($0.lowerBound * share)...($0.upperBound * share) }))
+                    rows.append(
+                        SendRow(
+                            areaCode: area, year: year, band: band, plans: total * share,
+                            interval80: interval.map { ($0.lowerBound * share)...($0.upperBound * share) }))
                 }
                 rows.append(SendRow(areaCode: area, year: year, band: nil, plans: total, interval80: interval))
             }
@@ -60,37 +64,53 @@ public enum SendPlanning {
     /// Specialist places for each LA and its planning areas. Each phase's demand is apportioned to the areas of
     /// that phase by their share of pupils (primary: R–6 of primary areas; secondary and post-16: 7–11 of
     /// secondary areas) in the same year; totals are kept.
-    public static func specialistPlaces(_ rows: [SendRow], shares: [AgeBand: SettingShares], areas: [PlanningArea],
-                                        pupils: (String, AcademicYear, YearGroup) -> Double,
-                                        specialSchools: [School]) -> [SpecialistPlacesRow] {
+    public static func specialistPlaces(
+        _ rows: [SendRow], shares: [AgeBand: SettingShares], areas: [PlanningArea],
+        pupils: (String, AcademicYear, YearGroup) -> Double,
+        specialSchools: [School]
+    ) -> [SpecialistPlacesRow] {
         var result: [SpecialistPlacesRow] = []
-        let capacityByArea = Dictionary(grouping: specialSchools, by: \.areaCode).mapValues { $0.reduce(0) { $0 + $1.netCapacity } }
+        let capacityByArea = Dictionary(grouping: specialSchools, by: \.areaCode).mapValues {
+            $0.reduce(0) { $0 + $1.netCapacity }
+        }
         let byAreaYear = Dictionary(grouping: rows.filter { $0.band != nil }) { "\($0.areaCode)|\($0.year.startYear)" }
         for key in byAreaYear.keys.sorted() {
             let bandRows = byAreaYear[key]!
-            let la = bandRows[0].areaCode, year = bandRows[0].year
+            let la = bandRows[0].areaCode
+            let year = bandRows[0].year
             var perPhase: [SendPhase: (plans: Double, resourced: Double, special: Double, independent: Double)] = [:]
             for row in bandRows {
-                let band = row.band!, split = shares[band] ?? .standard
+                let band = row.band!
+                let split = shares[band] ?? .standard
                 let sum = perPhase[band.phase] ?? (0, 0, 0, 0)
-                perPhase[band.phase] = (sum.plans + row.plans, sum.resourced + row.plans * split.resourced,
-                                        sum.special + row.plans * split.special, sum.independent + row.plans * split.independent)
+                perPhase[band.phase] = (
+                    sum.plans + row.plans, sum.resourced + row.plans * split.resourced,
+                    sum.special + row.plans * split.special, sum.independent + row.plans * split.independent
+                )
             }
-            func make(_ code: String, _ phase: SendPhase?, _ v: (plans: Double, resourced: Double, special: Double, independent: Double),
-                      capacity: Double?) -> SpecialistPlacesRow {
-                SpecialistPlacesRow(areaCode: code, phase: phase, year: year, plans: v.plans,
-                                    specialistPlaces: v.resourced + v.special + v.independent, specialSchoolPlaces: v.special,
-                                    resourcedPlaces: v.resourced, outOfAreaPlaces: v.independent, specialSchoolCapacity: capacity)
+            func make(
+                _ code: String, _ phase: SendPhase?,
+                _ v: (plans: Double, resourced: Double, special: Double, independent: Double),
+                capacity: Double?
+            ) -> SpecialistPlacesRow {
+                SpecialistPlacesRow(
+                    areaCode: code, phase: phase, year: year, plans: v.plans,
+                    specialistPlaces: v.resourced + v.special + v.independent, specialSchoolPlaces: v.special,
+                    resourcedPlaces: v.resourced, outOfAreaPlaces: v.independent, specialSchoolCapacity: capacity)
             }
             var allPhases = (plans: 0.0, resourced: 0.0, special: 0.0, independent: 0.0)
             var areaTotals: [String: (plans: Double, resourced: Double, special: Double, independent: Double)] = [:]
             for phase in SendPhase.allCases {
                 guard let v = perPhase[phase] else { continue }
                 result.append(make(la, phase, v, capacity: nil))
-                allPhases = (allPhases.plans + v.plans, allPhases.resourced + v.resourced, allPhases.special + v.special,
-                             allPhases.independent + v.independent)
+                allPhases = (
+                    allPhases.plans + v.plans, allPhases.resourced + v.resourced, allPhases.special + v.special,
+                    allPhases.independent + v.independent
+                )
                 let phaseAreas = areas.filter { $0.laCode == la && ($0.phase == .primary) == (phase == .primary) }
-                let weights = phaseAreas.map { area in phase.apportioningGroups.reduce(0) { $0 + pupils(area.code, year, $1) } }
+                let weights = phaseAreas.map { area in
+                    phase.apportioningGroups.reduce(0) { $0 + pupils(area.code, year, $1) }
+                }
                 let weightSum = weights.reduce(0, +)
                 guard weightSum > 0 else { continue }
                 for (area, weight) in zip(phaseAreas, weights) {
@@ -98,8 +118,10 @@ public enum SendPlanning {
                     let part = (v.plans * share, v.resourced * share, v.special * share, v.independent * share)
                     result.append(make(area.code, phase, part, capacity: nil))
                     let sum = areaTotals[area.code] ?? (0, 0, 0, 0)
-                    areaTotals[area.code] = (sum.plans + part.0, sum.resourced + part.1, sum.special + part.2,
-                                             sum.independent + part.3)
+                    areaTotals[area.code] = (
+                        sum.plans + part.0, sum.resourced + part.1, sum.special + part.2,
+                        sum.independent + part.3
+                    )
                 }
             }
             let laAreas = Set(areas.filter { $0.laCode == la }.map(\.code))

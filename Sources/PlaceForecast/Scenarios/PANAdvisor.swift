@@ -10,7 +10,8 @@
 /// Every reduction is a multiple of `step` (15 = half a form of entry, 30 = a whole form), at most
 /// `maxStepsPerSchool` steps at any one school (so cuts are spread rather than concentrated), applies from the
 /// first intake a decision now can reach (``PlanningRules/firstChangeableIntake(origin:)``, the origin + 3:
-/// consultation in the autumn after the census, determination by February, effect from the admission round after) and never takes a PAN below `minimumPAN`.
+/// consultation in the autumn after the census, determination by February, effect from the admission round after) and
+/// never takes a PAN below `minimumPAN`.
 ///
 /// How: all schools of an area take effect from the same intake, so the area's capacity in every year depends
 /// only on the total cut R. The search enumerates every feasible R (a handful of multiples of `step`) and, for
@@ -71,7 +72,8 @@ public struct PANAdvisor: Sendable {
         let judged = rules.years ?? firstIntake...(years.last ?? firstIntake)
         return zip(years, surplus).filter { judged.contains($0.0) }.reduce(0) { sum, pair in
             let value = pair.1
-            return sum + max(0, value - evaluator.settings.bandPercent) + max(0, evaluator.settings.targetPercent - value)
+            return sum + max(0, value - evaluator.settings.bandPercent)
+                + max(0, evaluator.settings.targetPercent - value)
         }
     }
 
@@ -83,7 +85,9 @@ public struct PANAdvisor: Sendable {
         // A cut may not create (or deepen) a shortfall: where a year's capacity fell, it must still cover the bound.
         for index in base.years.indices {
             if capacity[index] < base.capacity[index] - 1e-9 && capacity[index] + 1e-9 < upper[index] { return false }
-            if entryPlaces[index] < base.entryPlaces[index] - 1e-9 && entryPlaces[index] + 1e-9 < entryUpper[index] { return false }
+            if entryPlaces[index] < base.entryPlaces[index] - 1e-9 && entryPlaces[index] + 1e-9 < entryUpper[index] {
+                return false
+            }
         }
         return true
     }
@@ -113,25 +117,33 @@ public struct PANAdvisor: Sendable {
         for total in 0...maxSteps {
             guard let split = distribute(total, options, entry: entry) else { continue }
             let changes = zip(options, split.steps).filter { $0.1 > 0 }.map { option, steps in
-                PANChange(schoolID: option.school.id, fromYear: firstIntake, entryGroup: entry,
-                          newPAN: evaluator.supply.pan(option.school, entry: entry, intakeYear: firstIntake) - Double(steps) * rules.step)
+                PANChange(
+                    schoolID: option.school.id, fromYear: firstIntake, entryGroup: entry,
+                    newPAN: evaluator.supply.pan(option.school, entry: entry, intakeYear: firstIntake) - Double(steps)
+                        * rules.step)
             }
             let (capacity, places) = evaluator.evaluate(area: area, changes: changes)
             guard isFeasible(area: area, capacity: capacity, entryPlaces: places) else { continue }
-            let score = (Self.rounded(distance(evaluator.surplusPercent(area: area, capacity: capacity), years: base.years)),
-                         split.changed, split.unfairness)
+            let score = (
+                Self.rounded(distance(evaluator.surplusPercent(area: area, capacity: capacity), years: base.years)),
+                split.changed, split.unfairness
+            )
             if best == nil || score < best!.key { best = (score, split.steps, total) }
         }
         let steps = best?.steps ?? options.map { _ in 0 }
         let proposals = zip(options, steps).filter { $0.1 > 0 }.map { option, count -> Proposal in
             let old = evaluator.supply.pan(option.school, entry: entry, intakeYear: firstIntake)
-            return Proposal(change: PANChange(schoolID: option.school.id, fromYear: firstIntake, entryGroup: entry,
-                                              newPAN: old - Double(count) * rules.step), oldPAN: old, areaCode: area)
+            return Proposal(
+                change: PANChange(
+                    schoolID: option.school.id, fromYear: firstIntake, entryGroup: entry,
+                    newPAN: old - Double(count) * rules.step), oldPAN: old, areaCode: area)
         }
-        let after = evaluator.surplusPercent(area: area, capacity: evaluator.evaluate(area: area, changes: proposals.map(\.change)).capacity)
-        return AreaOutcome(areaCode: area, totalCut: Double(best?.cut ?? 0) * rules.step, proposals: proposals,
-                           years: base.years, surplusBefore: before, surplusAfter: after,
-                           distanceBefore: distance(before, years: base.years), distanceAfter: distance(after, years: base.years))
+        let after = evaluator.surplusPercent(
+            area: area, capacity: evaluator.evaluate(area: area, changes: proposals.map(\.change)).capacity)
+        return AreaOutcome(
+            areaCode: area, totalCut: Double(best?.cut ?? 0) * rules.step, proposals: proposals,
+            years: base.years, surplusBefore: before, surplusAfter: after,
+            distanceBefore: distance(before, years: base.years), distanceAfter: distance(after, years: base.years))
     }
 
     /// Distances are compared to 1e-9 so that float noise never decides between plans.
@@ -139,11 +151,15 @@ public struct PANAdvisor: Sendable {
 
     /// Splits `total` steps over the schools (each at most its maxSteps) with the fewest schools cut, then the
     /// smallest Σ (cut/PAN)²: a dynamic programme over (school, steps still to place). nil if impossible.
-    func distribute(_ total: Int, _ options: [(school: School, maxSteps: Int)],
-                    entry: YearGroup) -> (steps: [Int], changed: Int, unfairness: Double)? {
+    func distribute(
+        _ total: Int, _ options: [(school: School, maxSteps: Int)],
+        entry: YearGroup
+    ) -> (steps: [Int], changed: Int, unfairness: Double)? {
         // best[i][r]: optimum for schools i..<n placing r steps.
         let n = options.count
-        var best = Array(repeating: Array(repeating: (changed: Int.max, unfairness: Double.infinity, take: 0), count: total + 1), count: n + 1)
+        var best = Array(
+            repeating: Array(repeating: (changed: Int.max, unfairness: Double.infinity, take: 0), count: total + 1),
+            count: n + 1)
         best[n][0] = (0, 0, 0)
         for index in stride(from: n - 1, through: 0, by: -1) {
             let pan = evaluator.supply.pan(options[index].school, entry: entry, intakeYear: firstIntake)
@@ -152,15 +168,21 @@ public struct PANAdvisor: Sendable {
                     let next = best[index + 1][remaining - take]
                     guard next.changed != Int.max else { continue }
                     let share = Double(take) * rules.step / pan
-                    let candidate = (changed: next.changed + (take > 0 ? 1 : 0), unfairness: next.unfairness + share * share, take: take)
-                    if (candidate.changed, Self.rounded(candidate.unfairness)) < (best[index][remaining].changed, Self.rounded(best[index][remaining].unfairness)) {
+                    let candidate = (
+                        changed: next.changed + (take > 0 ? 1 : 0), unfairness: next.unfairness + share * share,
+                        take: take
+                    )
+                    if (candidate.changed, Self.rounded(candidate.unfairness)) < (
+                        best[index][remaining].changed, Self.rounded(best[index][remaining].unfairness)
+                    ) {
                         best[index][remaining] = candidate
                     }
                 }
             }
         }
         guard best[0][total].changed != Int.max else { return nil }
-        var steps: [Int] = [], remaining = total
+        var steps: [Int] = []
+        var remaining = total
         for index in 0..<n {
             let take = best[index][remaining].take
             steps.append(take)

@@ -35,7 +35,8 @@ public struct PANEvaluator: Sendable {
         for row in forecast.rows {
             var sum = pupils[row.area.code]?[row.year] ?? [0, 0, 0, 0, 0]
             let entry = row.yearGroup == PlanningRules.entryYearGroup(governing: row.yearGroup)
-            let upper80 = row.interval80?.upperBound ?? row.pupils, upper95 = row.interval95?.upperBound ?? row.pupils
+            let upper80 = row.interval80?.upperBound ?? row.pupils
+            let upper95 = row.interval95?.upperBound ?? row.pupils
             sum[0] += row.pupils
             sum[1] += upper80
             sum[2] += upper95
@@ -64,7 +65,8 @@ public struct PANEvaluator: Sendable {
     /// Capacity and entry places of an area after `changes` (each a school, first intake year and new PAN).
     public func evaluate(area: String, changes: [PANChange]) -> (capacity: [Double], entryPlaces: [Double]) {
         let base = bases[area]!
-        var capacity = base.capacity, entry = base.entryPlaces
+        var capacity = base.capacity
+        var entry = base.entryPlaces
         for change in changes {
             guard let school = schoolsByID[change.schoolID], school.areaCode == area else { continue }
             let old = supply.pan(school, entry: change.entryGroup, intakeYear: change.fromYear)

@@ -62,7 +62,8 @@ public struct Scenario: Sendable {
     /// True when the forecast itself must be re-run (births, housing or method change); otherwise the base
     /// forecast is reused and only supply is recomputed.
     public var changesDemand: Bool {
-        birthsPercent != nil || !birthsReplacement.isEmpty || housingPercent != nil || housingDelayYears != 0 || model != nil
+        birthsPercent != nil || !birthsReplacement.isEmpty || housingPercent != nil || housingDelayYears != 0
+            || model != nil
     }
 
     /// The supply after this scenario's school, PAN and capacity changes.
@@ -70,13 +71,15 @@ public struct Scenario: Sendable {
         let closing = Dictionary(closures.map { ($0.schoolID, $0.lastYear) }, uniquingKeysWith: min)
         var schools = supply.schools.map { school -> School in
             guard let last = closing[school.id] else { return school }
-            return School(id: school.id, name: school.name, phase: school.phase, areaCode: school.areaCode, pan: school.pan,
-                          secondaryPAN: school.secondaryPAN, netCapacity: school.netCapacity, opens: school.opens,
-                          closes: min(last, school.closes ?? last))
+            return School(
+                id: school.id, name: school.name, phase: school.phase, areaCode: school.areaCode, pan: school.pan,
+                secondaryPAN: school.secondaryPAN, netCapacity: school.netCapacity, opens: school.opens,
+                closes: min(last, school.closes ?? last))
         }
         schools += openings
-        return SupplyPlan(schools: schools, panChanges: supply.panChanges + panChanges,
-                          capacityChanges: supply.capacityChanges + capacityChanges)
+        return SupplyPlan(
+            schools: schools, panChanges: supply.panChanges + panChanges,
+            capacityChanges: supply.capacityChanges + capacityChanges)
     }
 
     /// The forecast inputs after this scenario's births and housing changes.
@@ -87,24 +90,28 @@ public struct Scenario: Sendable {
             var byArea = inputs.births.byArea
             for (area, series) in byArea {
                 let firstVaried = origin.receptionBirthsYear
-                byArea[area] = Dictionary(uniqueKeysWithValues: series.map { ($0.key, $0.key > firstVaried ? $0.value * factor : $0.value) })
+                byArea[area] = Dictionary(
+                    uniqueKeysWithValues: series.map { ($0.key, $0.key > firstVaried ? $0.value * factor : $0.value) })
             }
-            for (area, replacement) in birthsReplacement { byArea[area, default: [:]].merge(replacement) { _, new in new } }
+            for (area, replacement) in birthsReplacement {
+                byArea[area, default: [:]].merge(replacement) { _, new in new }
+            }
             result.births = BirthSeries(byArea)
         }
         if let housing = inputs.housing, housingPercent != nil || housingDelayYears != 0 {
             let factor = 1 + (housingPercent ?? 0) / 100
-            result.housing = HousingSeries(housing.byArea.mapValues { series in
-                var moved: [AcademicYear: Double] = [:]
-                for (year, dwellings) in series {
-                    if year > origin {
-                        moved[year.advanced(by: housingDelayYears), default: 0] += dwellings * factor
-                    } else {
-                        moved[year, default: 0] += dwellings
+            result.housing = HousingSeries(
+                housing.byArea.mapValues { series in
+                    var moved: [AcademicYear: Double] = [:]
+                    for (year, dwellings) in series {
+                        if year > origin {
+                            moved[year.advanced(by: housingDelayYears), default: 0] += dwellings * factor
+                        } else {
+                            moved[year, default: 0] += dwellings
+                        }
                     }
-                }
-                return moved
-            })
+                    return moved
+                })
         }
         return result
     }

@@ -1,6 +1,8 @@
 /// The phase a school or planning area serves.
 public enum SchoolPhase: String, CaseIterable, Sendable {
-    case primary, secondary, allThrough = "all-through", special
+    case primary, secondary
+    case allThrough = "all-through"
+    case special
 
     /// Year groups a school of this phase teaches (special schools are planned separately, with SEND).
     public var yearGroups: [YearGroup] {
@@ -44,8 +46,10 @@ public struct School: Hashable, Sendable {
     /// Last academic year the school has pupils (nil = open throughout).
     public let closes: AcademicYear?
 
-    public init(id: String, name: String, phase: SchoolPhase, areaCode: String, pan: Double, secondaryPAN: Double? = nil,
-                netCapacity: Double, opens: AcademicYear? = nil, closes: AcademicYear? = nil) {
+    public init(
+        id: String, name: String, phase: SchoolPhase, areaCode: String, pan: Double, secondaryPAN: Double? = nil,
+        netCapacity: Double, opens: AcademicYear? = nil, closes: AcademicYear? = nil
+    ) {
         self.id = id
         self.name = name
         self.phase = phase
@@ -132,7 +136,8 @@ public struct SupplyPlan: Sendable {
     /// The PAN at which `school` admitted the cohort entering `entry` in `intakeYear`.
     public func pan(_ school: School, entry: YearGroup, intakeYear: AcademicYear) -> Double {
         var value = school.basePAN(entry: entry)
-        for change in changesBySchool[school.id] ?? [] where change.entryGroup == entry && change.fromYear <= intakeYear {
+        for change in changesBySchool[school.id] ?? [] where change.entryGroup == entry && change.fromYear <= intakeYear
+        {
             value = change.newPAN
         }
         return value
@@ -144,7 +149,8 @@ public struct SupplyPlan: Sendable {
     public func places(_ school: School, _ group: YearGroup, _ year: AcademicYear) -> Double {
         guard school.isOpen(in: year), school.phase.yearGroups.contains(group) else { return 0 }
         if group.phase == .sixthForm {
-            let secondary = school.phase == .allThrough ? netCapacityShare(school, phase: .secondary) : school.netCapacity
+            let secondary =
+                school.phase == .allThrough ? netCapacityShare(school, phase: .secondary) : school.netCapacity
             let mainSchool = Double(PlanningRules.yearGroupsPerFormOfEntry(.secondary))
             let sixthFormGroups = Double(PlanningRules.sixthFormYearGroups.count)
             return max(0, secondary - mainSchool * school.basePAN(entry: PlanningRules.entryYearGroup(of: .secondary)))
@@ -158,7 +164,9 @@ public struct SupplyPlan: Sendable {
     /// adjusted by every cohort admitted at a changed PAN.
     public func capacity(_ school: School, phase: Phase, _ year: AcademicYear) -> Double {
         guard school.isOpen(in: year), school.phase.planningPhases.contains(phase) else { return 0 }
-        let groups = school.phase.yearGroups.filter { $0.phase == phase || (phase == .secondary && $0.phase == .sixthForm) }
+        let groups = school.phase.yearGroups.filter {
+            $0.phase == phase || (phase == .secondary && $0.phase == .sixthForm)
+        }
         let share = school.phase == .allThrough ? netCapacityShare(school, phase: phase) : school.netCapacity
         var adjustment = 0.0
         for group in groups where group.phase != .sixthForm {

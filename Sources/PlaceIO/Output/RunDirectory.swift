@@ -20,21 +20,24 @@ public struct RunDirectory {
 
     /// Writes `files` (name → contents) plus `run.json` made from `record`; returns the paths written.
     @discardableResult
-    public func commit(files: [(name: String, contents: String)], record: [String: Any]) throws(InputError) -> [String] {
+    public func commit(files: [(name: String, contents: String)], record: [String: Any]) throws(InputError) -> [String]
+    {
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw InputError(file: displayPath, problem: "cannot create the output directory (\(error.localizedDescription))")
+            throw InputError(
+                file: displayPath, problem: "cannot create the output directory (\(error.localizedDescription))")
         }
         let previous = previousRun()
         let names = files.map(\.name) + [Self.recordName]
         for name in names where manager.fileExists(atPath: url.appendingPathComponent(name).path) {
             if name != Self.recordName, previous?.files.contains(name) == true { continue }
             if name == Self.recordName, previous != nil { continue }
-            throw InputError(file: "\(displayPath)/\(name)",
-                             problem: "the file exists and was not written by a placeplan run, so it is left untouched",
-                             hint: "Choose another --out directory, or move the file away")
+            throw InputError(
+                file: "\(displayPath)/\(name)",
+                problem: "the file exists and was not written by a placeplan run, so it is left untouched",
+                hint: "Choose another --out directory, or move the file away")
         }
 
         let runID = Self.newRunID()
@@ -47,12 +50,14 @@ public struct RunDirectory {
             for file in files {
                 try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
             }
-            let json = try JSONSerialization.data(withJSONObject: fullRecord, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let json = try JSONSerialization.data(
+                withJSONObject: fullRecord, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             try json.write(to: staging.appendingPathComponent(Self.recordName))
         } catch {
             try? manager.removeItem(at: staging)
-            throw InputError(file: displayPath, problem: "cannot write the run's files (\(error.localizedDescription))",
-                             hint: "Nothing was changed in the output directory")
+            throw InputError(
+                file: displayPath, problem: "cannot write the run's files (\(error.localizedDescription))",
+                hint: "Nothing was changed in the output directory")
         }
 
         do {
@@ -69,8 +74,9 @@ public struct RunDirectory {
             }
             try manager.removeItem(at: staging)
         } catch {
-            throw InputError(file: displayPath, problem: "could not move the run's files into place (\(error.localizedDescription))",
-                             hint: "The complete new run is in \(staging.lastPathComponent) and earlier runs are under archive/")
+            throw InputError(
+                file: displayPath, problem: "could not move the run's files into place (\(error.localizedDescription))",
+                hint: "The complete new run is in \(staging.lastPathComponent) and earlier runs are under archive/")
         }
         return names.map { "\(displayPath)/\($0)" }
     }
@@ -78,7 +84,8 @@ public struct RunDirectory {
     /// The run recorded by `run.json`, if any: its id and the files it wrote.
     private func previousRun() -> (runID: String, files: [String])? {
         guard let data = try? Data(contentsOf: url.appendingPathComponent(Self.recordName)),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
         let runID = (object["run_id"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "unknown-\(Self.newRunID())"
         let files = (object["files"] as? [String] ?? []).filter { !$0.contains("/") && !$0.hasPrefix(".") }
         return (runID, files)

@@ -26,14 +26,17 @@ public struct CSVTable: Sendable {
         let headerRow = rows.removeFirst()
         header = headerRow.fields.map(trimmed)
         records = rows
-        if let duplicate = header.enumerated().first(where: { item in header.prefix(item.offset).contains(item.element) }) {
-            throw InputError(file: file, line: headerRow.line, column: duplicate.element,
-                             columnNumber: duplicate.offset + 1, problem: "the header names this column twice")
+        if let duplicate = header.enumerated().first(where: { item in header.prefix(item.offset).contains(item.element)
+        }) {
+            throw InputError(
+                file: file, line: headerRow.line, column: duplicate.element,
+                columnNumber: duplicate.offset + 1, problem: "the header names this column twice")
         }
         for record in records where record.fields.count != header.count {
-            throw InputError(file: file, line: record.line,
-                             problem: "the line has \(record.fields.count) fields but the header has \(header.count)",
-                             hint: "Check for a missing or extra comma, or an unquoted comma inside a name")
+            throw InputError(
+                file: file, line: record.line,
+                problem: "the line has \(record.fields.count) fields but the header has \(header.count)",
+                hint: "Check for a missing or extra comma, or an unquoted comma inside a name")
         }
     }
 
@@ -43,8 +46,9 @@ public struct CSVTable: Sendable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw InputError(file: displayPath, problem: "cannot read the file (\(error.localizedDescription))",
-                             hint: "Check the path")
+            throw InputError(
+                file: displayPath, problem: "cannot read the file (\(error.localizedDescription))",
+                hint: "Check the path")
         }
         try self.init(text: String(decoding: data, as: UTF8.self), file: displayPath)
     }
@@ -54,15 +58,18 @@ public struct CSVTable: Sendable {
         var positions: [String: Int] = [:]
         for name in required {
             guard let index = header.firstIndex(of: name) else {
-                throw InputError(file: file, line: 1, column: name,
-                                 problem: "the header has no column '\(name)'",
-                                 hint: "Expected columns: \(required.joined(separator: ",")); found: \(header.joined(separator: ","))")
+                throw InputError(
+                    file: file, line: 1, column: name,
+                    problem: "the header has no column '\(name)'",
+                    hint:
+                        "Expected columns: \(required.joined(separator: ",")); found: \(header.joined(separator: ","))")
             }
             positions[name] = index
         }
         guard !records.isEmpty else {
-            throw InputError(file: file, problem: "the file has a header but no data rows",
-                             hint: "Add rows under the header \(required.joined(separator: ","))")
+            throw InputError(
+                file: file, problem: "the file has a header but no data rows",
+                hint: "Add rows under the header \(required.joined(separator: ","))")
         }
         return positions
     }
@@ -72,7 +79,8 @@ public struct CSVTable: Sendable {
         var fields: [String] = []
         var field = ""
         var inQuotes = false
-        var line = 1, recordLine = 1
+        var line = 1
+        var recordLine = 1
         var scalars = text.unicodeScalars.makeIterator()
         var pending = scalars.next()
         if pending == "\u{FEFF}" { pending = scalars.next() }
@@ -88,7 +96,12 @@ public struct CSVTable: Sendable {
             pending = scalars.next()
             if inQuotes {
                 if scalar == "\"" {
-                    if pending == "\"" { field.unicodeScalars.append("\""); pending = scalars.next() } else { inQuotes = false }
+                    if pending == "\"" {
+                        field.unicodeScalars.append("\"")
+                        pending = scalars.next()
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if scalar == "\n" { line += 1 }
                     field.unicodeScalars.append(scalar)
@@ -97,7 +110,9 @@ public struct CSVTable: Sendable {
             }
             switch scalar {
             case "\"" where field.isEmpty: inQuotes = true
-            case ",": fields.append(field); field = ""
+            case ",":
+                fields.append(field)
+                field = ""
             case "\r" where pending == "\n": continue
             case "\n", "\r":
                 endRecord()
@@ -117,8 +132,9 @@ extension CSVTable.Record {
         let index = positions[column]!
         let value = trimmed(fields[index])
         guard !value.isEmpty else {
-            throw InputError(file: table.file, line: line, column: column, columnNumber: index + 1,
-                             problem: "the value is empty", hint: "Every row needs a \(column)")
+            throw InputError(
+                file: table.file, line: line, column: column, columnNumber: index + 1,
+                problem: "the value is empty", hint: "Every row needs a \(column)")
         }
         return value
     }
@@ -127,8 +143,9 @@ extension CSVTable.Record {
     func integer(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Int {
         let value = try text(column, in: table, at: positions)
         guard let number = Int(value) else {
-            throw InputError(file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
-                             problem: "'\(value)' is not a whole number", hint: "Write the year as e.g. 2019")
+            throw InputError(
+                file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
+                problem: "'\(value)' is not a whole number", hint: "Write the year as e.g. 2019")
         }
         return number
     }
@@ -137,9 +154,10 @@ extension CSVTable.Record {
     func year(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Int {
         let year = try integer(column, in: table, at: positions)
         guard InputReaders.plausibleYears.contains(year) else {
-            throw InputError(file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
-                             problem: "\(year) is not a plausible year",
-                             hint: "Years are four-digit calendar years, e.g. 2019 for 2019/20")
+            throw InputError(
+                file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
+                problem: "\(year) is not a plausible year",
+                hint: "Years are four-digit calendar years, e.g. 2019 for 2019/20")
         }
         return year
     }
@@ -149,13 +167,15 @@ extension CSVTable.Record {
         let value = try text(column, in: table, at: positions)
         let columnNumber = positions[column]! + 1
         guard let number = Double(value), number.isFinite else {
-            throw InputError(file: table.file, line: line, column: column, columnNumber: columnNumber,
-                             problem: "'\(value)' is not a number",
-                             hint: "Use digits only, without thousands separators (e.g. 2690)")
+            throw InputError(
+                file: table.file, line: line, column: column, columnNumber: columnNumber,
+                problem: "'\(value)' is not a number",
+                hint: "Use digits only, without thousands separators (e.g. 2690)")
         }
         guard number >= 0 else {
-            throw InputError(file: table.file, line: line, column: column, columnNumber: columnNumber,
-                             problem: "\(value) is negative", hint: "Counts must be zero or more")
+            throw InputError(
+                file: table.file, line: line, column: column, columnNumber: columnNumber,
+                problem: "\(value) is negative", hint: "Counts must be zero or more")
         }
         return number
     }
@@ -164,8 +184,9 @@ extension CSVTable.Record {
     func share(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Double {
         let value = try count(column, in: table, at: positions)
         guard value <= 1 else {
-            throw InputError(file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
-                             problem: "\(value) is more than 1", hint: "Give shares as fractions, e.g. 0.35 for 35%")
+            throw InputError(
+                file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
+                problem: "\(value) is more than 1", hint: "Give shares as fractions, e.g. 0.35 for 35%")
         }
         return value
     }
@@ -176,11 +197,14 @@ struct DuplicateGuard<Key: Hashable> {
     private var lines: [Key: Int] = [:]
 
     /// Throws "`what` (first given on line N)" when `key` was seen before; otherwise records `record`'s line.
-    mutating func check(_ key: Key, _ record: CSVTable.Record, in table: CSVTable, _ what: String,
-                        column: String? = nil, columnNumber: Int? = nil, hint: String? = nil) throws(InputError) {
+    mutating func check(
+        _ key: Key, _ record: CSVTable.Record, in table: CSVTable, _ what: String,
+        column: String? = nil, columnNumber: Int? = nil, hint: String? = nil
+    ) throws(InputError) {
         if let earlier = lines[key] {
-            throw InputError(file: table.file, line: record.line, column: column, columnNumber: columnNumber,
-                             problem: "\(what) (first given on line \(earlier))", hint: hint)
+            throw InputError(
+                file: table.file, line: record.line, column: column, columnNumber: columnNumber,
+                problem: "\(what) (first given on line \(earlier))", hint: hint)
         }
         lines[key] = record.line
     }

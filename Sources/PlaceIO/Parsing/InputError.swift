@@ -15,8 +15,10 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What to do about it.
     public let hint: String?
 
-    public init(file: String, line: Int? = nil, column: String? = nil, columnNumber: Int? = nil,
-                problem: String, hint: String? = nil) {
+    public init(
+        file: String, line: Int? = nil, column: String? = nil, columnNumber: Int? = nil,
+        problem: String, hint: String? = nil
+    ) {
         self.file = file
         self.line = line
         self.column = column

@@ -15,7 +15,7 @@ public struct YAMLDocument {
 }
 
 struct YAMLReader {
-let file: String
+    let file: String
 
     func error(_ node: Node, _ problem: String, hint: String? = nil) -> InputError {
         InputError(file: file, line: node.mark?.line, columnNumber: node.mark?.column, problem: problem, hint: hint)
@@ -38,8 +38,9 @@ let file: String
         var result: [String: Node] = [:]
         for (key, value) in try pairs(node) {
             guard let name = key.string, allowed.contains(name) else {
-                throw error(key, "unknown setting '\(key.string ?? "?")'",
-                            hint: "Allowed here: \(allowed.sorted().joined(separator: ", "))")
+                throw error(
+                    key, "unknown setting '\(key.string ?? "?")'",
+                    hint: "Allowed here: \(allowed.sorted().joined(separator: ", "))")
             }
             result[name] = value
         }
@@ -58,8 +59,10 @@ let file: String
 
     func integer(_ node: Node, in range: ClosedRange<Int>) throws(InputError) -> Int {
         guard let value = node.int, range.contains(value) else {
-            throw error(node, "expected a whole number from \(range.lowerBound) to \(range.upperBound), "
-                + "got '\(node.string ?? "?")'")
+            throw error(
+                node,
+                "expected a whole number from \(range.lowerBound) to \(range.upperBound), "
+                    + "got '\(node.string ?? "?")'")
         }
         return value
     }

@@ -22,25 +22,29 @@ public enum InputReaders {
             let year = try record.year("year", in: table, at: columns)
             let label = try record.text("year_group", in: table, at: columns)
             guard let group = YearGroup(label: label) else {
-                throw InputError(file: table.file, line: record.line, column: "year_group",
-                                 columnNumber: columns["year_group"]! + 1,
-                                 problem: "'\(label)' is not a year group",
-                                 hint: "Use R for Reception or 1 to 14")
+                throw InputError(
+                    file: table.file, line: record.line, column: "year_group",
+                    columnNumber: columns["year_group"]! + 1,
+                    problem: "'\(label)' is not a year group",
+                    hint: "Use R for Reception or 1 to 14")
             }
             let pupils = try record.count("pupils", in: table, at: columns)
-            try duplicates.check(CellKey(area: code, year: year, detail: group.label), record, in: table,
-                                 "duplicate row for area \(code), year \(year), year group \(group.label)",
-                                 hint: "Keep one row per area, year and year group")
+            try duplicates.check(
+                CellKey(area: code, year: year, detail: group.label), record, in: table,
+                "duplicate row for area \(code), year \(year), year group \(group.label)",
+                hint: "Keep one row per area, year and year group")
             if names[code] == nil { names[code] = trimmed(record.fields[columns["area_name"]!]) }
-            cells[code, default: [:]][year, default: Array(repeating: nil, count: YearGroup.all.count)][group.index] = pupils
+            cells[code, default: [:]][year, default: Array(repeating: nil, count: YearGroup.all.count)][group.index] =
+                pupils
             if firstLine[code]?[year] == nil { firstLine[code, default: [:]][year] = record.line }
         }
         var histories: [CohortTable.AreaHistory] = []
         for (code, byYear) in cells {
             let years = try consecutiveYears(Array(byYear.keys), area: code, file: table.file, lines: firstLine[code]!)
-            histories.append(CohortTable.AreaHistory(
-                area: Area(code: code, name: names[code] ?? code), firstYear: AcademicYear(years.lowerBound),
-                counts: years.map { byYear[$0]! }))
+            histories.append(
+                CohortTable.AreaHistory(
+                    area: Area(code: code, name: names[code] ?? code), firstYear: AcademicYear(years.lowerBound),
+                    counts: years.map { byYear[$0]! }))
         }
         return CohortTable(histories: histories)
     }
@@ -55,8 +59,9 @@ public enum InputReaders {
             let code = try record.text("area_code", in: table, at: columns)
             let year = try record.year("year", in: table, at: columns)
             let births = try record.count("births", in: table, at: columns)
-            try duplicates.check(CellKey(area: code, year: year, detail: ""), record, in: table,
-                                 "duplicate births for area \(code), year \(year)", hint: "Keep one row per area and year")
+            try duplicates.check(
+                CellKey(area: code, year: year, detail: ""), record, in: table,
+                "duplicate births for area \(code), year \(year)", hint: "Keep one row per area and year")
             lines[code, default: [:]][year] = record.line
             byArea[code, default: [:]][year] = births
         }
@@ -76,8 +81,9 @@ public enum InputReaders {
             let code = try knownArea(record, "area_code", table, columns, knownAreas)
             let year = try record.year("year", in: table, at: columns)
             let dwellings = try record.count("dwellings", in: table, at: columns)
-            try duplicates.check(CellKey(area: code, year: year, detail: ""), record, in: table,
-                                 "duplicate row for area \(code), year \(year)", hint: "Keep one row per area and year")
+            try duplicates.check(
+                CellKey(area: code, year: year, detail: ""), record, in: table,
+                "duplicate row for area \(code), year \(year)", hint: "Keep one row per area and year")
             byArea[code, default: [:]][AcademicYear(year)] = dwellings
         }
         return HousingSeries(byArea)
@@ -95,14 +101,17 @@ public enum InputReaders {
             let from = try knownArea(record, "from_area", table, columns, knownAreas)
             let to = try knownArea(record, "to_area", table, columns, knownAreas)
             let share = try record.share("share", in: table, at: columns)
-            try duplicates.check(CellKey(area: from, year: 0, detail: to), record, in: table,
-                                 "duplicate share from \(from) to \(to)", hint: "Keep one row per pair of areas")
+            try duplicates.check(
+                CellKey(area: from, year: 0, detail: to), record, in: table,
+                "duplicate share from \(from) to \(to)", hint: "Keep one row per pair of areas")
             totals[from, default: 0] += share
             if totals[from]! > 1 + 1e-9 {
-                throw InputError(file: table.file, line: record.line, column: "share",
-                                 columnNumber: columns["share"]! + 1,
-                                 problem: "the shares from \(from) add up to \(CSVWriter.number(totals[from]!, decimals: 4)), more than 1",
-                                 hint: "Each primary area's Year 6 can be shared out at most once")
+                throw InputError(
+                    file: table.file, line: record.line, column: "share",
+                    columnNumber: columns["share"]! + 1,
+                    problem:
+                        "the shares from \(from) add up to \(CSVWriter.number(totals[from]!, decimals: 4)), more than 1",
+                    hint: "Each primary area's Year 6 can be shared out at most once")
             }
             feeders[to, default: []].append((from, share))
         }
@@ -120,8 +129,9 @@ public enum InputReaders {
             case "true": stable.insert(code)
             case "false": break
             case let other:
-                throw InputError(file: table.file, line: record.line, column: "stable",
-                                 columnNumber: columns["stable"]! + 1, problem: "'\(other)' is not true or false")
+                throw InputError(
+                    file: table.file, line: record.line, column: "stable",
+                    columnNumber: columns["stable"]! + 1, problem: "'\(other)' is not true or false")
             }
         }
         return stable
@@ -135,26 +145,32 @@ public enum InputReaders {
         let detail: String
     }
 
-    private static func knownArea(_ record: CSVTable.Record, _ column: String, _ table: CSVTable,
-                                  _ columns: [String: Int], _ known: Set<String>) throws(InputError) -> String {
+    private static func knownArea(
+        _ record: CSVTable.Record, _ column: String, _ table: CSVTable,
+        _ columns: [String: Int], _ known: Set<String>
+    ) throws(InputError) -> String {
         let code = try record.text(column, in: table, at: columns)
         guard known.contains(code) else {
-            throw InputError(file: table.file, line: record.line, column: column, columnNumber: columns[column]! + 1,
-                             problem: "unknown area '\(code)'",
-                             hint: "Use an area_code that appears in the pupils file")
+            throw InputError(
+                file: table.file, line: record.line, column: column, columnNumber: columns[column]! + 1,
+                problem: "unknown area '\(code)'",
+                hint: "Use an area_code that appears in the pupils file")
         }
         return code
     }
 
     /// The years as a closed range; throws at the first line of the year after a gap.
-    private static func consecutiveYears(_ years: [Int], area: String, file: String,
-                                         lines: [Int: Int]) throws(InputError) -> ClosedRange<Int> {
+    private static func consecutiveYears(
+        _ years: [Int], area: String, file: String,
+        lines: [Int: Int]
+    ) throws(InputError) -> ClosedRange<Int> {
         let sorted = years.sorted()
         for (previous, next) in zip(sorted, sorted.dropFirst()) where next != previous + 1 {
-            throw InputError(file: file, line: lines[next], column: "year",
-                             problem: "area \(area) jumps from \(previous) to \(next): years \(previous + 1)"
-                                + (next - 1 > previous + 1 ? "-\(next - 1)" : "") + " are missing",
-                             hint: "Give every year between the first and the last for each area")
+            throw InputError(
+                file: file, line: lines[next], column: "year",
+                problem: "area \(area) jumps from \(previous) to \(next): years \(previous + 1)"
+                    + (next - 1 > previous + 1 ? "-\(next - 1)" : "") + " are missing",
+                hint: "Give every year between the first and the last for each area")
         }
         return sorted.first!...sorted.last!
     }

@@ -26,8 +26,9 @@ public enum ModelFile {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw InputError(file: displayPath, problem: "cannot read the model file (\(error.localizedDescription))",
-                             hint: "Check the path given to --model")
+            throw InputError(
+                file: displayPath, problem: "cannot read the model file (\(error.localizedDescription))",
+                hint: "Check the path given to --model")
         }
         return try parse(text, file: displayPath)
     }
@@ -35,30 +36,42 @@ public enum ModelFile {
     public static func parse(_ text: String, file: String) throws(InputError) -> ForecastModel {
         let root = try YAMLReader.root(text, file: file)
         let reader = YAMLReader(file: file)
-        let top = try reader.mapping(root, allowed: ["name", "description", "horizon", "intake", "progression",
-                                                     "progression_overrides", "transfer", "sixth_form",
-                                                     "period_adjustment"])
+        let top = try reader.mapping(
+            root,
+            allowed: [
+                "name", "description", "horizon", "intake", "progression",
+                "progression_overrides", "transfer", "sixth_form",
+                "period_adjustment",
+            ])
         let name = try reader.optional(top["name"]) { n throws(InputError) in try reader.string(n) } ?? "unnamed"
-        let horizon = try reader.optional(top["horizon"]) { n throws(InputError) in try reader.integer(n, in: 1...ForecastModel.maximumHorizon) }
+        let horizon =
+            try reader.optional(top["horizon"]) { n throws(InputError) in
+                try reader.integer(n, in: 1...ForecastModel.maximumHorizon)
+            }
             ?? ForecastModel.defaultHorizon
         let intake = try reader.intake(try reader.required(top, "intake", in: root))
         let progression = try reader.estimator(try reader.required(top, "progression", in: root))
-        let transfer = try reader.optional(top["transfer"]) { n throws(InputError) in try reader.estimator(n) } ?? progression
-        let sixthForm = try reader.optional(top["sixth_form"]) { n throws(InputError) in try reader.estimator(n) } ?? progression
+        let transfer =
+            try reader.optional(top["transfer"]) { n throws(InputError) in try reader.estimator(n) } ?? progression
+        let sixthForm =
+            try reader.optional(top["sixth_form"]) { n throws(InputError) in try reader.estimator(n) } ?? progression
         var overrides: [YearGroup: RatioEstimator] = [:]
         if let node = top["progression_overrides"] {
             for (key, value) in try reader.pairs(node) {
                 guard let group = YearGroup(label: key.string ?? ""), group.index < 13 else {
-                    throw reader.error(key, "'\(key.string ?? "")' is not a year group a cohort leaves",
-                                       hint: "Use R or 1 to 12 (the year group before the step)")
+                    throw reader.error(
+                        key, "'\(key.string ?? "")' is not a year group a cohort leaves",
+                        hint: "Use R or 1 to 12 (the year group before the step)")
                 }
                 overrides[group] = try reader.estimator(value)
             }
         }
-        let periodAdjustment = try reader.optional(top["period_adjustment"]) { n throws(InputError) in try reader.number(n) } ?? 0
-        let model = ForecastModel(name: name, intake: intake, progression: progression, transfer: transfer,
-                                  sixthForm: sixthForm, stepOverrides: overrides, horizon: horizon,
-                                  periodAdjustment: periodAdjustment)
+        let periodAdjustment =
+            try reader.optional(top["period_adjustment"]) { n throws(InputError) in try reader.number(n) } ?? 0
+        let model = ForecastModel(
+            name: name, intake: intake, progression: progression, transfer: transfer,
+            sixthForm: sixthForm, stepOverrides: overrides, horizon: horizon,
+            periodAdjustment: periodAdjustment)
         do {
             try model.validate()
         } catch {
@@ -70,8 +83,10 @@ public enum ModelFile {
 
 /// The model file's own shapes: estimators and the intake method.
 extension YAMLReader {
-    static let estimatorKeys: Set<String> = ["estimator", "window", "weights", "alpha", "damping", "shrinkage",
-                                             "candidates", "combine", "prior", "robust", "steps", "tolerance"]
+    static let estimatorKeys: Set<String> = [
+        "estimator", "window", "weights", "alpha", "damping", "shrinkage",
+        "candidates", "combine", "prior", "robust", "steps", "tolerance",
+    ]
 
     func estimator(_ node: Node, extraKeys: Set<String> = []) throws(InputError) -> RatioEstimator {
         let settings = try mapping(node, allowed: Self.estimatorKeys.union(extraKeys))
@@ -95,7 +110,8 @@ extension YAMLReader {
             for item in sequence { weights.append(try number(item)) }
             method = .weighted(weights: weights)
         case "exponential":
-            method = .exponentialSmoothing(alpha: try optional(settings["alpha"]) { n throws(InputError) in try number(n) } ?? 0.4)
+            method = .exponentialSmoothing(
+                alpha: try optional(settings["alpha"]) { n throws(InputError) in try number(n) } ?? 0.4)
         case "blend":
             guard case .sequence(let items)? = settings["candidates"] else {
                 throw error(node, "a blend needs candidates: a list of estimators, e.g. [{ estimator: last }]")
@@ -113,22 +129,30 @@ extension YAMLReader {
                 for item in items { candidates.append(try estimator(item).method) }
                 selection.candidates = candidates
             }
-            selection.combine = try optional(settings["combine"]) { n throws(InputError) in try integer(n, in: 1...20) }
+            selection.combine =
+                try optional(settings["combine"]) { n throws(InputError) in try integer(n, in: 1...20) }
                 ?? selection.combine
-            selection.priorStrength = try optional(settings["prior"]) { n throws(InputError) in try number(n) }
+            selection.priorStrength =
+                try optional(settings["prior"]) { n throws(InputError) in try number(n) }
                 ?? selection.priorStrength
-            selection.robust = try optional(settings["robust"]) { n throws(InputError) in try boolean(n) }
+            selection.robust =
+                try optional(settings["robust"]) { n throws(InputError) in try boolean(n) }
                 ?? selection.robust
-            selection.scoringSteps = try optional(settings["steps"]) { n throws(InputError) in try integer(n, in: 1...10) }
+            selection.scoringSteps =
+                try optional(settings["steps"]) { n throws(InputError) in try integer(n, in: 1...10) }
                 ?? selection.scoringSteps
-            selection.tolerance = try optional(settings["tolerance"]) { n throws(InputError) in try number(n) }
+            selection.tolerance =
+                try optional(settings["tolerance"]) { n throws(InputError) in try number(n) }
                 ?? selection.tolerance
             method = .auto(selection)
         case "trend":
-            method = .linearTrend(window: window ?? 5, damping: try optional(settings["damping"]) { n throws(InputError) in try number(n) } ?? 0.8)
+            method = .linearTrend(
+                window: window ?? 5,
+                damping: try optional(settings["damping"]) { n throws(InputError) in try number(n) } ?? 0.8)
         default:
-            throw error(settings["estimator"]!, "unknown estimator '\(kind)'",
-                        hint: "Use mean, weighted, median, geometric, last, exponential, trend, blend or auto")
+            throw error(
+                settings["estimator"]!, "unknown estimator '\(kind)'",
+                hint: "Use mean, weighted, median, geometric, last, exponential, trend, blend or auto")
         }
         do {
             try method.validate()
@@ -151,11 +175,13 @@ extension YAMLReader {
             return .birthsRatio(try estimator(node, extraKeys: ["method"]))
         case "regression":
             let keys = try mapping(node, allowed: ["method", "window", "housing", "pooled", "fallback"])
-            return .regression(IntakeRegression(
-                window: try optional(keys["window"]) { n throws(InputError) in try integer(n, in: 3...50) },
-                useHousing: try optional(keys["housing"]) { n throws(InputError) in try boolean(n) } ?? false,
-                pooled: try optional(keys["pooled"]) { n throws(InputError) in try boolean(n) } ?? false,
-                fallback: try optional(keys["fallback"]) { n throws(InputError) in try estimator(n) } ?? RatioEstimator(.mean(window: 3))))
+            return .regression(
+                IntakeRegression(
+                    window: try optional(keys["window"]) { n throws(InputError) in try integer(n, in: 3...50) },
+                    useHousing: try optional(keys["housing"]) { n throws(InputError) in try boolean(n) } ?? false,
+                    pooled: try optional(keys["pooled"]) { n throws(InputError) in try boolean(n) } ?? false,
+                    fallback: try optional(keys["fallback"]) { n throws(InputError) in try estimator(n) }
+                        ?? RatioEstimator(.mean(window: 3))))
         default:
             throw error(methodNode!, "unknown intake method '\(method)'", hint: "Use ratio or regression")
         }

@@ -41,7 +41,8 @@ public enum ScenarioFile {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw InputError(file: displayPath, problem: "cannot read the scenario file (\(error.localizedDescription))")
+            throw InputError(
+                file: displayPath, problem: "cannot read the scenario file (\(error.localizedDescription))")
         }
         return try parse(text, file: displayPath, context: context)
     }
@@ -49,13 +50,19 @@ public enum ScenarioFile {
     public static func parse(_ text: String, file: String, context: Context) throws(InputError) -> Scenario {
         let root = try YAMLReader.root(text, file: file)
         let reader = YAMLReader(file: file)
-        let top = try reader.mapping(root, allowed: ["name", "description", "pan_changes", "closures", "openings",
-                                                     "capacity_changes", "births", "housing", "send_growth_points", "model"])
+        let top = try reader.mapping(
+            root,
+            allowed: [
+                "name", "description", "pan_changes", "closures", "openings",
+                "capacity_changes", "births", "housing", "send_growth_points", "model",
+            ])
         let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        var scenario = Scenario(name: try reader.optional(top["name"]) { n throws(InputError) in try reader.string(n) } ?? defaultName,
-                                description: try reader.optional(top["description"]) { n throws(InputError) in try reader.string(n) } ?? "")
+        var scenario = Scenario(
+            name: try reader.optional(top["name"]) { n throws(InputError) in try reader.string(n) } ?? defaultName,
+            description: try reader.optional(top["description"]) { n throws(InputError) in try reader.string(n) } ?? "")
         guard scenario.name != "base" else {
-            throw reader.error(top["name"] ?? root, "'base' is reserved for the scenario with no changes", hint: "Choose another name")
+            throw reader.error(
+                top["name"] ?? root, "'base' is reserved for the scenario with no changes", hint: "Choose another name")
         }
         let schools = Dictionary(uniqueKeysWithValues: context.schools.map { ($0.id, $0) })
         let areas = Dictionary(uniqueKeysWithValues: context.areas.map { ($0.code, $0) })
@@ -83,28 +90,39 @@ public enum ScenarioFile {
             let fromNode = try reader.required(fields, "from", in: item)
             let from = try year(fromNode)
             guard from >= firstIntake else {
-                throw reader.error(fromNode, "a PAN decided now first applies to the \(firstIntake.startYear) intake, not \(from.startYear)",
-                                   hint: "After the census a consultation runs October to January, is determined by 28 February and first applies to the admissions of the September after: use from: \(firstIntake.startYear) or later")
+                throw reader.error(
+                    fromNode,
+                    "a PAN decided now first applies to the \(firstIntake.startYear) intake, not \(from.startYear)",
+                    hint:
+                        "After the census a consultation runs October to January, is determined by 28 February "
+                        + "and first applies to the admissions of the September after: "
+                        + "use from: \(firstIntake.startYear) or later"
+                )
             }
             var entry: YearGroup = PlanningRules.entryYearGroup(of: target.phase == .secondary ? .secondary : .primary)
             if let entryNode = fields["entry_year_group"] {
                 guard let group = YearGroup(label: try reader.string(entryNode)),
-                      group == PlanningRules.entryYearGroup(governing: group) else {
+                    group == PlanningRules.entryYearGroup(governing: group)
+                else {
                     throw reader.error(entryNode, "entry_year_group must be R or 7")
                 }
                 entry = group
             }
-            scenario.panChanges.append(PANChange(schoolID: target.id, fromYear: from, entryGroup: entry,
-                                                 newPAN: try reader.nonNegative(try reader.required(fields, "pan", in: item))))
+            scenario.panChanges.append(
+                PANChange(
+                    schoolID: target.id, fromYear: from, entryGroup: entry,
+                    newPAN: try reader.nonNegative(try reader.required(fields, "pan", in: item))))
         }
         for item in try items("closures") {
             let fields = try reader.mapping(item, allowed: ["school", "last_year"])
             let target = try school(try reader.required(fields, "school", in: item), in: item)
-            scenario.closures.append(SchoolClosure(
-                schoolID: target.id, lastYear: try year(try reader.required(fields, "last_year", in: item))))
+            scenario.closures.append(
+                SchoolClosure(
+                    schoolID: target.id, lastYear: try year(try reader.required(fields, "last_year", in: item))))
         }
         for item in try items("openings") {
-            let fields = try reader.mapping(item, allowed: ["id", "name", "phase", "area", "pan", "net_capacity", "from"])
+            let fields = try reader.mapping(
+                item, allowed: ["id", "name", "phase", "area", "pan", "net_capacity", "from"])
             let idNode = try reader.required(fields, "id", in: item)
             let id = try reader.string(idNode)
             guard schools[id] == nil, !scenario.openings.contains(where: { $0.id == id }) else {
@@ -117,31 +135,40 @@ public enum ScenarioFile {
             let areaNode = try reader.required(fields, "area", in: item)
             let areaCode = try reader.string(areaNode)
             guard areas[areaCode] != nil else {
-                throw reader.error(areaNode, "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
+                throw reader.error(
+                    areaNode, "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
             }
-            scenario.openings.append(School(
-                id: id, name: try reader.optional(fields["name"]) { n throws(InputError) in try reader.string(n) } ?? id,
-                phase: phase, areaCode: areaCode, pan: try reader.nonNegative(try reader.required(fields, "pan", in: item)),
-                netCapacity: try reader.nonNegative(try reader.required(fields, "net_capacity", in: item)),
-                opens: try year(try reader.required(fields, "from", in: item))))
+            scenario.openings.append(
+                School(
+                    id: id,
+                    name: try reader.optional(fields["name"]) { n throws(InputError) in try reader.string(n) } ?? id,
+                    phase: phase, areaCode: areaCode,
+                    pan: try reader.nonNegative(try reader.required(fields, "pan", in: item)),
+                    netCapacity: try reader.nonNegative(try reader.required(fields, "net_capacity", in: item)),
+                    opens: try year(try reader.required(fields, "from", in: item))))
         }
         for item in try items("capacity_changes") {
             let fields = try reader.mapping(item, allowed: ["area", "phase", "places", "from", "until"])
             let areaNode = try reader.required(fields, "area", in: item)
             let areaCode = try reader.string(areaNode)
             guard let area = areas[areaCode] else {
-                throw reader.error(areaNode, "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
+                throw reader.error(
+                    areaNode, "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
             }
             let from = try year(try reader.required(fields, "from", in: item))
             let until = try reader.optional(fields["until"]) { n throws(InputError) in try year(n) }
             if let until, until < from { throw reader.error(fields["until"]!, "until is before from") }
-            scenario.capacityChanges.append(CapacityChange(
-                areaCode: areaCode, phase: area.phase, places: try reader.number(try reader.required(fields, "places", in: item)),
-                from: from, until: until))
+            scenario.capacityChanges.append(
+                CapacityChange(
+                    areaCode: areaCode, phase: area.phase,
+                    places: try reader.number(try reader.required(fields, "places", in: item)),
+                    from: from, until: until))
         }
         if let births = top["births"] {
             let fields = try reader.mapping(births, allowed: ["percent", "replace"])
-            scenario.birthsPercent = try reader.optional(fields["percent"]) { n throws(InputError) in try reader.number(n) }
+            scenario.birthsPercent = try reader.optional(fields["percent"]) { n throws(InputError) in
+                try reader.number(n)
+            }
             if let replace = fields["replace"] {
                 for (areaNode, seriesNode) in try reader.pairs(replace) {
                     let code = try reader.string(areaNode)
@@ -154,12 +181,17 @@ public enum ScenarioFile {
         }
         if let housing = top["housing"] {
             let fields = try reader.mapping(housing, allowed: ["percent", "delay_years"])
-            scenario.housingPercent = try reader.optional(fields["percent"]) { n throws(InputError) in try reader.number(n) }
-            scenario.housingDelayYears = try reader.optional(fields["delay_years"]) { n throws(InputError) in
-                try reader.integer(n, in: -10...10)
-            } ?? 0
+            scenario.housingPercent = try reader.optional(fields["percent"]) { n throws(InputError) in
+                try reader.number(n)
+            }
+            scenario.housingDelayYears =
+                try reader.optional(fields["delay_years"]) { n throws(InputError) in
+                    try reader.integer(n, in: -10...10)
+                } ?? 0
         }
-        scenario.sendGrowthPoints = try reader.optional(top["send_growth_points"]) { n throws(InputError) in try reader.number(n) }
+        scenario.sendGrowthPoints = try reader.optional(top["send_growth_points"]) { n throws(InputError) in
+            try reader.number(n)
+        }
         scenario.model = try reader.optional(top["model"]) { n throws(InputError) in
             ModelReference(try reader.string(n))
         }
@@ -167,8 +199,10 @@ public enum ScenarioFile {
     }
 
     /// A scenario file of the advisor's PAN changes, each explained in a comment.
-    public static func suggestedYAML(_ outcomes: [PANAdvisor.AreaOutcome], schools: [School], rules: PANAdvisor.Rules,
-                                     target: Double, band: Double, path: String) -> String {
+    public static func suggestedYAML(
+        _ outcomes: [PANAdvisor.AreaOutcome], schools: [School], rules: PANAdvisor.Rules,
+        target: Double, band: Double, path: String
+    ) -> String {
         let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0.name) })
         func percents(_ values: [Double], _ years: [AcademicYear]) -> String {
             zip(years, values).map { "\($0.0.startYear) \(String(format: "%.1f", $0.1))%" }.joined(separator: ", ")
@@ -189,9 +223,10 @@ public enum ScenarioFile {
             lines.append("  # \(outcome.areaCode): surplus before \(percents(outcome.surplusBefore, outcome.years))")
             lines.append("  #   after \(percents(outcome.surplusAfter, outcome.years))")
             for proposal in outcome.proposals {
-                lines.append("  - { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
-                    + "pan: \(CSVWriter.number(proposal.change.newPAN)) }   # \(names[proposal.change.schoolID] ?? ""): "
-                    + "\(CSVWriter.number(proposal.oldPAN)) -> \(CSVWriter.number(proposal.change.newPAN))")
+                lines.append(
+                    "  - { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
+                        + "pan: \(CSVWriter.number(proposal.change.newPAN)) }   # \(names[proposal.change.schoolID] ?? ""): "
+                        + "\(CSVWriter.number(proposal.oldPAN)) -> \(CSVWriter.number(proposal.change.newPAN))")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -3,13 +3,16 @@ import PlaceForecast
 
 /// Readers of the SEND inputs: EHC plan counts, new plans and the split of plans between settings.
 public enum SendReaders {
-    private static func band(_ record: CSVTable.Record, _ table: CSVTable, _ columns: [String: Int]) throws(InputError) -> AgeBand? {
+    private static func band(
+        _ record: CSVTable.Record, _ table: CSVTable, _ columns: [String: Int]
+    ) throws(InputError) -> AgeBand? {
         let text = try record.text("age_band", in: table, at: columns)
         if text == "Total" { return nil }
         guard let band = AgeBand(rawValue: text) else {
-            throw InputError(file: table.file, line: record.line, column: "age_band", columnNumber: columns["age_band"]! + 1,
-                             problem: "'\(text)' is not an age band",
-                             hint: "Use Under 5, Age 5 to 10, Age 11 to 15, Age 16 to 19, Age 20 to 25 or Total")
+            throw InputError(
+                file: table.file, line: record.line, column: "age_band", columnNumber: columns["age_band"]! + 1,
+                problem: "'\(text)' is not an age band",
+                hint: "Use Under 5, Age 5 to 10, Age 11 to 15, Age 16 to 19, Age 20 to 25 or Total")
         }
         return band
     }
@@ -27,10 +30,15 @@ public enum SendReaders {
             let area = try record.text("area_code", in: table, at: columns)
             let year = AcademicYear(try record.year("year", in: table, at: columns))
             let ageBand = try band(record, table, columns)
-            try duplicates.check("\(area)|\(year.startYear)|\(ageBand?.rawValue ?? "Total")", record, in: table,
-                                 "duplicate row for \(area), \(year.startYear), \(ageBand?.rawValue ?? "Total")")
+            try duplicates.check(
+                "\(area)|\(year.startYear)|\(ageBand?.rawValue ?? "Total")", record, in: table,
+                "duplicate row for \(area), \(year.startYear), \(ageBand?.rawValue ?? "Total")")
             let plans = try record.count("plans", in: table, at: columns)
-            if let ageBand { bands[area, default: [:]][year, default: [:]][ageBand] = plans } else { totals[area, default: [:]][year] = plans }
+            if let ageBand {
+                bands[area, default: [:]][year, default: [:]][ageBand] = plans
+            } else {
+                totals[area, default: [:]][year] = plans
+            }
         }
         for (area, byYear) in bands {
             for (year, values) in byYear where totals[area]?[year] == nil {
@@ -44,7 +52,9 @@ public enum SendReaders {
                 let area = try record.text("area_code", in: newPlans, at: newColumns)
                 let year = AcademicYear(try record.year("year", in: newPlans, at: newColumns))
                 if made[area]?[year] != nil {
-                    throw InputError(file: newPlans.file, line: record.line, problem: "duplicate Total for \(area), \(year.startYear)")
+                    throw InputError(
+                        file: newPlans.file, line: record.line,
+                        problem: "duplicate Total for \(area), \(year.startYear)")
                 }
                 made[area, default: [:]][year] = try record.count("new_plans", in: newPlans, at: newColumns)
             }
@@ -60,16 +70,19 @@ public enum SendReaders {
         var lastLine: [AgeBand: Int] = [:]
         for record in table.records {
             guard let ageBand = try band(record, table, columns) else {
-                throw InputError(file: table.file, line: record.line, column: "age_band", columnNumber: columns["age_band"]! + 1,
-                                 problem: "settings are given per age band, not for the Total")
+                throw InputError(
+                    file: table.file, line: record.line, column: "age_band", columnNumber: columns["age_band"]! + 1,
+                    problem: "settings are given per age band, not for the Total")
             }
             let setting = try record.text("setting", in: table, at: columns)
             guard ["mainstream", "resourced", "special", "independent"].contains(setting) else {
-                throw InputError(file: table.file, line: record.line, column: "setting", columnNumber: columns["setting"]! + 1,
-                                 problem: "'\(setting)' is not a setting", hint: "Use mainstream, resourced, special or independent")
+                throw InputError(
+                    file: table.file, line: record.line, column: "setting", columnNumber: columns["setting"]! + 1,
+                    problem: "'\(setting)' is not a setting", hint: "Use mainstream, resourced, special or independent")
             }
             guard values[ageBand]?[setting] == nil else {
-                throw InputError(file: table.file, line: record.line, problem: "\(ageBand.rawValue) \(setting) is given twice")
+                throw InputError(
+                    file: table.file, line: record.line, problem: "\(ageBand.rawValue) \(setting) is given twice")
             }
             values[ageBand, default: [:]][setting] = try record.share("share", in: table, at: columns)
             lastLine[ageBand] = record.line
@@ -78,12 +91,14 @@ public enum SendReaders {
         for (ageBand, shares) in values {
             let sum = shares.values.reduce(0, +)
             guard abs(sum - 1) < 0.001 else {
-                throw InputError(file: table.file, line: lastLine[ageBand], column: "share",
-                                 problem: "the shares of \(ageBand.rawValue) add up to \(CSVWriter.number(sum, decimals: 4)), not 1",
-                                 hint: "Give mainstream, resourced, special and independent shares summing to 1")
+                throw InputError(
+                    file: table.file, line: lastLine[ageBand], column: "share",
+                    problem: "the shares of \(ageBand.rawValue) add up to \(CSVWriter.number(sum, decimals: 4)), not 1",
+                    hint: "Give mainstream, resourced, special and independent shares summing to 1")
             }
-            result[ageBand] = SettingShares(mainstream: shares["mainstream"] ?? 0, resourced: shares["resourced"] ?? 0,
-                                            special: shares["special"] ?? 0, independent: shares["independent"] ?? 0)
+            result[ageBand] = SettingShares(
+                mainstream: shares["mainstream"] ?? 0, resourced: shares["resourced"] ?? 0,
+                special: shares["special"] ?? 0, independent: shares["independent"] ?? 0)
         }
         return result
     }

@@ -12,15 +12,20 @@ public enum SupplyReaders {
         var duplicates = DuplicateGuard<String>()
         for record in table.records {
             let code = try record.text("area_code", in: table, at: columns)
-            try duplicates.check(code, record, in: table, "planning area \(code) is listed twice",
-                                 column: "area_code", columnNumber: columns["area_code"]! + 1)
+            try duplicates.check(
+                code, record, in: table, "planning area \(code) is listed twice",
+                column: "area_code", columnNumber: columns["area_code"]! + 1)
             let phaseText = try record.text("phase", in: table, at: columns)
-            guard let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][phaseText] else {
-                throw InputError(file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
-                                 problem: "'\(phaseText)' is not a planning-area phase", hint: "Use primary or secondary")
+            guard let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][phaseText]
+            else {
+                throw InputError(
+                    file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
+                    problem: "'\(phaseText)' is not a planning-area phase", hint: "Use primary or secondary")
             }
-            areas.append(PlanningArea(code: code, name: try record.text("area_name", in: table, at: columns),
-                                      phase: phase, laCode: try record.text("la_code", in: table, at: columns)))
+            areas.append(
+                PlanningArea(
+                    code: code, name: try record.text("area_name", in: table, at: columns),
+                    phase: phase, laCode: try record.text("la_code", in: table, at: columns)))
         }
         return areas
     }
@@ -30,31 +35,37 @@ public enum SupplyReaders {
     /// area must exist and, for a mainstream school, serve the school's phase.
     public static func schools(_ table: CSVTable, areas: [PlanningArea]) throws(InputError) -> [School] {
         let columns = try table.columns(["school_id", "school_name", "phase", "area_code", "pan", "net_capacity"])
-        let optional = Dictionary(uniqueKeysWithValues: ["secondary_pan", "opens", "closes"].compactMap { name in
-            table.header.firstIndex(of: name).map { (name, $0) }
-        })
+        let optional = Dictionary(
+            uniqueKeysWithValues: ["secondary_pan", "opens", "closes"].compactMap { name in
+                table.header.firstIndex(of: name).map { (name, $0) }
+            })
         let all = columns.merging(optional) { first, _ in first }
         let areaByCode = Dictionary(uniqueKeysWithValues: areas.map { ($0.code, $0) })
         var schools: [School] = []
         var duplicates = DuplicateGuard<String>()
         for record in table.records {
             let id = try record.text("school_id", in: table, at: columns)
-            try duplicates.check(id, record, in: table, "school \(id) is listed twice",
-                                 column: "school_id", columnNumber: columns["school_id"]! + 1)
+            try duplicates.check(
+                id, record, in: table, "school \(id) is listed twice",
+                column: "school_id", columnNumber: columns["school_id"]! + 1)
             let phaseText = try record.text("phase", in: table, at: columns)
             guard let phase = SchoolPhase(rawValue: phaseText) else {
-                throw InputError(file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
-                                 problem: "'\(phaseText)' is not a school phase",
-                                 hint: "Use primary, secondary, all-through or special")
+                throw InputError(
+                    file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
+                    problem: "'\(phaseText)' is not a school phase",
+                    hint: "Use primary, secondary, all-through or special")
             }
             let areaCode = try record.text("area_code", in: table, at: columns)
             guard let area = areaByCode[areaCode] else {
-                throw InputError(file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
-                                 problem: "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
+                throw InputError(
+                    file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
+                    problem: "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
             }
             if phase != .special, phase != .allThrough, !phase.planningPhases.contains(area.phase) {
-                throw InputError(file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
-                                 problem: "a \(phase.rawValue) school cannot be in the \(area.phase.rawValue) planning area \(areaCode)")
+                throw InputError(
+                    file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
+                    problem:
+                        "a \(phase.rawValue) school cannot be in the \(area.phase.rawValue) planning area \(areaCode)")
             }
             func optionalValue(_ name: String) throws(InputError) -> String? {
                 guard let index = all[name] else { return nil }
@@ -64,8 +75,9 @@ public enum SupplyReaders {
             func optionalYear(_ name: String) throws(InputError) -> AcademicYear? {
                 guard let text = try optionalValue(name) else { return nil }
                 guard let year = Int(text), InputReaders.plausibleYears.contains(year) else {
-                    throw InputError(file: table.file, line: record.line, column: name, columnNumber: all[name]! + 1,
-                                     problem: "'\(text)' is not a year", hint: "Give the academic year, e.g. 2024")
+                    throw InputError(
+                        file: table.file, line: record.line, column: name, columnNumber: all[name]! + 1,
+                        problem: "'\(text)' is not a year", hint: "Give the academic year, e.g. 2024")
                 }
                 return AcademicYear(year)
             }
@@ -73,11 +85,13 @@ public enum SupplyReaders {
             if try optionalValue("secondary_pan") != nil {
                 secondaryPAN = try record.count("secondary_pan", in: table, at: all)
             }
-            schools.append(School(
-                id: id, name: try record.text("school_name", in: table, at: columns), phase: phase, areaCode: areaCode,
-                pan: try record.count("pan", in: table, at: columns), secondaryPAN: secondaryPAN,
-                netCapacity: try record.count("net_capacity", in: table, at: columns),
-                opens: try optionalYear("opens"), closes: try optionalYear("closes")))
+            schools.append(
+                School(
+                    id: id, name: try record.text("school_name", in: table, at: columns), phase: phase,
+                    areaCode: areaCode,
+                    pan: try record.count("pan", in: table, at: columns), secondaryPAN: secondaryPAN,
+                    netCapacity: try record.count("net_capacity", in: table, at: columns),
+                    opens: try optionalYear("opens"), closes: try optionalYear("closes")))
         }
         return schools
     }
@@ -93,25 +107,31 @@ public enum SupplyReaders {
         for record in table.records {
             let id = try record.text("school_id", in: table, at: columns)
             guard let school = byID[id] else {
-                throw InputError(file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
-                                 problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
+                throw InputError(
+                    file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
+                    problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
             }
             let year = try record.year("year", in: table, at: columns)
             var entry: YearGroup = PlanningRules.entryYearGroup(of: school.phase == .secondary ? .secondary : .primary)
             if let entryColumn, !trimmed(record.fields[entryColumn]).isEmpty {
                 let text = trimmed(record.fields[entryColumn])
                 guard let group = YearGroup(label: text), group == PlanningRules.entryYearGroup(governing: group) else {
-                    throw InputError(file: table.file, line: record.line, column: "entry_year_group", columnNumber: entryColumn + 1,
-                                     problem: "'\(text)' is not an entry year group", hint: "Use R or 7")
+                    throw InputError(
+                        file: table.file, line: record.line, column: "entry_year_group", columnNumber: entryColumn + 1,
+                        problem: "'\(text)' is not an entry year group", hint: "Use R or 7")
                 }
                 entry = group
             } else if school.phase == .allThrough {
-                throw InputError(file: table.file, line: record.line, problem: "school \(id) is all-through",
-                                 hint: "Add an entry_year_group column saying R or 7")
+                throw InputError(
+                    file: table.file, line: record.line, problem: "school \(id) is all-through",
+                    hint: "Add an entry_year_group column saying R or 7")
             }
-            try duplicates.check("\(id)|\(year)|\(entry.label)", record, in: table, "duplicate PAN change for \(id) from \(year)")
-            changes.append(PANChange(schoolID: id, fromYear: AcademicYear(year), entryGroup: entry,
-                                     newPAN: try record.count("pan", in: table, at: columns)))
+            try duplicates.check(
+                "\(id)|\(year)|\(entry.label)", record, in: table, "duplicate PAN change for \(id) from \(year)")
+            changes.append(
+                PANChange(
+                    schoolID: id, fromYear: AcademicYear(year), entryGroup: entry,
+                    newPAN: try record.count("pan", in: table, at: columns)))
         }
         return changes
     }
@@ -126,18 +146,22 @@ public enum SupplyReaders {
         for record in table.records {
             let id = try record.text("school_id", in: table, at: columns)
             guard known.contains(id) else {
-                throw InputError(file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
-                                 problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
+                throw InputError(
+                    file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
+                    problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
             }
             let year = try record.year("year", in: table, at: columns)
             let label = try record.text("year_group", in: table, at: columns)
             guard let group = YearGroup(label: label) else {
-                throw InputError(file: table.file, line: record.line, column: "year_group", columnNumber: columns["year_group"]! + 1,
-                                 problem: "'\(label)' is not a year group", hint: "Use R for Reception or 1 to 14")
+                throw InputError(
+                    file: table.file, line: record.line, column: "year_group", columnNumber: columns["year_group"]! + 1,
+                    problem: "'\(label)' is not a year group", hint: "Use R for Reception or 1 to 14")
             }
-            try duplicates.check("\(id)|\(year)|\(group.label)", record, in: table,
-                                 "duplicate row for school \(id), year \(year), year group \(group.label)")
-            rolls[id, default: [:]][AcademicYear(year), default: [:]][group] = try record.count("pupils", in: table, at: columns)
+            try duplicates.check(
+                "\(id)|\(year)|\(group.label)", record, in: table,
+                "duplicate row for school \(id), year \(year), year group \(group.label)")
+            rolls[id, default: [:]][AcademicYear(year), default: [:]][group] = try record.count(
+                "pupils", in: table, at: columns)
         }
         return SchoolRolls(rolls)
     }
@@ -148,7 +172,8 @@ public enum SupplyReaders {
     public static func yields(_ document: YAMLDocument) throws(InputError) -> HousingYields {
         let reader = YAMLReader(file: document.file)
         let node = document.root
-        let settings = try reader.mapping(node, allowed: ["pupils_per_dwelling", "by_year_group", "phase_in", "trend_allowance_years"])
+        let settings = try reader.mapping(
+            node, allowed: ["pupils_per_dwelling", "by_year_group", "phase_in", "trend_allowance_years"])
         var yields = HousingYields.standard
         if let perPhase = settings["pupils_per_dwelling"] {
             let values = try reader.mapping(perPhase, allowed: ["primary", "secondary", "sixth_form"])
@@ -156,9 +181,10 @@ public enum SupplyReaders {
                 try reader.optional(values[key]) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
             }
             let defaults = PlanningRules.defaultYieldPerDwelling
-            yields.perDwelling = HousingYields.perPhase(primary: try value("primary", defaults[.primary]!),
-                                                        secondary: try value("secondary", defaults[.secondary]!),
-                                                        sixthForm: try value("sixth_form", defaults[.sixthForm]!))
+            yields.perDwelling = HousingYields.perPhase(
+                primary: try value("primary", defaults[.primary]!),
+                secondary: try value("secondary", defaults[.secondary]!),
+                sixthForm: try value("sixth_form", defaults[.sixthForm]!))
         }
         if let byGroup = settings["by_year_group"] {
             for (key, value) in try reader.pairs(byGroup) {
@@ -176,24 +202,32 @@ public enum SupplyReaders {
             for item in items { shares.append(try reader.nonNegative(item)) }
             yields.phaseIn = shares
         }
-        yields.trendAllowanceYears = try reader.optional(settings["trend_allowance_years"]) { n throws(InputError) in
-            try reader.integer(n, in: 0...20)
-        } ?? yields.trendAllowanceYears
+        yields.trendAllowanceYears =
+            try reader.optional(settings["trend_allowance_years"]) { n throws(InputError) in
+                try reader.integer(n, in: 0...20)
+            } ?? yields.trendAllowanceYears
         return yields
     }
 
     /// `planning.yaml`: `target_percent`, `band_percent`, `plan_on` (`point` or `upper_80`), `lead_time_years`,
     /// `half_forms_of_entry`, `cap_to_capacity`, `cost_per_place` by phase (`expansion`, `new_school`,
     /// `temporary`, pounds). Returns the settings and whether allocation caps schools at their places.
-    public static func planning(_ document: YAMLDocument) throws(InputError) -> (PlanningSettings, capToCapacity: Bool) {
+    public static func planning(_ document: YAMLDocument) throws(InputError) -> (PlanningSettings, capToCapacity: Bool)
+    {
         let reader = YAMLReader(file: document.file)
         let node = document.root
-        let settings = try reader.mapping(node, allowed: ["target_percent", "band_percent", "plan_on", "lead_time_years",
-                                                          "half_forms_of_entry", "cap_to_capacity", "cost_per_place"])
+        let settings = try reader.mapping(
+            node,
+            allowed: [
+                "target_percent", "band_percent", "plan_on", "lead_time_years",
+                "half_forms_of_entry", "cap_to_capacity", "cost_per_place",
+            ])
         var result = PlanningSettings()
-        result.targetPercent = try reader.optional(settings["target_percent"]) { n throws(InputError) in try reader.nonNegative(n) }
+        result.targetPercent =
+            try reader.optional(settings["target_percent"]) { n throws(InputError) in try reader.nonNegative(n) }
             ?? result.targetPercent
-        result.bandPercent = try reader.optional(settings["band_percent"]) { n throws(InputError) in try reader.nonNegative(n) }
+        result.bandPercent =
+            try reader.optional(settings["band_percent"]) { n throws(InputError) in try reader.nonNegative(n) }
             ?? result.bandPercent
         guard result.bandPercent >= result.targetPercent else {
             throw reader.error(settings["band_percent"] ?? node, "band_percent must be at least target_percent")
@@ -205,15 +239,20 @@ public enum SupplyReaders {
             }
             result.basis = basis
         }
-        result.leadTimeYears = try reader.optional(settings["lead_time_years"]) { n throws(InputError) in
-            try reader.integer(n, in: 0...15)
-        } ?? result.leadTimeYears
-        result.allowHalfFormsOfEntry = try reader.optional(settings["half_forms_of_entry"]) { n throws(InputError) in
-            try reader.boolean(n)
-        } ?? false
+        result.leadTimeYears =
+            try reader.optional(settings["lead_time_years"]) { n throws(InputError) in
+                try reader.integer(n, in: 0...15)
+            } ?? result.leadTimeYears
+        result.allowHalfFormsOfEntry =
+            try reader.optional(settings["half_forms_of_entry"]) { n throws(InputError) in
+                try reader.boolean(n)
+            } ?? false
         if let costs = settings["cost_per_place"] {
             for (key, value) in try reader.pairs(costs) {
-                guard let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][key.string ?? ""] else {
+                guard
+                    let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][
+                        key.string ?? ""]
+                else {
                     throw reader.error(key, "unknown phase '\(key.string ?? "")'", hint: "Use primary or secondary")
                 }
                 let perPlace = try reader.mapping(value, allowed: ["expansion", "new_school", "temporary"])
@@ -227,7 +266,8 @@ public enum SupplyReaders {
                     temporary: try cost("temporary", current.temporary))
             }
         }
-        let cap = try reader.optional(settings["cap_to_capacity"]) { n throws(InputError) in try reader.boolean(n) } ?? false
+        let cap =
+            try reader.optional(settings["cap_to_capacity"]) { n throws(InputError) in try reader.boolean(n) } ?? false
         return (result, cap)
     }
 
@@ -236,37 +276,52 @@ public enum SupplyReaders {
     public static func finance(_ document: YAMLDocument) throws(InputError) -> FinanceSettings {
         let reader = YAMLReader(file: document.file)
         let node = document.root
-        let settings = try reader.mapping(node, allowed: ["rate_per_pupil", "census_lag_years", "unfilled_thresholds",
-                                                          "minimum_intake_per_form_of_entry", "income_loss_percent"])
+        let settings = try reader.mapping(
+            node,
+            allowed: [
+                "rate_per_pupil", "census_lag_years", "unfilled_thresholds",
+                "minimum_intake_per_form_of_entry", "income_loss_percent",
+            ])
         var result = FinanceSettings()
         if let rates = settings["rate_per_pupil"] {
             for (key, value) in try reader.pairs(rates) {
-                guard let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][key.string ?? ""] else {
+                guard
+                    let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][
+                        key.string ?? ""]
+                else {
                     throw reader.error(key, "unknown phase '\(key.string ?? "")'", hint: "Use primary or secondary")
                 }
                 result.ratePerPupil[phase] = try reader.nonNegative(value)
             }
         }
-        result.censusLagYears = try reader.optional(settings["census_lag_years"]) { n throws(InputError) in
-            try reader.integer(n, in: 0...3)
-        } ?? result.censusLagYears
+        result.censusLagYears =
+            try reader.optional(settings["census_lag_years"]) { n throws(InputError) in
+                try reader.integer(n, in: 0...3)
+            } ?? result.censusLagYears
         if let thresholds = settings["unfilled_thresholds"] {
             let values = try reader.mapping(thresholds, allowed: ["low", "medium", "high"])
             let current = result.unfilledThresholds
-            let low = try reader.optional(values["low"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.low
-            let medium = try reader.optional(values["medium"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.medium
-            let high = try reader.optional(values["high"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.high
+            let low =
+                try reader.optional(values["low"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.low
+            let medium =
+                try reader.optional(values["medium"]) { n throws(InputError) in try reader.nonNegative(n) }
+                ?? current.medium
+            let high =
+                try reader.optional(values["high"]) { n throws(InputError) in try reader.nonNegative(n) }
+                ?? current.high
             guard low <= medium, medium <= high else {
                 throw reader.error(thresholds, "thresholds must rise: low ≤ medium ≤ high")
             }
             result.unfilledThresholds = UnfilledThresholds(low: low, medium: medium, high: high)
         }
-        result.minimumIntakePerFormOfEntry = try reader.optional(settings["minimum_intake_per_form_of_entry"]) {
-            n throws(InputError) in try reader.nonNegative(n)
-        } ?? result.minimumIntakePerFormOfEntry
-        result.incomeLossPercent = try reader.optional(settings["income_loss_percent"]) { n throws(InputError) in
-            try reader.nonNegative(n)
-        } ?? result.incomeLossPercent
+        result.minimumIntakePerFormOfEntry =
+            try reader.optional(settings["minimum_intake_per_form_of_entry"]) {
+                n throws(InputError) in try reader.nonNegative(n)
+            } ?? result.minimumIntakePerFormOfEntry
+        result.incomeLossPercent =
+            try reader.optional(settings["income_loss_percent"]) { n throws(InputError) in
+                try reader.nonNegative(n)
+            } ?? result.incomeLossPercent
         return result
     }
 }

@@ -9,17 +9,24 @@ public enum ExplainReport {
         area: String, year: AcademicYear, group: YearGroup, forecast: Forecast, inputs: ForecastInputs,
         planning: (planner: PlacePlanner, result: PlacePlanningResult)?, school: String?
     ) throws(ExplainError) -> String {
-        guard let row = forecast.rows.first(where: { $0.area.code == area && $0.year == year && $0.yearGroup == group }) else {
-            throw ExplainError(area: area, year: year, group: group, school: nil,
-                               problem: "no forecast for area \(area), \(year), \(group)",
-                               hint: "Forecast years are \(forecast.years.lowerBound) to \(forecast.years.upperBound); "
-                                   + "the area must be a planning area that teaches the year group")
+        guard let row = forecast.rows.first(where: { $0.area.code == area && $0.year == year && $0.yearGroup == group })
+        else {
+            throw ExplainError(
+                area: area, year: year, group: group, school: nil,
+                problem: "no forecast for area \(area), \(year), \(group)",
+                hint: "Forecast years are \(forecast.years.lowerBound) to \(forecast.years.upperBound); "
+                    + "the area must be a planning area that teaches the year group")
         }
-        var lines = ["\(group) in \(area) (\(row.area.name)), \(year): \(number(row.pupils)) pupils"
-            + " (trend \(number(row.trendPupils)) + housing \(number(row.housingPupils)))"]
+        var lines = [
+            "\(group) in \(area) (\(row.area.name)), \(year): \(number(row.pupils)) pupils"
+                + " (trend \(number(row.trendPupils)) + housing \(number(row.housingPupils)))"
+        ]
         if let i80 = row.interval80, let i95 = row.interval95 {
-            lines.append("  80% interval \(number(i80.lowerBound))–\(number(i80.upperBound)), "
-                + "95% interval \(number(i95.lowerBound))–\(number(i95.upperBound)) (from the model's own backtest errors)")
+            lines.append(
+                "  80% interval \(number(i80.lowerBound))–\(number(i80.upperBound)), "
+                    + "95% interval \(number(i95.lowerBound))–\(number(i95.upperBound)) "
+                    + "(from the model's own backtest errors)"
+            )
         }
         lines.append("")
         lines.append("How the trend number was made (model '\(forecast.modelName)', origin \(forecast.origin)):")
@@ -27,12 +34,17 @@ public enum ExplainReport {
 
         if row.housingPupils > 0 {
             lines.append("")
-            lines.append("Housing: \(number(row.housingPupils)) pupils from dwellings completed after \(forecast.origin) "
-                + "(housing.csv × yields.yaml pupils per dwelling × phase-in), added on top of the trend.")
+            lines.append(
+                "Housing: \(number(row.housingPupils)) pupils from dwellings completed after \(forecast.origin) "
+                    + "(housing.csv × yields.yaml pupils per dwelling × phase-in), added on top of the trend.")
             if let completions = inputs.housing?.byArea[area] {
-                let planned = completions.filter { $0.key > forecast.origin && $0.key <= year }.sorted { $0.key < $1.key }
+                let planned = completions.filter { $0.key > forecast.origin && $0.key <= year }.sorted {
+                    $0.key < $1.key
+                }
                 if !planned.isEmpty {
-                    lines.append("  Completions in \(area): " + planned.map { "\($0.key.startYear) \(number($0.value))" }.joined(separator: ", "))
+                    lines.append(
+                        "  Completions in \(area): "
+                            + planned.map { "\($0.key.startYear) \(number($0.value))" }.joined(separator: ", "))
                 }
             }
         }
@@ -40,28 +52,38 @@ public enum ExplainReport {
         if let (planner, result) = planning {
             lines.append("")
             let places = planner.supply.places(area: area, group, year)
-            lines.append("Places: \(number(places)) in \(group) across \(area)'s schools in \(year) (each school's PAN for this cohort).")
+            lines.append(
+                "Places: \(number(places)) in \(group) across \(area)'s schools in \(year) "
+                    + "(each school's PAN for this cohort)."
+            )
             if let surplus = result.surplus.first(where: { $0.areaCode == area && $0.year == year }) {
-                lines.append("  Area capacity \(number(surplus.capacity)), pupils \(number(surplus.pupils)): surplus "
-                    + "\(surplus.surplusPercent.map { String(format: "%.1f%%", $0) } ?? "-") (\(surplus.status.rawValue); "
-                    + "target \(number(surplus.targetPercent))%, band \(number(surplus.bandPercent))%)")
+                lines.append(
+                    "  Area capacity \(number(surplus.capacity)), pupils \(number(surplus.pupils)): surplus "
+                        + "\(surplus.surplusPercent.map { String(format: "%.1f%%", $0) } ?? "-") (\(surplus.status.rawValue); "
+                        + "target \(number(surplus.targetPercent))%, band \(number(surplus.bandPercent))%)")
             }
             if let school {
                 guard let chosen = planner.supply.schools.first(where: { $0.id == school }) else {
-                    throw ExplainError(area: area, year: year, group: group, school: school,
-                                       problem: "unknown school \(school)",
-                                       hint: "Use a school_id from schools.csv, or leave out --school")
+                    throw ExplainError(
+                        area: area, year: year, group: group, school: school,
+                        problem: "unknown school \(school)",
+                        hint: "Use a school_id from schools.csv, or leave out --school")
                 }
                 let shares = planner.allocator.allocate(row.pupils, area: chosen.areaCode, group: group, year: year)
                 lines.append("")
-                lines.append("School \(chosen.id) (\(chosen.name)): \(number(shares[chosen.id] ?? 0)) of the area's "
-                    + "\(number(row.pupils)) in \(group) — its share of the area's \(group) over the last census years"
-                    + (planner.allocator.capToPlaces ? ", capped at its places" : ""))
-                lines.append("  Places in \(group): \(number(planner.supply.places(chosen, group, year))) (PAN of this cohort)")
+                lines.append(
+                    "School \(chosen.id) (\(chosen.name)): \(number(shares[chosen.id] ?? 0)) of the area's "
+                        + "\(number(row.pupils)) in \(group) — its share of the area's \(group) over the last census years"
+                        + (planner.allocator.capToPlaces ? ", capped at its places" : ""))
+                lines.append(
+                    "  Places in \(group): \(number(planner.supply.places(chosen, group, year))) (PAN of this cohort)")
                 if let risk = result.deficitRisk.first(where: { $0.school.id == chosen.id && $0.year == year }) {
-                    lines.append("  Whole-school roll \(number(risk.roll)) against capacity \(number(risk.capacity)) "
-                        + "(census \(number(risk.censusRoll))); pupil-led income change £\(number(risk.incomeChange)); "
-                        + "risk \(risk.level.rawValue)" + (risk.reasons.isEmpty ? "" : ": " + risk.reasons.map(PlanningReport.text).joined(separator: "; ")))
+                    lines.append(
+                        "  Whole-school roll \(number(risk.roll)) against capacity \(number(risk.capacity)) "
+                            + "(census \(number(risk.censusRoll))); pupil-led income change £\(number(risk.incomeChange)); "
+                            + "risk \(risk.level.rawValue)"
+                            + (risk.reasons.isEmpty
+                                ? "" : ": " + risk.reasons.map(PlanningReport.text).joined(separator: "; ")))
                 }
             }
         }
@@ -69,16 +91,22 @@ public enum ExplainReport {
     }
 
     /// Lines from the census value forward to (area, year, group).
-    private static func trace(area: String, year: AcademicYear, group: YearGroup, forecast: Forecast,
-                              inputs: ForecastInputs) -> [String] {
+    private static func trace(
+        area: String, year: AcademicYear, group: YearGroup, forecast: Forecast,
+        inputs: ForecastInputs
+    ) -> [String] {
         let step = forecast.origin.distance(to: year)
         guard step > 0 else {
             let census = inputs.pupils[area]?.pupils(year, group).map(number) ?? "-"
             return ["  \(group) in \(year): \(census) on roll (census, \(area))"]
         }
-        let value = forecast.rows.first { $0.area.code == area && $0.year == year && $0.yearGroup == group }?.trendPupils
-        guard let fitted = forecast.ratios.first(where: { $0.area.code == area && $0.transition.target == group }) else {
-            return ["  \(group) in \(year): \(value.map(number) ?? "-") (\(forecastMethod(area, year, group, forecast)))"]
+        let value = forecast.rows.first { $0.area.code == area && $0.year == year && $0.yearGroup == group }?
+            .trendPupils
+        guard let fitted = forecast.ratios.first(where: { $0.area.code == area && $0.transition.target == group })
+        else {
+            return [
+                "  \(group) in \(year): \(value.map(number) ?? "-") (\(forecastMethod(area, year, group, forecast)))"
+            ]
         }
         let ratio = fitted.estimate.path.ratio(atStep: step)
         let detail = ratioDetail(fitted, step: step)
@@ -92,26 +120,37 @@ public enum ExplainReport {
             case let from? where from < wanted: held = ", last known births held"
             case let from?: held = ", births start in \(from): the first known births used"
             }
-            return ["  Reception in \(year) = births \(wanted) (\(number(used?.births ?? 0))\(held))"
-                + " × reception ratio \(format(ratio)) = \(value.map(number) ?? "-")", "      ratio: \(detail)"]
+            return [
+                "  Reception in \(year) = births \(wanted) (\(number(used?.births ?? 0))\(held))"
+                    + " × reception ratio \(format(ratio)) = \(value.map(number) ?? "-")", "      ratio: \(detail)",
+            ]
         case .survival(let from):
             return trace(area: area, year: year.advanced(by: -1), group: from, forecast: forecast, inputs: inputs)
-                + ["  \(group) in \(year) = \(from) in \(year.advanced(by: -1)) × \(fitted.transition.label) ratio "
-                    + "\(format(ratio)) = \(value.map(number) ?? "-")", "      ratio: \(detail)"]
+                + [
+                    "  \(group) in \(year) = \(from) in \(year.advanced(by: -1)) × \(fitted.transition.label) ratio "
+                        + "\(format(ratio)) = \(value.map(number) ?? "-")", "      ratio: \(detail)",
+                ]
         case .feederTransfer:
             let feeders = inputs.transfers?.feeders[area] ?? []
             let parts = feeders.map { feeder -> String in
-                let six = forecast.rows.first {
-                    $0.area.code == feeder.primaryArea && $0.year == year.advanced(by: -1) && $0.yearGroup.index == 6
-                }?.trendPupils ?? inputs.pupils[feeder.primaryArea]?.pupils(year.advanced(by: -1), YearGroup(index: 6)!) ?? 0
+                let six =
+                    forecast.rows.first {
+                        $0.area.code == feeder.primaryArea && $0.year == year.advanced(by: -1)
+                            && $0.yearGroup.index == 6
+                    }?.trendPupils ?? inputs.pupils[feeder.primaryArea]?.pupils(
+                        year.advanced(by: -1), YearGroup(index: 6)!) ?? 0
                 return "\(format(feeder.share)) × \(number(six)) (\(feeder.primaryArea))"
             }
-            return ["  Year 7 in \(year) = transfer ratio \(format(ratio)) × Year 6 of feeders in \(year.advanced(by: -1)): "
-                + parts.joined(separator: " + ") + " = \(value.map(number) ?? "-")", "      ratio: \(detail)"]
+            return [
+                "  Year 7 in \(year) = transfer ratio \(format(ratio)) × Year 6 of feeders in \(year.advanced(by: -1)): "
+                    + parts.joined(separator: " + ") + " = \(value.map(number) ?? "-")", "      ratio: \(detail)",
+            ]
         }
     }
 
-    private static func forecastMethod(_ area: String, _ year: AcademicYear, _ group: YearGroup, _ forecast: Forecast) -> String {
+    private static func forecastMethod(
+        _ area: String, _ year: AcademicYear, _ group: YearGroup, _ forecast: Forecast
+    ) -> String {
         forecast.rows.first { $0.area.code == area && $0.year == year && $0.yearGroup == group }?.method ?? ""
     }
 
@@ -119,16 +158,20 @@ public enum ExplainReport {
         let usable = fitted.observations.filter(\.isUsable)
         var text = fitted.method
         if let first = usable.first, let last = usable.last {
-            text += "; observed \(usable.count) years \(first.year.startYear)-\(last.year.startYear), latest "
+            text +=
+                "; observed \(usable.count) years \(first.year.startYear)-\(last.year.startYear), latest "
                 + usable.suffix(5).map { format($0.ratio) }.joined(separator: ", ")
         } else {
             text += "; no history of its own"
         }
         if let own = fitted.estimate.own, let pooled = fitted.estimate.pooled, fitted.estimate.ownWeight < 1 {
-            text += "; own \(format(own.ratio(atStep: step))) × \(format(fitted.estimate.ownWeight)) + pooled "
+            text +=
+                "; own \(format(own.ratio(atStep: step))) × \(format(fitted.estimate.ownWeight)) + pooled "
                 + "\(format(pooled.ratio(atStep: step))) × \(format(1 - fitted.estimate.ownWeight))"
         }
-        if fitted.estimate.periodShift != 0 { text += "; period adjustment \(String(format: "%+.4f", fitted.estimate.periodShift))" }
+        if fitted.estimate.periodShift != 0 {
+            text += "; period adjustment \(String(format: "%+.4f", fitted.estimate.periodShift))"
+        }
         return text
     }
 

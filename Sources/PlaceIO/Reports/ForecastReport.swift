@@ -8,17 +8,21 @@ public enum ForecastReport {
     /// trend_pupils,housing_pupils` (interval bounds blank where none could be calibrated; `source` is `trend`, or
     /// `trend+housing` where new housing adds pupils, which `housing_pupils` shows separately).
     public static func forecastCSV(_ forecast: Forecast) -> String {
-        var writer = CSVWriter(header: ["area_code", "area_name", "year", "year_group", "phase", "pupils",
-                                        "lower_80", "upper_80", "lower_95", "upper_95", "method", "source",
-                                        "trend_pupils", "housing_pupils"])
+        var writer = CSVWriter(header: [
+            "area_code", "area_name", "year", "year_group", "phase", "pupils",
+            "lower_80", "upper_80", "lower_95", "upper_95", "method", "source",
+            "trend_pupils", "housing_pupils",
+        ])
         func bound(_ value: Double?) -> String { value.map { CSVWriter.number($0) } ?? "" }
         for row in forecast.rows {
-            writer.append([row.area.code, row.area.name, String(row.year.startYear), row.yearGroup.label,
-                           row.yearGroup.phase.rawValue, CSVWriter.number(row.pupils),
-                           bound(row.interval80?.lowerBound), bound(row.interval80?.upperBound),
-                           bound(row.interval95?.lowerBound), bound(row.interval95?.upperBound),
-                           row.method, row.housingPupils > 0 ? "trend+housing" : "trend",
-                           CSVWriter.number(row.trendPupils), CSVWriter.number(row.housingPupils)])
+            writer.append([
+                row.area.code, row.area.name, String(row.year.startYear), row.yearGroup.label,
+                row.yearGroup.phase.rawValue, CSVWriter.number(row.pupils),
+                bound(row.interval80?.lowerBound), bound(row.interval80?.upperBound),
+                bound(row.interval95?.lowerBound), bound(row.interval95?.upperBound),
+                row.method, row.housingPupils > 0 ? "trend+housing" : "trend",
+                CSVWriter.number(row.trendPupils), CSVWriter.number(row.housingPupils),
+            ])
         }
         return writer.text
     }
@@ -27,14 +31,19 @@ public enum ForecastReport {
     /// Columns: `area_code,transition,method,observations,first_year,last_year,own_ratio,pooled_ratio,own_weight,
     /// ratio_year1,ratio_final` (ratios at the first and the last forecast step; they differ only for trends).
     public static func ratiosCSV(_ forecast: Forecast) -> String {
-        var writer = CSVWriter(header: ["area_code", "transition", "method", "observations", "first_year", "last_year",
-                                        "own_ratio", "pooled_ratio", "own_weight", "ratio_year1", "ratio_final"])
-        func ratio(_ path: RatioPath?) -> String { path.map { CSVWriter.number($0.ratio(atStep: 1), decimals: 6) } ?? "" }
+        var writer = CSVWriter(header: [
+            "area_code", "transition", "method", "observations", "first_year", "last_year",
+            "own_ratio", "pooled_ratio", "own_weight", "ratio_year1", "ratio_final",
+        ])
+        func ratio(_ path: RatioPath?) -> String {
+            path.map { CSVWriter.number($0.ratio(atStep: 1), decimals: 6) } ?? ""
+        }
         for fitted in forecast.ratios {
             let usable = fitted.observations.filter(\.isUsable)
             writer.append([
                 fitted.area.code, fitted.transition.label, fitted.method, String(usable.count),
-                usable.first.map { String($0.year.startYear) } ?? "", usable.last.map { String($0.year.startYear) } ?? "",
+                usable.first.map { String($0.year.startYear) } ?? "",
+                usable.last.map { String($0.year.startYear) } ?? "",
                 ratio(fitted.estimate.own), ratio(fitted.estimate.pooled),
                 CSVWriter.number(fitted.estimate.ownWeight, decimals: 4),
                 CSVWriter.number(fitted.estimate.path.ratio(atStep: 1), decimals: 6),
@@ -55,9 +64,10 @@ public enum ForecastReport {
     public static func summary(_ forecast: Forecast, areaCount: Int) -> String {
         var lines: [String] = []
         let years = forecast.years
-        lines.append("Forecast with model '\(forecast.modelName)': origin \(forecast.origin), "
-            + "\(forecast.horizon) years (\(years.lowerBound) to \(years.upperBound)), \(areaCount) areas, "
-            + "\(forecast.rows.count) rows.")
+        lines.append(
+            "Forecast with model '\(forecast.modelName)': origin \(forecast.origin), "
+                + "\(forecast.horizon) years (\(years.lowerBound) to \(years.upperBound)), \(areaCount) areas, "
+                + "\(forecast.rows.count) rows.")
         lines.append("")
         lines.append("Pupils, all areas:   year      primary   secondary  sixth form")
         for (year, totals) in phaseTotals(forecast) {
@@ -67,7 +77,9 @@ public enum ForecastReport {
             }
             lines.append("                     \(year)\(cell(.primary))\(cell(.secondary))\(cell(.sixthForm))")
         }
-        for skipped in forecast.skipped { lines.append("Skipped \(skipped.area.code) (\(skipped.area.name)): \(skipped.reason).") }
+        for skipped in forecast.skipped {
+            lines.append("Skipped \(skipped.area.code) (\(skipped.area.name)): \(skipped.reason).")
+        }
         for note in forecast.notes { lines.append("Note: \(note).") }
         return lines.joined(separator: "\n")
     }

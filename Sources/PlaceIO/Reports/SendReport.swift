@@ -7,10 +7,12 @@ public enum SendReport {
     public static func plansCSV(_ rows: [SendRow]) -> String {
         var writer = CSVWriter(header: ["area_code", "year", "age_band", "plans", "lower_80", "upper_80"])
         for row in rows {
-            writer.append([row.areaCode, String(row.year.startYear), row.band?.rawValue ?? "Total",
-                           CSVWriter.number(row.plans, decimals: 1),
-                           row.interval80.map { CSVWriter.number($0.lowerBound, decimals: 1) } ?? "",
-                           row.interval80.map { CSVWriter.number($0.upperBound, decimals: 1) } ?? ""])
+            writer.append([
+                row.areaCode, String(row.year.startYear), row.band?.rawValue ?? "Total",
+                CSVWriter.number(row.plans, decimals: 1),
+                row.interval80.map { CSVWriter.number($0.lowerBound, decimals: 1) } ?? "",
+                row.interval80.map { CSVWriter.number($0.upperBound, decimals: 1) } ?? "",
+            ])
         }
         return writer.text
     }
@@ -20,16 +22,21 @@ public enum SendReport {
     /// — per LA and planning area, phase (`primary`, `secondary`, `post_16`, and `all`, which carries the
     /// special-school capacity and its surplus: negative = shortfall).
     public static func specialistCSV(_ rows: [SpecialistPlacesRow]) -> String {
-        var writer = CSVWriter(header: ["area_code", "phase", "year", "plans", "specialist_places", "special_school_places",
-                                        "resourced_places", "out_of_area_places", "out_of_area_share",
-                                        "special_school_capacity", "special_school_surplus"])
+        var writer = CSVWriter(header: [
+            "area_code", "phase", "year", "plans", "specialist_places", "special_school_places",
+            "resourced_places", "out_of_area_places", "out_of_area_share",
+            "special_school_capacity", "special_school_surplus",
+        ])
         for row in rows {
-            writer.append([row.areaCode, row.phase?.rawValue ?? "all", String(row.year.startYear),
-                           CSVWriter.number(row.plans, decimals: 1), CSVWriter.number(row.specialistPlaces, decimals: 1),
-                           CSVWriter.number(row.specialSchoolPlaces, decimals: 1), CSVWriter.number(row.resourcedPlaces, decimals: 1),
-                           CSVWriter.number(row.outOfAreaPlaces, decimals: 1), CSVWriter.number(row.outOfAreaShare, decimals: 3),
-                           row.specialSchoolCapacity.map { CSVWriter.number($0) } ?? "",
-                           row.specialSchoolSurplus.map { CSVWriter.number($0, decimals: 1) } ?? ""])
+            writer.append([
+                row.areaCode, row.phase?.rawValue ?? "all", String(row.year.startYear),
+                CSVWriter.number(row.plans, decimals: 1), CSVWriter.number(row.specialistPlaces, decimals: 1),
+                CSVWriter.number(row.specialSchoolPlaces, decimals: 1),
+                CSVWriter.number(row.resourcedPlaces, decimals: 1),
+                CSVWriter.number(row.outOfAreaPlaces, decimals: 1), CSVWriter.number(row.outOfAreaShare, decimals: 3),
+                row.specialSchoolCapacity.map { CSVWriter.number($0) } ?? "",
+                row.specialSchoolSurplus.map { CSVWriter.number($0, decimals: 1) } ?? "",
+            ])
         }
         return writer.text
     }
@@ -37,11 +44,15 @@ public enum SendReport {
     /// `send_backtest.csv`: `method,area_code,origin,horizon,target_year,forecast,actual,error_pct` (every origin
     /// run, including the earlier ones that only calibrate intervals).
     public static func cellsCSV(_ cells: [SendCell]) -> String {
-        var writer = CSVWriter(header: ["method", "area_code", "origin", "horizon", "target_year", "forecast", "actual", "error_pct"])
+        var writer = CSVWriter(header: [
+            "method", "area_code", "origin", "horizon", "target_year", "forecast", "actual", "error_pct",
+        ])
         for cell in cells {
-            writer.append([cell.method, cell.areaCode, String(cell.origin.startYear), String(cell.horizon),
-                           String(cell.origin.startYear + cell.horizon), CSVWriter.number(cell.forecast, decimals: 1),
-                           CSVWriter.number(cell.actual), CSVWriter.number(cell.percentError, decimals: 4)])
+            writer.append([
+                cell.method, cell.areaCode, String(cell.origin.startYear), String(cell.horizon),
+                String(cell.origin.startYear + cell.horizon), CSVWriter.number(cell.forecast, decimals: 1),
+                CSVWriter.number(cell.actual), CSVWriter.number(cell.percentError, decimals: 4),
+            ])
         }
         return writer.text
     }
@@ -51,21 +62,26 @@ public enum SendReport {
     /// horizon known at its origin), and the table printed on stdout: ``SendAccuracySummary`` formatted.
     /// Cells for which `isScored` is false (origins or targets outside those asked for) only calibrate intervals.
     public static func accuracy(_ cells: [SendCell], isScored: (SendCell) -> Bool) -> (csv: String, table: String) {
-        var writer = CSVWriter(header: ["method", "horizon", "count", "median_abs_pct", "mean_abs_pct", "bias_pct",
-                                        "coverage_80", "coverage_count"])
+        var writer = CSVWriter(header: [
+            "method", "horizon", "count", "median_abs_pct", "mean_abs_pct", "bias_pct",
+            "coverage_80", "coverage_count",
+        ])
         var lines = ["EHC plans, LA totals: median |error| % (bias %), 80% coverage   1 year                  3 years"]
         let summaries = SendAccuracySummary.summarise(cells, isScored: isScored)
         for method in Set(cells.map(\.method)).sorted() {
             var line = method.padding(toLength: 40, withPad: " ", startingAt: 0)
             for summary in summaries where summary.method == method {
                 let errors = summary.errors
-                writer.append([method, String(summary.horizon), String(errors.count),
-                               CSVWriter.number(errors.medianAbsolute, decimals: 4),
-                               CSVWriter.number(errors.meanAbsolute, decimals: 4), CSVWriter.number(errors.bias, decimals: 4),
-                               summary.coverage80.map { CSVWriter.number($0, decimals: 4) } ?? "",
-                               String(summary.coverageCount)])
+                writer.append([
+                    method, String(summary.horizon), String(errors.count),
+                    CSVWriter.number(errors.medianAbsolute, decimals: 4),
+                    CSVWriter.number(errors.meanAbsolute, decimals: 4), CSVWriter.number(errors.bias, decimals: 4),
+                    summary.coverage80.map { CSVWriter.number($0, decimals: 4) } ?? "",
+                    String(summary.coverageCount),
+                ])
                 if summary.horizon == 1 || summary.horizon == 3 {
-                    let text = String(format: "%.2f (%+.2f)", errors.medianAbsolute, errors.bias)
+                    let text =
+                        String(format: "%.2f (%+.2f)", errors.medianAbsolute, errors.bias)
                         + (summary.coverage80.map { String(format: " %.0f%%", 100 * $0) } ?? "")
                     line += text.padding(toLength: 24, withPad: " ", startingAt: 0)
                 }
