@@ -2,11 +2,10 @@ import Foundation
 import PlaceForecast
 import PlaceIO
 import PlacePipeline
+import TestSupport
 import Testing
 
-/// The repository root (three levels above this file).
-private let root = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let root = repositoryRoot
 private let repoInputs = root.appendingPathComponent("inputs").path
 private let autoModel = root.appendingPathComponent("models/auto.yaml").path
 

@@ -77,6 +77,7 @@ public struct BuildNeed: Equatable, Sendable {
 
 /// A school's projected roll and what it means for its budget.
 public struct DeficitRisk: Equatable, Sendable {
+    /// Deficit-risk levels, ordered none < low < medium < high.
     public enum Level: String, Sendable, Comparable {
         case none, low, medium, high
         public static func < (lhs: Self, rhs: Self) -> Bool {

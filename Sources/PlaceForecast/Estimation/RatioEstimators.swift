@@ -143,6 +143,7 @@ public struct RatioPath: Equatable, Sendable {
     }
 }
 
+/// Why a ratio method's settings cannot be used (a window below 1, a smoothing constant outside (0, 1], …).
 public enum RatioEstimationError: Error, Equatable, Sendable {
     /// The method's settings are out of range (the message says which).
     case invalidSettings(String)

@@ -19,6 +19,8 @@
 /// (number of schools cut, unfairness). The optimum of the lexicographic objective is therefore exact; a test
 /// checks it against brute-force enumeration of every combination of cuts.
 public struct PANAdvisor: Sendable {
+    /// What the advisor may change: step and floor of a PAN cut (pupils per year group), how many steps a school
+    /// may lose, protected schools, the interval of the no-shortfall check and the judged academic years.
     public struct Rules: Equatable, Sendable {
         public var step: Double = PlanningRules.placesPerFormOfEntry
         public var minimumPAN: Double = PlanningRules.placesPerFormOfEntry

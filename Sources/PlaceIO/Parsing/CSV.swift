@@ -5,6 +5,7 @@ import Foundation
 /// Follows RFC 4180: comma-separated, fields optionally in double quotes (`""` inside quotes is one quote),
 /// LF or CRLF line ends, a UTF-8 byte-order mark ignored. Blank lines are skipped.
 public struct CSVTable: Sendable {
+    /// One data row: its fields as read and its 1-based line number in the file (for located errors).
     public struct Record: Sendable {
         /// 1-based line number in the file where the record starts.
         public let line: Int
