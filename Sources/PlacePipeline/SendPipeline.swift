@@ -74,27 +74,9 @@ public enum SendPipeline {
                     ?? census[area]?.pupils(year, group) ?? 0
             },
             specialSchools: loaded.supply?.plan.schools.filter { $0.phase == .special } ?? [])
-        var lines = ["EHC plans (\(method)):"]
-        for area in projected.keys.sorted() {
-            let values = projected[area]!.prefix(5).enumerated().map {
-                "\(origin.advanced(by: $0.offset + 1)) \(Int($0.element.rounded()))"
-            }
-            lines.append(
-                "  \(area): \(Int((caseload.totals[area]?[origin] ?? 0).rounded())) in \(origin); "
-                    + values.joined(separator: ", "))
-            if let all = places.first(where: {
-                $0.areaCode == area && $0.phase == nil && $0.year == origin.advanced(by: 5)
-            }), let surplus = all.specialSchoolSurplus {
-                let capacity = Int((all.specialSchoolCapacity ?? 0).rounded())
-                let needed = Int(all.specialSchoolPlaces.rounded())
-                lines.append(
-                    "  special-school places in \(all.year): \(needed) needed, "
-                        + "\(capacity) available (\(surplus < 0 ? "short by" : "surplus") "
-                        + "\(Int(abs(surplus).rounded())))")
-            }
-        }
-        if let note { lines.append("  " + note) }
-        return SendOutcome(rows: rows, places: places, summary: lines.joined(separator: "\n"), note: note)
+        let summary = SendReport.summary(
+            projected: projected, caseload: caseload, origin: origin, places: places, method: "\(method)", note: note)
+        return SendOutcome(rows: rows, places: places, summary: summary, note: note)
     }
 }
 

@@ -90,4 +90,33 @@ public enum SendReport {
         }
         return (writer.text, lines.joined(separator: "\n"))
     }
+
+    /// A few lines for a person: each LA's plans at the origin and in the first five forecast years, and its
+    /// special-school places needed and available five years on; `note` (e.g. why there are no intervals) last.
+    public static func summary(
+        projected: [String: [Double]], caseload: EHCPCaseload, origin: AcademicYear, places: [SpecialistPlacesRow],
+        method: String, note: String?
+    ) -> String {
+        var lines = ["EHC plans (\(method)):"]
+        for area in projected.keys.sorted() {
+            let values = projected[area]!.prefix(5).enumerated().map {
+                "\(origin.advanced(by: $0.offset + 1)) \(Int($0.element.rounded()))"
+            }
+            lines.append(
+                "  \(area): \(Int((caseload.totals[area]?[origin] ?? 0).rounded())) in \(origin); "
+                    + values.joined(separator: ", "))
+            if let all = places.first(where: {
+                $0.areaCode == area && $0.phase == nil && $0.year == origin.advanced(by: 5)
+            }), let surplus = all.specialSchoolSurplus {
+                let capacity = Int((all.specialSchoolCapacity ?? 0).rounded())
+                let needed = Int(all.specialSchoolPlaces.rounded())
+                lines.append(
+                    "  special-school places in \(all.year): \(needed) needed, "
+                        + "\(capacity) available (\(surplus < 0 ? "short by" : "surplus") "
+                        + "\(Int(abs(surplus).rounded())))")
+            }
+        }
+        if let note { lines.append("  " + note) }
+        return lines.joined(separator: "\n")
+    }
 }
