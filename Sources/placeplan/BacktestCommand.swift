@@ -32,7 +32,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Origins as A-B (academic years; default: the second year of data to the year before the last).")
     var origins: String?
 
-    @Option(help: "Horizons as A-B (default 1-7).")
+    @Option(help: "Horizons as A-B.")
     var horizons: String = "1-7"
 
     @Option(

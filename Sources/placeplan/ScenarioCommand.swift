@@ -56,7 +56,7 @@ struct ScenarioCommand: ParsableCommand {
                 """,
             discussion: """
                 Writes OUT/suggested.yaml, a scenario file `scenario run` accepts, with each change explained. See \
-                README, 'PAN advisor', for what is optimised and how.
+                docs/scenarios.md, 'PAN advisor', for what is optimised and how.
                 """)
 
         @OptionGroup var common: InputOptions
