@@ -13,6 +13,21 @@ private func accuracy(_ url: URL) throws -> [String: [String: String]] {
     return rows
 }
 
+/// Runs `placeplan backtest` of mean3 and auto on the national data with `options` (origins, horizons, targets)
+/// and returns its accuracy.csv rows; records an issue when the command fails.
+private func nationalAccuracy(_ data: URL, _ options: [String]) throws -> [String: [String: String]] {
+    let out = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let result = try placeplan(
+        [
+            "backtest", "--pupils", data.appendingPathComponent("pupils.csv").path,
+            "--births", data.appendingPathComponent("births.csv").path, "--model", "mean3", "--model", "auto",
+            "--out", out.path,
+        ] + options)
+    #expect(result.status == 0, "\(result.stderr)")
+    return try accuracy(out.appendingPathComponent("accuracy.csv"))
+}
+
 @Suite("placeplan backtest, end to end")
 struct BacktestCommandTests {
     @Test("on the default inputs: every shipped model side by side, files with the documented columns")
@@ -93,16 +108,8 @@ struct BacktestCommandTests {
         .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)))
     func nationalBaseline() throws {
         let data = try #require(nationalData)
-        let out = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: out) }
-        let result = try placeplan([
-            "backtest", "--pupils", data.appendingPathComponent("pupils.csv").path,
-            "--births", data.appendingPathComponent("births.csv").path,
-            "--model", "mean3", "--model", "auto", "--origins", "2013-2018", "--horizons", "1-3",
-            "--targets", "2014-2019", "--out", out.path,
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        let rows = try accuracy(out.appendingPathComponent("accuracy.csv"))
+        let rows = try nationalAccuracy(
+            data, ["--origins", "2013-2018", "--horizons", "1-3", "--targets", "2014-2019"])
         func value(_ method: String, _ phase: String, _ horizon: Int, _ column: String = "median_abs_pct") -> Double {
             Double(rows["\(method)|la_total|\(phase)|\(horizon)"]![column]!)!
         }
@@ -140,16 +147,8 @@ struct BacktestCommandTests {
         .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)))
     func nationalOutOfSample() throws {
         let data = try #require(nationalData)
-        let out = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: out) }
-        let result = try placeplan([
-            "backtest", "--pupils", data.appendingPathComponent("pupils.csv").path,
-            "--births", data.appendingPathComponent("births.csv").path,
-            "--model", "mean3", "--model", "auto", "--origins", "2017-2021",
-            "--horizons", "1-3", "--targets", "2020-2022", "--out", out.path,
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        let rows = try accuracy(out.appendingPathComponent("accuracy.csv"))
+        let rows = try nationalAccuracy(
+            data, ["--origins", "2017-2021", "--horizons", "1-3", "--targets", "2020-2022"])
         func row(_ method: String, _ phase: String, _ horizon: Int) throws -> [String: String] {
             try #require(rows["\(method)|la_total|\(phase)|\(horizon)"], "\(method) \(phase) \(horizon)y")
         }
