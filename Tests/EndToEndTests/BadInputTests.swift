@@ -102,7 +102,7 @@ struct BadInputTests {
             "--out", folder.appendingPathComponent("out").path,
         ])
         #expect(bad.status != 0)
-        #expect(bad.stderr.contains("bad.yaml:4: column 11: expected a whole number"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("bad.yaml:4: column 11: window: expected a whole number"), "\(bad.stderr)")
         let missing = try placeplan([
             "forecast", "--pupils", folder.appendingPathComponent("nope.csv").path,
             "--births", folder.appendingPathComponent("births.csv").path,
@@ -145,7 +145,7 @@ struct BadSupplyInputTests {
         ),
         (
             "planning.yaml", "target_percent: 5 ", "target_percent: five ",
-            "planning.yaml:2: column 17: expected a number"
+            "planning.yaml:2: column 17: target_percent: expected a number"
         ),
         (
             "finance.yaml", "census_lag_years: 1", "census_lag: 1",

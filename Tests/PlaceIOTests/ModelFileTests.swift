@@ -84,28 +84,23 @@ struct ModelFileTests {
         let window = try #require(parseError(windowText))
         #expect(window.line == 2 && window.columnNumber == 41)
         #expect(window.problem.contains("from 1 to 50") && window.problem.contains("'0'"), "\(window.problem)")
-        withKnownIssue("the message does not name the setting ('window')") {
-            #expect(window.problem.contains("window") || window.column == "window", "\(window)")
-        }
+        #expect(window.problem.hasPrefix("window: "), "\(window)")
 
         // "horizon: " is 9 characters: the 20 is at line 1, column 10; the horizon is at most 15 years.
         let horizonText = "horizon: 20\nintake: { estimator: mean }\nprogression: { estimator: mean }\n"
         let horizon = try #require(parseError(horizonText))
         #expect(horizon.line == 1 && horizon.columnNumber == 10)
         #expect(horizon.problem.contains("from 1 to 15") && horizon.problem.contains("'20'"), "\(horizon.problem)")
-        withKnownIssue("the message does not name the setting ('horizon')") {
-            #expect(horizon.problem.contains("horizon") || horizon.column == "horizon", "\(horizon)")
-        }
+        #expect(horizon.problem.hasPrefix("horizon: "), "\(horizon)")
 
         // alpha 2 is outside (0, 1]: "intake: { estimator: exponential, alpha: " is 41 characters.
         let alphaText = "intake: { estimator: exponential, alpha: 2 }\nprogression: { estimator: mean }\n"
         let alpha = try #require(parseError(alphaText))
         #expect(alpha.line == 1)
         #expect(alpha.problem.contains("alpha must be in (0, 1]"), "\(alpha.problem)")
-        withKnownIssue("located at the intake's '{' (column 9), not at the 2; the message shows a Swift enum dump") {
-            #expect(alpha.columnNumber == 42, "\(alpha)")
-            #expect(!alpha.problem.contains("invalidSettings("), "\(alpha.problem)")
-        }
+        // Located at the 2 itself, in words rather than a Swift enum dump.
+        #expect(alpha.columnNumber == 42, "\(alpha)")
+        #expect(alpha.problem == "exponential: alpha must be in (0, 1] (got 2.0)", "\(alpha.problem)")
 
         // No progression section: located at the top of the document, naming the missing setting.
         let missing = try #require(parseError("intake: { estimator: mean }\n"))

@@ -144,9 +144,23 @@ public struct RatioPath: Equatable, Sendable {
 }
 
 /// Why a ratio method's settings cannot be used (a window below 1, a smoothing constant outside (0, 1], …).
-public enum RatioEstimationError: Error, Equatable, Sendable {
-    /// The method's settings are out of range (the message says which).
-    case invalidSettings(String)
+public enum RatioEstimationError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The setting `setting` (named as in a model file: `window`, `weights`, `alpha`, `damping`, `candidates`,
+    /// `combine`, `prior`, `steps`) is out of range; `message` says how.
+    case invalidSetting(setting: String, message: String)
+
+    /// The setting at fault, as named in a model file.
+    public var setting: String {
+        switch self {
+        case .invalidSetting(let setting, _): return setting
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidSetting(_, let message): return message
+        }
+    }
 }
 
 extension RatioMethod {
@@ -154,29 +168,50 @@ extension RatioMethod {
     public func validate() throws(RatioEstimationError) {
         switch self {
         case .mean(let n), .median(let n), .geometricMean(let n):
-            if n < 1 { throw .invalidSettings("window must be at least 1 (got \(n))") }
+            if n < 1 { throw .invalidSetting(setting: "window", message: "window must be at least 1 (got \(n))") }
         case .weighted(let weights):
             if weights.isEmpty || weights.contains(where: { $0 < 0 || !$0.isFinite }) || weights.reduce(0, +) <= 0 {
-                throw .invalidSettings("weights must be non-negative numbers with a positive sum (got \(weights))")
+                throw .invalidSetting(
+                    setting: "weights",
+                    message: "weights must be non-negative numbers with a positive sum (got \(weights))")
             }
         case .last: break
         case .exponentialSmoothing(let alpha):
-            if !(alpha > 0 && alpha <= 1) { throw .invalidSettings("alpha must be in (0, 1] (got \(alpha))") }
+            if !(alpha > 0 && alpha <= 1) {
+                throw .invalidSetting(setting: "alpha", message: "alpha must be in (0, 1] (got \(alpha))")
+            }
         case .linearTrend(let n, let phi):
-            if n < 2 { throw .invalidSettings("a linear trend needs a window of at least 2 (got \(n))") }
-            if !(phi >= 0 && phi <= 1) { throw .invalidSettings("damping must be in [0, 1] (got \(phi))") }
+            if n < 2 {
+                throw .invalidSetting(
+                    setting: "window", message: "a linear trend needs a window of at least 2 (got \(n))")
+            }
+            if !(phi >= 0 && phi <= 1) {
+                throw .invalidSetting(setting: "damping", message: "damping must be in [0, 1] (got \(phi))")
+            }
         case .blend(let members):
-            if members.isEmpty { throw .invalidSettings("a blend needs at least one method") }
+            if members.isEmpty {
+                throw .invalidSetting(setting: "candidates", message: "a blend needs at least one method")
+            }
             for member in members { try member.validate() }
         case .auto(let selection):
-            if selection.candidates.isEmpty { throw .invalidSettings("auto needs at least one candidate method") }
+            if selection.candidates.isEmpty {
+                throw .invalidSetting(setting: "candidates", message: "auto needs at least one candidate method")
+            }
             for candidate in selection.candidates {
-                if case .auto = candidate { throw .invalidSettings("auto cannot be its own candidate") }
+                if case .auto = candidate {
+                    throw .invalidSetting(setting: "candidates", message: "auto cannot be its own candidate")
+                }
                 try candidate.validate()
             }
-            if selection.combine < 1 { throw .invalidSettings("auto must combine at least 1 method") }
-            if !(selection.priorStrength >= 0) { throw .invalidSettings("auto prior strength must be ≥ 0") }
-            if selection.scoringSteps < 1 { throw .invalidSettings("auto must score at least 1 step ahead") }
+            if selection.combine < 1 {
+                throw .invalidSetting(setting: "combine", message: "auto must combine at least 1 method")
+            }
+            if !(selection.priorStrength >= 0) {
+                throw .invalidSetting(setting: "prior", message: "auto prior strength must be ≥ 0")
+            }
+            if selection.scoringSteps < 1 {
+                throw .invalidSetting(setting: "steps", message: "auto must score at least 1 step ahead")
+            }
         }
     }
 

@@ -27,6 +27,21 @@ struct YAMLReader {
         return try transform(node)
     }
 
+    /// `transform` of the setting `key` of `settings` when present, nil otherwise; an error it throws names the
+    /// setting (`window: expected a whole number from 1 to 50, got '0'`), nested settings as a path.
+    func optional<T>(
+        _ settings: [String: Node], _ key: String, _ transform: (Node) throws(InputError) -> T
+    ) throws(InputError) -> T? {
+        guard let node = settings[key] else { return nil }
+        do {
+            return try transform(node)
+        } catch {
+            throw InputError(
+                file: error.file, line: error.line, column: error.column, columnNumber: error.columnNumber,
+                problem: "\(key): \(error.problem)", hint: error.hint)
+        }
+    }
+
     func pairs(_ node: Node) throws(InputError) -> [(Node, Node)] {
         guard case .mapping(let mapping) = node else {
             throw error(node, "expected a mapping of settings (key: value)")

@@ -43,18 +43,18 @@ public enum ModelFile {
                 "progression_overrides", "transfer", "sixth_form",
                 "period_adjustment",
             ])
-        let name = try reader.optional(top["name"]) { n throws(InputError) in try reader.string(n) } ?? "unnamed"
+        let name = try reader.optional(top, "name") { n throws(InputError) in try reader.string(n) } ?? "unnamed"
         let horizon =
-            try reader.optional(top["horizon"]) { n throws(InputError) in
+            try reader.optional(top, "horizon") { n throws(InputError) in
                 try reader.integer(n, in: 1...ForecastModel.maximumHorizon)
             }
             ?? ForecastModel.defaultHorizon
         let intake = try reader.intake(try reader.required(top, "intake", in: root))
         let progression = try reader.estimator(try reader.required(top, "progression", in: root))
         let transfer =
-            try reader.optional(top["transfer"]) { n throws(InputError) in try reader.estimator(n) } ?? progression
+            try reader.optional(top, "transfer") { n throws(InputError) in try reader.estimator(n) } ?? progression
         let sixthForm =
-            try reader.optional(top["sixth_form"]) { n throws(InputError) in try reader.estimator(n) } ?? progression
+            try reader.optional(top, "sixth_form") { n throws(InputError) in try reader.estimator(n) } ?? progression
         var overrides: [YearGroup: RatioEstimator] = [:]
         if let node = top["progression_overrides"] {
             for (key, value) in try reader.pairs(node) {
@@ -67,7 +67,7 @@ public enum ModelFile {
             }
         }
         let periodAdjustment =
-            try reader.optional(top["period_adjustment"]) { n throws(InputError) in try reader.number(n) } ?? 0
+            try reader.optional(top, "period_adjustment") { n throws(InputError) in try reader.number(n) } ?? 0
         let model = ForecastModel(
             name: name, intake: intake, progression: progression, transfer: transfer,
             sixthForm: sixthForm, stepOverrides: overrides, horizon: horizon,
@@ -91,7 +91,7 @@ extension YAMLReader {
     func estimator(_ node: Node, extraKeys: Set<String> = []) throws(InputError) -> RatioEstimator {
         let settings = try mapping(node, allowed: Self.estimatorKeys.union(extraKeys))
         let kind = try string(try required(settings, "estimator", in: node))
-        let window = try optional(settings["window"]) { n throws(InputError) in try integer(n, in: 1...50) }
+        let window = try optional(settings, "window") { n throws(InputError) in try integer(n, in: 1...50) }
         let method: RatioMethod
         switch kind {
         case "mean": method = .mean(window: window ?? 3)
@@ -111,7 +111,7 @@ extension YAMLReader {
             method = .weighted(weights: weights)
         case "exponential":
             method = .exponentialSmoothing(
-                alpha: try optional(settings["alpha"]) { n throws(InputError) in try number(n) } ?? 0.4)
+                alpha: try optional(settings, "alpha") { n throws(InputError) in try number(n) } ?? 0.4)
         case "blend":
             guard case .sequence(let items)? = settings["candidates"] else {
                 throw error(node, "a blend needs candidates: a list of estimators, e.g. [{ estimator: last }]")
@@ -130,25 +130,25 @@ extension YAMLReader {
                 selection.candidates = candidates
             }
             selection.combine =
-                try optional(settings["combine"]) { n throws(InputError) in try integer(n, in: 1...20) }
+                try optional(settings, "combine") { n throws(InputError) in try integer(n, in: 1...20) }
                 ?? selection.combine
             selection.priorStrength =
-                try optional(settings["prior"]) { n throws(InputError) in try number(n) }
+                try optional(settings, "prior") { n throws(InputError) in try number(n) }
                 ?? selection.priorStrength
             selection.robust =
-                try optional(settings["robust"]) { n throws(InputError) in try boolean(n) }
+                try optional(settings, "robust") { n throws(InputError) in try boolean(n) }
                 ?? selection.robust
             selection.scoringSteps =
-                try optional(settings["steps"]) { n throws(InputError) in try integer(n, in: 1...10) }
+                try optional(settings, "steps") { n throws(InputError) in try integer(n, in: 1...10) }
                 ?? selection.scoringSteps
             selection.tolerance =
-                try optional(settings["tolerance"]) { n throws(InputError) in try number(n) }
+                try optional(settings, "tolerance") { n throws(InputError) in try number(n) }
                 ?? selection.tolerance
             method = .auto(selection)
         case "trend":
             method = .linearTrend(
                 window: window ?? 5,
-                damping: try optional(settings["damping"]) { n throws(InputError) in try number(n) } ?? 0.8)
+                damping: try optional(settings, "damping") { n throws(InputError) in try number(n) } ?? 0.8)
         default:
             throw error(
                 settings["estimator"]!, "unknown estimator '\(kind)'",
@@ -157,9 +157,9 @@ extension YAMLReader {
         do {
             try method.validate()
         } catch {
-            throw self.error(node, "\(kind): \(error)")
+            throw self.error(settings[error.setting] ?? node, "\(kind): \(error)")
         }
-        let shrinkage = try optional(settings["shrinkage"]) { n throws(InputError) in try number(n) }
+        let shrinkage = try optional(settings, "shrinkage") { n throws(InputError) in try number(n) }
         if let shrinkage, shrinkage < 0 {
             throw error(settings["shrinkage"]!, "shrinkage is a prior strength in pupils and cannot be negative")
         }
@@ -177,10 +177,10 @@ extension YAMLReader {
             let keys = try mapping(node, allowed: ["method", "window", "housing", "pooled", "fallback"])
             return .regression(
                 IntakeRegression(
-                    window: try optional(keys["window"]) { n throws(InputError) in try integer(n, in: 3...50) },
-                    useHousing: try optional(keys["housing"]) { n throws(InputError) in try boolean(n) } ?? false,
-                    pooled: try optional(keys["pooled"]) { n throws(InputError) in try boolean(n) } ?? false,
-                    fallback: try optional(keys["fallback"]) { n throws(InputError) in try estimator(n) }
+                    window: try optional(keys, "window") { n throws(InputError) in try integer(n, in: 3...50) },
+                    useHousing: try optional(keys, "housing") { n throws(InputError) in try boolean(n) } ?? false,
+                    pooled: try optional(keys, "pooled") { n throws(InputError) in try boolean(n) } ?? false,
+                    fallback: try optional(keys, "fallback") { n throws(InputError) in try estimator(n) }
                         ?? RatioEstimator(.mean(window: 3))))
         default:
             throw error(methodNode!, "unknown intake method '\(method)'", hint: "Use ratio or regression")

@@ -58,8 +58,8 @@ public enum ScenarioFile {
             ])
         let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var scenario = Scenario(
-            name: try reader.optional(top["name"]) { n throws(InputError) in try reader.string(n) } ?? defaultName,
-            description: try reader.optional(top["description"]) { n throws(InputError) in try reader.string(n) } ?? "")
+            name: try reader.optional(top, "name") { n throws(InputError) in try reader.string(n) } ?? defaultName,
+            description: try reader.optional(top, "description") { n throws(InputError) in try reader.string(n) } ?? "")
         guard scenario.name != "base" else {
             throw reader.error(
                 top["name"] ?? root, "'base' is reserved for the scenario with no changes", hint: "Choose another name")
@@ -141,7 +141,7 @@ public enum ScenarioFile {
             scenario.openings.append(
                 School(
                     id: id,
-                    name: try reader.optional(fields["name"]) { n throws(InputError) in try reader.string(n) } ?? id,
+                    name: try reader.optional(fields, "name") { n throws(InputError) in try reader.string(n) } ?? id,
                     phase: phase, areaCode: areaCode,
                     pan: try reader.nonNegative(try reader.required(fields, "pan", in: item)),
                     netCapacity: try reader.nonNegative(try reader.required(fields, "net_capacity", in: item)),
@@ -156,7 +156,7 @@ public enum ScenarioFile {
                     areaNode, "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
             }
             let from = try year(try reader.required(fields, "from", in: item))
-            let until = try reader.optional(fields["until"]) { n throws(InputError) in try year(n) }
+            let until = try reader.optional(fields, "until") { n throws(InputError) in try year(n) }
             if let until, until < from { throw reader.error(fields["until"]!, "until is before from") }
             scenario.capacityChanges.append(
                 CapacityChange(
@@ -166,7 +166,7 @@ public enum ScenarioFile {
         }
         if let births = top["births"] {
             let fields = try reader.mapping(births, allowed: ["percent", "replace"])
-            scenario.birthsPercent = try reader.optional(fields["percent"]) { n throws(InputError) in
+            scenario.birthsPercent = try reader.optional(fields, "percent") { n throws(InputError) in
                 try reader.number(n)
             }
             if let replace = fields["replace"] {
@@ -181,18 +181,18 @@ public enum ScenarioFile {
         }
         if let housing = top["housing"] {
             let fields = try reader.mapping(housing, allowed: ["percent", "delay_years"])
-            scenario.housingPercent = try reader.optional(fields["percent"]) { n throws(InputError) in
+            scenario.housingPercent = try reader.optional(fields, "percent") { n throws(InputError) in
                 try reader.number(n)
             }
             scenario.housingDelayYears =
-                try reader.optional(fields["delay_years"]) { n throws(InputError) in
+                try reader.optional(fields, "delay_years") { n throws(InputError) in
                     try reader.integer(n, in: -10...10)
                 } ?? 0
         }
-        scenario.sendGrowthPoints = try reader.optional(top["send_growth_points"]) { n throws(InputError) in
+        scenario.sendGrowthPoints = try reader.optional(top, "send_growth_points") { n throws(InputError) in
             try reader.number(n)
         }
-        scenario.model = try reader.optional(top["model"]) { n throws(InputError) in
+        scenario.model = try reader.optional(top, "model") { n throws(InputError) in
             ModelReference(try reader.string(n))
         }
         return scenario

@@ -178,7 +178,7 @@ public enum SupplyReaders {
         if let perPhase = settings["pupils_per_dwelling"] {
             let values = try reader.mapping(perPhase, allowed: ["primary", "secondary", "sixth_form"])
             func value(_ key: String, _ fallback: Double) throws(InputError) -> Double {
-                try reader.optional(values[key]) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
+                try reader.optional(values, key) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
             }
             let defaults = PlanningRules.defaultYieldPerDwelling
             yields.perDwelling = HousingYields.perPhase(
@@ -203,7 +203,7 @@ public enum SupplyReaders {
             yields.phaseIn = shares
         }
         yields.trendAllowanceYears =
-            try reader.optional(settings["trend_allowance_years"]) { n throws(InputError) in
+            try reader.optional(settings, "trend_allowance_years") { n throws(InputError) in
                 try reader.integer(n, in: 0...20)
             } ?? yields.trendAllowanceYears
         return yields
@@ -224,10 +224,10 @@ public enum SupplyReaders {
             ])
         var result = PlanningSettings()
         result.targetPercent =
-            try reader.optional(settings["target_percent"]) { n throws(InputError) in try reader.nonNegative(n) }
+            try reader.optional(settings, "target_percent") { n throws(InputError) in try reader.nonNegative(n) }
             ?? result.targetPercent
         result.bandPercent =
-            try reader.optional(settings["band_percent"]) { n throws(InputError) in try reader.nonNegative(n) }
+            try reader.optional(settings, "band_percent") { n throws(InputError) in try reader.nonNegative(n) }
             ?? result.bandPercent
         guard result.bandPercent >= result.targetPercent else {
             throw reader.error(settings["band_percent"] ?? node, "band_percent must be at least target_percent")
@@ -240,11 +240,11 @@ public enum SupplyReaders {
             result.basis = basis
         }
         result.leadTimeYears =
-            try reader.optional(settings["lead_time_years"]) { n throws(InputError) in
+            try reader.optional(settings, "lead_time_years") { n throws(InputError) in
                 try reader.integer(n, in: 0...15)
             } ?? result.leadTimeYears
         result.allowHalfFormsOfEntry =
-            try reader.optional(settings["half_forms_of_entry"]) { n throws(InputError) in
+            try reader.optional(settings, "half_forms_of_entry") { n throws(InputError) in
                 try reader.boolean(n)
             } ?? false
         if let costs = settings["cost_per_place"] {
@@ -258,7 +258,7 @@ public enum SupplyReaders {
                 let perPlace = try reader.mapping(value, allowed: ["expansion", "new_school", "temporary"])
                 let current = result.costPerPlace[phase]!
                 func cost(_ key: String, _ fallback: Double) throws(InputError) -> Double {
-                    try reader.optional(perPlace[key]) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
+                    try reader.optional(perPlace, key) { n throws(InputError) in try reader.nonNegative(n) } ?? fallback
                 }
                 result.costPerPlace[phase] = PlaceCosts(
                     expansion: try cost("expansion", current.expansion),
@@ -267,7 +267,7 @@ public enum SupplyReaders {
             }
         }
         let cap =
-            try reader.optional(settings["cap_to_capacity"]) { n throws(InputError) in try reader.boolean(n) } ?? false
+            try reader.optional(settings, "cap_to_capacity") { n throws(InputError) in try reader.boolean(n) } ?? false
         return (result, cap)
     }
 
@@ -295,19 +295,19 @@ public enum SupplyReaders {
             }
         }
         result.censusLagYears =
-            try reader.optional(settings["census_lag_years"]) { n throws(InputError) in
+            try reader.optional(settings, "census_lag_years") { n throws(InputError) in
                 try reader.integer(n, in: 0...3)
             } ?? result.censusLagYears
         if let thresholds = settings["unfilled_thresholds"] {
             let values = try reader.mapping(thresholds, allowed: ["low", "medium", "high"])
             let current = result.unfilledThresholds
             let low =
-                try reader.optional(values["low"]) { n throws(InputError) in try reader.nonNegative(n) } ?? current.low
+                try reader.optional(values, "low") { n throws(InputError) in try reader.nonNegative(n) } ?? current.low
             let medium =
-                try reader.optional(values["medium"]) { n throws(InputError) in try reader.nonNegative(n) }
+                try reader.optional(values, "medium") { n throws(InputError) in try reader.nonNegative(n) }
                 ?? current.medium
             let high =
-                try reader.optional(values["high"]) { n throws(InputError) in try reader.nonNegative(n) }
+                try reader.optional(values, "high") { n throws(InputError) in try reader.nonNegative(n) }
                 ?? current.high
             guard low <= medium, medium <= high else {
                 throw reader.error(thresholds, "thresholds must rise: low ≤ medium ≤ high")
@@ -315,11 +315,11 @@ public enum SupplyReaders {
             result.unfilledThresholds = UnfilledThresholds(low: low, medium: medium, high: high)
         }
         result.minimumIntakePerFormOfEntry =
-            try reader.optional(settings["minimum_intake_per_form_of_entry"]) {
+            try reader.optional(settings, "minimum_intake_per_form_of_entry") {
                 n throws(InputError) in try reader.nonNegative(n)
             } ?? result.minimumIntakePerFormOfEntry
         result.incomeLossPercent =
-            try reader.optional(settings["income_loss_percent"]) { n throws(InputError) in
+            try reader.optional(settings, "income_loss_percent") { n throws(InputError) in
                 try reader.nonNegative(n)
             } ?? result.incomeLossPercent
         return result
