@@ -16,14 +16,21 @@ struct ExplainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Planning area (or LA) code.") var area: String
-    @Option(help: "Academic year (its first calendar year), after the origin.") var year: Int
-    @Option(name: .customLong("year-group"), help: "Year group: R or 1-13.") var yearGroup: String
+    @Option(help: "Area code as in pupils.csv: a planning area such as P01 (an LA code in a national file).")
+    var area: String
+    @Option(help: "Academic year after the origin: 2022 or 2022/23.") var year: String
+    @Option(name: .customLong("year-group"), help: "Year group: R or 1-13 (Y3 and Year 3 also work).")
+    var yearGroup: String
     @Option(help: "Also show this school's share, places and deficit risk.") var school: String?
     @OptionGroup var input: InputOptions
 
     func validate() throws {
-        guard YearGroup(label: yearGroup) != nil else { throw ValidationError("--year-group must be R or 1 to 13") }
+        guard YearGroup(label: yearGroup) != nil else {
+            throw ValidationError("--year-group must be R or 1 to 13 (got '\(yearGroup)')")
+        }
+        guard AcademicYear(label: year) != nil else {
+            throw ValidationError("--year must be an academic year such as 2022 or 2022/23 (got '\(year)')")
+        }
     }
 
     func run() throws {
@@ -33,7 +40,7 @@ struct ExplainCommand: ParsableCommand {
             do throws(ExplainError) {
                 print(
                     try ExplainReport.explain(
-                        area: area, year: AcademicYear(year), group: YearGroup(label: yearGroup)!,
+                        area: area, year: AcademicYear(label: year)!, group: YearGroup(label: yearGroup)!,
                         forecast: run.forecast,
                         inputs: loaded.forecastInputs, planning: run.planning, school: school))
             } catch {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An academic year, named by the calendar year in which it starts: `AcademicYear(2019)` is 2019/20,
 /// whose January school census falls in January 2020.
 public struct AcademicYear: Hashable, Comparable, Strideable, Sendable, CustomStringConvertible {
@@ -14,6 +16,18 @@ public struct AcademicYear: Hashable, Comparable, Strideable, Sendable, CustomSt
     public var description: String {
         let next = (startYear + 1) % 100
         return "\(startYear)/\(next < 10 ? "0" : "")\(next)"
+    }
+
+    /// Parses "2022" or "2022/23" (the way years are printed); nil for anything else, including "2022/24".
+    public init?(label: String) {
+        let parts = label.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let start = Int(parts[0]), (1000...9999).contains(start) else {
+            return nil
+        }
+        if parts.count == 2 {
+            guard parts[1].count == 2, let next = Int(parts[1]), next == (start + 1) % 100 else { return nil }
+        }
+        self.startYear = start
     }
 
     /// The ONS mid-year births year (July Y−1 to June Y) that feeds Reception in this academic year: Y − 4.
@@ -41,9 +55,13 @@ public struct YearGroup: Hashable, Comparable, Sendable, CustomStringConvertible
         self.index = index
     }
 
-    /// Parses "R" (or "Reception", "0") and "1" ... "14"; nil for anything else.
+    /// Parses "R" (or "Reception", "0") and "1" ... "14", also written "Y3" or "Year 3"; nil for anything else.
     public init?(label: String) {
-        let trimmed = String(label.filter { !$0.isWhitespace })
+        var trimmed = String(label.filter { !$0.isWhitespace })
+        for prefix in ["Year", "year", "Y", "y"] where trimmed.hasPrefix(prefix) && trimmed.count > prefix.count {
+            trimmed = String(trimmed.dropFirst(prefix.count))
+            break
+        }
         if trimmed == "R" || trimmed == "r" || trimmed.lowercased() == "reception" {
             self.index = 0
         } else if let number = Int(trimmed), (0...14).contains(number) {
