@@ -25,7 +25,7 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func validate() throws {
-        guard YearGroup(label: yearGroup) != nil else {
+        guard YearGroup(spoken: yearGroup) != nil else {
             throw ValidationError("--year-group must be R or 1 to 13 (got '\(yearGroup)')")
         }
         guard AcademicYear(label: year) != nil else {
@@ -40,7 +40,7 @@ struct ExplainCommand: ParsableCommand {
             do throws(ExplainError) {
                 print(
                     try ExplainReport.explain(
-                        area: area, year: AcademicYear(label: year)!, group: YearGroup(label: yearGroup)!,
+                        area: area, year: AcademicYear(label: year)!, group: YearGroup(spoken: yearGroup)!,
                         forecast: run.forecast,
                         inputs: loaded.forecastInputs, planning: run.planning, school: school))
             } catch {

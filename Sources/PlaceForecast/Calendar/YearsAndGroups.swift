@@ -55,13 +55,10 @@ public struct YearGroup: Hashable, Comparable, Sendable, CustomStringConvertible
         self.index = index
     }
 
-    /// Parses "R" (or "Reception", "0") and "1" ... "14", also written "Y3" or "Year 3"; nil for anything else.
+    /// Parses "R" (or "Reception", "0") and "1" ... "14"; nil for anything else (input files are strict: see
+    /// ``init(spoken:)`` for the looser form a person types).
     public init?(label: String) {
-        var trimmed = String(label.filter { !$0.isWhitespace })
-        for prefix in ["Year", "year", "Y", "y"] where trimmed.hasPrefix(prefix) && trimmed.count > prefix.count {
-            trimmed = String(trimmed.dropFirst(prefix.count))
-            break
-        }
+        let trimmed = String(label.filter { !$0.isWhitespace })
         if trimmed == "R" || trimmed == "r" || trimmed.lowercased() == "reception" {
             self.index = 0
         } else if let number = Int(trimmed), (0...14).contains(number) {
@@ -69,6 +66,16 @@ public struct YearGroup: Hashable, Comparable, Sendable, CustomStringConvertible
         } else {
             return nil
         }
+    }
+
+    /// Parses what a person types at the command line: a ``init(label:)`` label, or "Y3" / "Year 3".
+    public init?(spoken text: String) {
+        var trimmed = String(text.filter { !$0.isWhitespace })
+        for prefix in ["Year", "year", "Y", "y"] where trimmed.hasPrefix(prefix) && trimmed.count > prefix.count {
+            trimmed = String(trimmed.dropFirst(prefix.count))
+            break
+        }
+        self.init(label: trimmed)
     }
 
     /// "R" for Reception, otherwise the number.
