@@ -1,0 +1,32 @@
+import Foundation
+import PlaceForecast
+import PlaceIO
+import PlacePipeline
+import TestSupport
+import Testing
+
+@Suite("School shares on the repository's inputs")
+struct SchoolAllocationCityTests {
+    @Test("PRI032's PAN cut 60 → 30 from 2022: its allocated roll stays within its capacity in every forecast year")
+    func panCutKeepsTheSchoolWithinCapacity() throws {
+        let loaded = try InputSet.load(
+            InputLocations(
+                inputs: repositoryRoot.appendingPathComponent("inputs").path,
+                model: repositoryRoot.appendingPathComponent("models/auto.yaml").path))
+        let supply = try loaded.requireSupply()
+        #expect(supply.schoolShares == .respectPANs)
+        let run = try PipelineRun(loaded, horizon: nil)
+        let cut = PANChange(schoolID: "PRI032", fromYear: AcademicYear(2022), entryGroup: .reception, newPAN: 30)
+        let plan = SupplyPlan(
+            schools: supply.plan.schools, panChanges: supply.plan.panChanges + [cut],
+            capacityChanges: supply.plan.capacityChanges)
+        let result = PipelineRun.plan(run.forecast, supply: supply, plan: plan, census: loaded.forecastInputs.pupils)
+            .result
+        let rows = result.deficitRisk.filter { $0.school.id == "PRI032" }
+        #expect(rows.count == run.forecast.horizon)
+        for row in rows {
+            #expect(
+                row.roll <= row.capacity + 1e-9, "PRI032 in \(row.year): roll \(row.roll), capacity \(row.capacity)")
+        }
+    }
+}
