@@ -29,4 +29,18 @@ struct SchoolAllocationCityTests {
                 row.roll <= row.capacity + 1e-9, "PRI032 in \(row.year): roll \(row.roll), capacity \(row.capacity)")
         }
     }
+
+    @Test("school_shares is read, defaults to respect_pans, and the old cap_to_capacity keeps its meaning")
+    func schoolSharesSetting() throws {
+        func rule(_ text: String) throws -> SchoolShareRule {
+            try SupplyReaders.planning(YAMLDocument(text: text, file: "planning.yaml")).schoolShares
+        }
+        #expect(try rule("target_percent: 5\n") == .respectPANs)
+        #expect(try rule("school_shares: historical\n") == .historical)
+        #expect(try rule("school_shares: historical_capped\n") == .historicalCapped)
+        #expect(try rule("cap_to_capacity: false\n") == .historical)
+        #expect(try rule("cap_to_capacity: true\n") == .historicalCapped)
+        #expect(throws: InputError.self) { try rule("school_shares: capped\n") }
+        #expect(throws: InputError.self) { try rule("school_shares: respect_pans\ncap_to_capacity: true\n") }
+    }
 }
