@@ -49,7 +49,7 @@ public struct PipelineRun: Sendable {
             areas: supply.areas, supply: plan,
             allocator: SchoolAllocator(
                 supply: plan, rolls: supply.rolls,
-                capToPlaces: supply.capToCapacity, censusYear: forecast.origin),
+                rule: supply.schoolShares, censusYear: forecast.origin),
             settings: supply.settings, finance: supply.finance)
         return (planner, planner.plan(forecast, census: census))
     }

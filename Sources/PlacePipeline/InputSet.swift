@@ -62,7 +62,8 @@ public struct InputSet: Sendable {
         public var plan: SupplyPlan
         public let rolls: SchoolRolls?
         public var settings: PlanningSettings
-        public let capToCapacity: Bool
+        /// How each area's pupils are shared out to its schools (`school_shares` in planning.yaml).
+        public let schoolShares: SchoolShareRule
         public let finance: FinanceSettings
     }
 
@@ -146,17 +147,17 @@ public struct InputSet: Sendable {
             let rolls = try optionalTable("school_rolls.csv").map { table throws(InputError) in
                 try SupplyReaders.schoolRolls(table, schools: schools)
             }
-            let (settings, cap) =
+            let (settings, shares) =
                 try optionalYAML("planning.yaml").map { yaml throws(InputError) in
                     try SupplyReaders.planning(yaml)
-                } ?? (PlanningSettings(), false)
+                } ?? (PlanningSettings(), PlanningRules.defaultSchoolShareRule)
             let finance =
                 try optionalYAML("finance.yaml").map { yaml throws(InputError) in
                     try SupplyReaders.finance(yaml)
                 } ?? FinanceSettings()
             supply = SupplyInputs(
                 areas: planningAreas, plan: SupplyPlan(schools: schools, panChanges: changes),
-                rolls: rolls, settings: settings, capToCapacity: cap, finance: finance)
+                rolls: rolls, settings: settings, schoolShares: shares, finance: finance)
         }
 
         // EHC plans: --ehcp, else ehcp.csv in the inputs folder.

@@ -238,7 +238,7 @@ struct HousingAndAllocationTests {
         #expect(row.interval80 == 95...115)
     }
 
-    @Test("allocation keeps the area total, follows census shares, and fills schools up to their places when capped")
+    @Test("historical shares keep the area total, follow the census, and fill schools up to places when capped")
     func allocation() {
         let schools = [
             School(id: "X", name: "X", phase: .primary, areaCode: "A", pan: 30, netCapacity: 210),
@@ -251,10 +251,11 @@ struct HousingAndAllocationTests {
             "X": [AcademicYear(2019): [.reception: 50]], "Y": [AcademicYear(2019): [.reception: 30]],
             "Z": [AcademicYear(2019): [.reception: 20]],
         ])
-        let free = SchoolAllocator(supply: plan, rolls: rolls, capToPlaces: false, censusYear: AcademicYear(2019))
+        let free = SchoolAllocator(supply: plan, rolls: rolls, rule: .historical, censusYear: AcademicYear(2019))
             .allocate(100, area: "A", group: .reception, year: AcademicYear(2020))
         #expect(isClose(free["X"], 50) && isClose(free["Y"], 30) && isClose(free["Z"], 20))
-        let capped = SchoolAllocator(supply: plan, rolls: rolls, capToPlaces: true, censusYear: AcademicYear(2019))
+        let capped = SchoolAllocator(
+            supply: plan, rolls: rolls, rule: .historicalCapped, censusYear: AcademicYear(2019))
             .allocate(100, area: "A", group: .reception, year: AcademicYear(2020))
         // X is capped at its 30 places; its 20 extra go to Y and Z in proportion 3:2 — Y reaches 30 (capped), the
         // rest goes to Z.
@@ -263,12 +264,13 @@ struct HousingAndAllocationTests {
         #expect(isClose(capped["Z"], 40))
         #expect(isClose(capped.values.reduce(0, +), 100))
         // Over capacity everywhere: every school full, the excess shared by places, total kept.
-        let over = SchoolAllocator(supply: plan, rolls: rolls, capToPlaces: true, censusYear: AcademicYear(2019))
+        let over = SchoolAllocator(
+            supply: plan, rolls: rolls, rule: .historicalCapped, censusYear: AcademicYear(2019))
             .allocate(150, area: "A", group: .reception, year: AcademicYear(2020))
         #expect(isClose(over.values.reduce(0, +), 150))
         #expect(isClose(over["Z"], 60 + 30 * 60 / 120))
         // No census: shares by places.
-        let byPlaces = SchoolAllocator(supply: plan, rolls: nil, capToPlaces: false, censusYear: AcademicYear(2019))
+        let byPlaces = SchoolAllocator(supply: plan, rolls: nil, rule: .historical, censusYear: AcademicYear(2019))
             .allocate(120, area: "A", group: .reception, year: AcademicYear(2020))
         #expect(isClose(byPlaces["Z"], 60))
     }

@@ -130,3 +130,15 @@ public enum IntervalLevel: Int, CaseIterable, Sendable, CustomStringConvertible 
     /// "80%" or "95%".
     public var description: String { "\(rawValue)%" }
 }
+
+// MARK: - Sharing an area's pupils out to its schools
+
+extension PlanningRules {
+    /// The default rule: entry year groups admitted up to each school's PAN, cohorts carried with their school
+    /// (a school cannot admit above its PAN, so a PAN cut must lower its roll cohort by cohort).
+    public static let defaultSchoolShareRule = SchoolShareRule.respectPANs
+
+    /// Pupils below which water-filling stops passing on an overflow (a millionth of a pupil is not a place); what
+    /// is left is reported as unplaced, so area totals are kept exactly.
+    public static let allocationTolerance = 1e-9
+}

@@ -162,10 +162,13 @@ public struct PlacePlanner: Sendable {
         // School rolls by year: every area's year groups shared out to its schools.
         var rolls: [String: [AcademicYear: (roll: Double, housing: Double, entry: Double)]] = [:]
         for area in areas {
+            let allocation = allocator.allocateArea(area.code, groups: area.yearGroups, years: years) {
+                table.get(area.code, $0, $1).pupils
+            }
             for year in years {
                 for group in area.yearGroups {
                     let value = table.get(area.code, year, group)
-                    let shares = allocator.allocate(value.pupils, area: area.code, group: group, year: year)
+                    let shares = allocation.pupils(year, group)
                     for (school, pupils) in shares {
                         let sum = rolls[school]?[year] ?? (0, 0, 0)
                         let housing = value.pupils > 0 ? pupils * value.housing / value.pupils : 0

@@ -210,17 +210,19 @@ public enum SupplyReaders {
     }
 
     /// `planning.yaml`: `target_percent`, `band_percent`, `plan_on` (`point` or `upper_80`), `lead_time_years`,
-    /// `half_forms_of_entry`, `cap_to_capacity`, `cost_per_place` by phase (`expansion`, `new_school`,
-    /// `temporary`, pounds). Returns the settings and whether allocation caps schools at their places.
-    public static func planning(_ document: YAMLDocument) throws(InputError) -> (PlanningSettings, capToCapacity: Bool)
-    {
+    /// `half_forms_of_entry`, `school_shares` (`respect_pans`, `historical`, `historical_capped`; the older
+    /// `cap_to_capacity: false | true` means `historical | historical_capped`), `cost_per_place` by phase
+    /// (`expansion`, `new_school`, `temporary`, pounds). Returns the settings and how pupils are shared to schools.
+    public static func planning(
+        _ document: YAMLDocument
+    ) throws(InputError) -> (PlanningSettings, schoolShares: SchoolShareRule) {
         let reader = YAMLReader(file: document.file)
         let node = document.root
         let settings = try reader.mapping(
             node,
             allowed: [
                 "target_percent", "band_percent", "plan_on", "lead_time_years",
-                "half_forms_of_entry", "cap_to_capacity", "cost_per_place",
+                "half_forms_of_entry", "school_shares", "cap_to_capacity", "cost_per_place",
             ])
         var result = PlanningSettings()
         result.targetPercent =
@@ -266,9 +268,24 @@ public enum SupplyReaders {
                     temporary: try cost("temporary", current.temporary))
             }
         }
-        let cap =
-            try reader.optional(settings, "cap_to_capacity") { n throws(InputError) in try reader.boolean(n) } ?? false
-        return (result, cap)
+        var shares = PlanningRules.defaultSchoolShareRule
+        if let node = settings["school_shares"] {
+            let text = try reader.string(node)
+            guard let rule = SchoolShareRule(rawValue: text) else {
+                throw reader.error(
+                    node, "unknown school_shares '\(text)'", hint: "Use respect_pans, historical or historical_capped")
+            }
+            shares = rule
+        }
+        if let node = settings["cap_to_capacity"] {
+            guard settings["school_shares"] == nil else {
+                throw reader.error(
+                    node, "cap_to_capacity and school_shares both given",
+                    hint: "Keep school_shares (cap_to_capacity: false is historical, true is historical_capped)")
+            }
+            shares = try reader.boolean(node) ? .historicalCapped : .historical
+        }
+        return (result, shares)
     }
 
     /// `finance.yaml`: `rate_per_pupil` by phase, `census_lag_years`, `unfilled_thresholds` (`low`, `medium`,

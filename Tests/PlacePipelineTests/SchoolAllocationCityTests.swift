@@ -1,0 +1,46 @@
+import Foundation
+import PlaceForecast
+import PlaceIO
+import PlacePipeline
+import TestSupport
+import Testing
+
+@Suite("School shares on the repository's inputs")
+struct SchoolAllocationCityTests {
+    @Test("PRI032's PAN cut 60 → 30 from 2022: its allocated roll stays within its capacity in every forecast year")
+    func panCutKeepsTheSchoolWithinCapacity() throws {
+        let loaded = try InputSet.load(
+            InputLocations(
+                inputs: repositoryRoot.appendingPathComponent("inputs").path,
+                model: repositoryRoot.appendingPathComponent("models/auto.yaml").path))
+        let supply = try loaded.requireSupply()
+        #expect(supply.schoolShares == .respectPANs)
+        let run = try PipelineRun(loaded, horizon: nil)
+        let cut = PANChange(schoolID: "PRI032", fromYear: AcademicYear(2022), entryGroup: .reception, newPAN: 30)
+        let plan = SupplyPlan(
+            schools: supply.plan.schools, panChanges: supply.plan.panChanges + [cut],
+            capacityChanges: supply.plan.capacityChanges)
+        let result = PipelineRun.plan(run.forecast, supply: supply, plan: plan, census: loaded.forecastInputs.pupils)
+            .result
+        let rows = result.deficitRisk.filter { $0.school.id == "PRI032" }
+        #expect(rows.count == run.forecast.horizon)
+        for row in rows {
+            #expect(
+                row.roll <= row.capacity + 1e-9, "PRI032 in \(row.year): roll \(row.roll), capacity \(row.capacity)")
+        }
+    }
+
+    @Test("school_shares is read, defaults to respect_pans, and the old cap_to_capacity keeps its meaning")
+    func schoolSharesSetting() throws {
+        func rule(_ text: String) throws -> SchoolShareRule {
+            try SupplyReaders.planning(YAMLDocument(text: text, file: "planning.yaml")).schoolShares
+        }
+        #expect(try rule("target_percent: 5\n") == .respectPANs)
+        #expect(try rule("school_shares: historical\n") == .historical)
+        #expect(try rule("school_shares: historical_capped\n") == .historicalCapped)
+        #expect(try rule("cap_to_capacity: false\n") == .historical)
+        #expect(try rule("cap_to_capacity: true\n") == .historicalCapped)
+        #expect(throws: InputError.self) { try rule("school_shares: capped\n") }
+        #expect(throws: InputError.self) { try rule("school_shares: respect_pans\ncap_to_capacity: true\n") }
+    }
+}
