@@ -48,7 +48,7 @@ public enum ExplainReport {
                 let ratio = forecast.stayingOnRatio(area: area, group: group, year: year)
                 let steps = group.index == 12 ? "11→12" : "11→12 × 12→13"
                 lines.append(
-                    "  Post-16 yield × staying-on ratio \(String(format: "%.2f", ratio)) "
+                    "  Post-16 yield × staying-on ratio \(String(format: "%.4f", ratio)) "
                         + "(\(area)'s fitted \(steps)): only the "
                         + "share of 16–17-year-olds who stay in a school sixth form is counted.")
             }
