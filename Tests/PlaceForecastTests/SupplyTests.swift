@@ -208,7 +208,7 @@ struct HousingAndAllocationTests {
         #expect(isClose(pupils["P"]?[AcademicYear(2023)]?[.reception], 100 * 0.03))  // the last share holds
         // All secondary pupils go to S, the only destination of P's Year 6 (shares normalised).
         #expect(isClose(pupils["S"]?[AcademicYear(2022)]?[YearGroup(index: 7)!], 100 * 0.03))
-        // With a 2-year allowance of the observed mean (40 a year), only 60 of the 100 count.
+        // With a 2-year allowance of the observed mean (40 a year), only 60 of the 100 in 2021 count.
         let allowed = HousingYields(perDwelling: yields.perDwelling, phaseIn: [0.5, 1.0], trendAllowanceYears: 2)
         let withHistory = HousingSeries([
             "P": [AcademicYear(2018): 30, AcademicYear(2019): 50, AcademicYear(2021): 100]
@@ -216,8 +216,17 @@ struct HousingAndAllocationTests {
         let fewer = allowed.pupils(
             withHistory, origin: AcademicYear(2019), years: AcademicYear(2022)...AcademicYear(2022),
             teaches: teaches, transfers: nil)
-        #expect(isClose(fewer["P"]?[AcademicYear(2022)]?[.reception], 60 * 0.03))
+        // The symmetric allowance (the default) also counts 2020, absent from the series and so 0 completions, as
+        // 40 below the trend's rate: (100 − 40) × 1.0 + (0 − 40) × 1.0 = 20 dwellings' worth by 2022.
+        #expect(isClose(fewer["P"]?[AcademicYear(2022)]?[.reception], 20 * 0.03))
         #expect(fewer["S"] == nil)  // no transfer shares: secondary pupils cannot be placed
+        // Above the allowance only (the old rule), 2020 adds nothing and only the 60 count.
+        var aboveOnly = allowed
+        aboveOnly.trendAllowance = .aboveOnly
+        let above = aboveOnly.pupils(
+            withHistory, origin: AcademicYear(2019), years: AcademicYear(2022)...AcademicYear(2022),
+            teaches: teaches, transfers: nil)
+        #expect(isClose(above["P"]?[AcademicYear(2022)]?[.reception], 60 * 0.03))
     }
 
     @Test("housing pupils are added on top of the trend and kept visible")

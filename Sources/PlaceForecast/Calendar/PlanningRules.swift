@@ -117,6 +117,12 @@ public enum PlanningRules {
 
     /// Years of EHC plan counts an origin needs behind it before a SEND method can be scored or calibrated.
     public static let sendMinimumHistory = 2
+
+    // MARK: - Housing: trend allowance
+
+    /// Completions below the trend allowance lower the forecast (`symmetric`), as the trend's ratios already carry
+    /// pupils from the usual rate of building; `above_only` (in `yields.yaml`) lets only extra building count.
+    public static let defaultTrendAllowance = HousingYields.TrendAllowance.symmetric
 }
 
 /// The central prediction intervals the project states: 80% and 95%.

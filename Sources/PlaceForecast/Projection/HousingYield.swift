@@ -1,27 +1,45 @@
 /// Pupils expected from new dwellings, kept apart from the trend so planners see both.
 ///
 /// Pupils from housing in year Y and year group g of an area = Σ over completion years c after the origin of
-/// extra(c) × perDwelling(g) × phaseIn(Y − c), where extra(c) is the planned completions less the completions
-/// the trend already carries (the mean of the last `trendAllowanceYears` observed years, so movers into new
-/// homes at the usual rate are not counted twice), and phaseIn(k) is the share of the eventual yield present k
-/// years after completion (the last value holds afterwards).
+/// extra(c) × perDwelling(g) × phaseIn(Y − c) × stayingOn(g, Y), where extra(c) is the planned completions less
+/// the completions the trend already carries (the mean of the last `trendAllowanceYears` observed years, so movers
+/// into new homes at the usual rate are not counted twice; negative when building slows, unless the allowance is
+/// ``TrendAllowance/aboveOnly``), phaseIn(k) is the share of the eventual yield present k years after completion
+/// (the last value holds afterwards), and stayingOn is 1 before Year 12 and the receiving area's fitted staying-on
+/// ratio in Years 12 and 13 (see ``Forecast/stayingOnRatio(area:group:year:)``).
 public struct HousingYields: Equatable, Sendable {
+    /// How planned completions are set against the rate of building the trend already carries.
+    public enum TrendAllowance: String, Equatable, Sendable, CaseIterable {
+        /// extra(c) = completions(c) − allowance, negative allowed: building below the usual rate lowers the
+        /// forecast.
+        case symmetric
+        /// extra(c) = max(0, completions(c) − allowance): only building above the usual rate counts.
+        case aboveOnly = "above_only"
+    }
+
     /// Eventual pupils per dwelling in each year group.
     public var perDwelling: [YearGroup: Double]
     /// Share of the eventual yield reached 0, 1, 2 … years after completion.
     public var phaseIn: [Double]
     /// Number of observed years whose mean completions count as already in the trend (0 = none).
     public var trendAllowanceYears: Int
+    /// Whether completions below the allowance lower the forecast (``TrendAllowance/symmetric``) or add nothing.
+    public var trendAllowance: TrendAllowance
 
-    public init(perDwelling: [YearGroup: Double], phaseIn: [Double], trendAllowanceYears: Int) {
+    public init(
+        perDwelling: [YearGroup: Double], phaseIn: [Double], trendAllowanceYears: Int,
+        trendAllowance: TrendAllowance = PlanningRules.defaultTrendAllowance
+    ) {
         self.perDwelling = perDwelling
         self.phaseIn = phaseIn
         self.trendAllowanceYears = trendAllowanceYears
+        self.trendAllowance = trendAllowance
     }
 
     /// Yields of 0.20 primary, 0.15 secondary and 0.06 post-16 pupils per dwelling (an example LA's, DOMAIN.md),
     /// spread evenly over the phase's year groups; a quarter of the yield in the completion year, rising to the
-    /// full yield in the fourth; the last 5 observed years' mean completions are taken as already in the trend.
+    /// full yield in the fourth; the last 5 observed years' mean completions are taken as already in the trend, and
+    /// building below that rate lowers the forecast (symmetric allowance).
     public static let standard = HousingYields(
         perDwelling: perPhase(
             primary: PlanningRules.defaultYieldPerDwelling[.primary]!,
@@ -49,19 +67,36 @@ public struct HousingYields: Equatable, Sendable {
         return k < phaseIn.count ? phaseIn[k] : last
     }
 
-    /// Completions above the trend allowance in each year after `origin`, for one area.
-    func extraCompletions(_ byYear: [AcademicYear: Double], origin: AcademicYear) -> [(AcademicYear, Double)] {
+    /// The completions a year the trend already carries: the mean of the last `trendAllowanceYears` observed years
+    /// up to `origin` that the series gives (0 with none).
+    public func allowance(_ byYear: [AcademicYear: Double], origin: AcademicYear) -> Double {
         let observed = (0..<trendAllowanceYears).compactMap { byYear[origin.advanced(by: -$0)] }
-        let allowance = observed.isEmpty ? 0 : observed.reduce(0, +) / Double(observed.count)
-        return byYear.keys.filter { $0 > origin }.sorted().map { ($0, max(0, byYear[$0]! - allowance)) }
+        return observed.isEmpty ? 0 : observed.reduce(0, +) / Double(observed.count)
+    }
+
+    /// Completions above (negative: below) the trend allowance in each year after `origin`, for one area; floored
+    /// at 0 with ``TrendAllowance/aboveOnly``. Years run to the last year the series gives; a year missing before
+    /// then counts as 0 completions (as in `housing.csv`), and after it building is taken to go on at the trend's
+    /// rate (no adjustment).
+    public func extraCompletions(_ byYear: [AcademicYear: Double], origin: AcademicYear) -> [(AcademicYear, Double)] {
+        let allowance = allowance(byYear, origin: origin)
+        guard let last = byYear.keys.max(), last > origin else { return [] }
+        return (1...origin.distance(to: last)).map { origin.advanced(by: $0) }.map { year in
+            let extra = (byYear[year] ?? 0) - allowance
+            return (year, trendAllowance == .aboveOnly ? max(0, extra) : extra)
+        }
     }
 
     /// Housing pupils by forecast area, year and year group. Pupils of a year group the housing area does not
     /// teach (secondary pupils from a primary planning area's dwellings) go to the areas its Year 6 transfers to,
     /// in proportion to the transfer shares; with no transfer shares they cannot be placed and are left out.
+    /// `stayingOn(area, group, year)` scales the pupils an area receives (the staying-on ratio in Years 12–13, 1
+    /// elsewhere); it is asked of the receiving area, so sixth formers follow the ratio of the area they study in.
+    /// Pupils may be negative with a ``TrendAllowance/symmetric`` allowance.
     public func pupils(
         _ housing: HousingSeries, origin: AcademicYear, years: ClosedRange<AcademicYear>,
-        teaches: (String, YearGroup) -> Bool, transfers: TransferShares?
+        teaches: (String, YearGroup) -> Bool, transfers: TransferShares?,
+        stayingOn: (String, YearGroup, AcademicYear) -> Double = { _, _, _ in 1 }
     )
         -> [String: [AcademicYear: [YearGroup: Double]]]
     {
@@ -78,15 +113,16 @@ public struct HousingYields: Equatable, Sendable {
                     let pupils = extra.reduce(0.0) {
                         $0 + $1.1 * yield * share(yearsSinceCompletion: $1.0.distance(to: year))
                     }
-                    guard pupils > 0 else { continue }
+                    guard pupils != 0 else { continue }
                     if teaches(area, group) {
-                        result[area, default: [:]][year, default: [:]][group, default: 0] += pupils
+                        result[area, default: [:]][year, default: [:]][group, default: 0] +=
+                            pupils * stayingOn(area, group, year)
                     } else if let targets = destinations[area]?.sorted(by: { $0.0 < $1.0 }) {
                         // Sorted before summing: the feeders come from a dictionary, whose order changes by run.
                         let total = targets.reduce(0) { $0 + $1.1 }
                         for (target, share) in targets where total > 0 && teaches(target, group) {
                             result[target, default: [:]][year, default: [:]][group, default: 0] +=
-                                pupils * share / total
+                                pupils * share / total * stayingOn(target, group, year)
                         }
                     }
                 }
@@ -97,23 +133,47 @@ public struct HousingYields: Equatable, Sendable {
 }
 
 extension Forecast {
+    /// The share of a housing cohort expected in `group` of `area` in `year`: 1 before Year 12; in Year 12 the
+    /// area's fitted 11→12 ratio at that year's step; in Year 13 the 11→12 ratio a step earlier (at least step 1)
+    /// × the 12→13 ratio at that year's step. An area without its own ratio takes the mean over the areas that
+    /// have one, and 1 when none has (the yield is then taken as it stands).
+    public func stayingOnRatio(area: String, group: YearGroup, year: AcademicYear) -> Double {
+        guard group.phase == .sixthForm else { return 1 }
+        let step = origin.distance(to: year)
+        func ratio(from: YearGroup, atStep step: Int) -> Double {
+            let transition = Transition.survival(from: from)
+            if let own = ratios.first(where: { $0.area.code == area && $0.transition == transition }) {
+                return own.estimate.path.ratio(atStep: step)
+            }
+            let all = ratios.filter { $0.transition == transition }.map { $0.estimate.path.ratio(atStep: step) }
+            return all.isEmpty ? 1 : all.reduce(0, +) / Double(all.count)
+        }
+        let eleven = YearGroup(index: 11)!
+        guard group.index == 13 else { return ratio(from: eleven, atStep: max(1, step)) }
+        return ratio(from: eleven, atStep: max(1, step - 1)) * ratio(from: YearGroup(index: 12)!, atStep: max(1, step))
+    }
+
     /// The forecast with pupils from new housing added on top of the trend (kept visible in
-    /// ``ForecastRow/housingPupils``); intervals move with the point forecast.
+    /// ``ForecastRow/housingPupils``); Year 12–13 pupils scaled by ``stayingOnRatio(area:group:year:)``. Housing
+    /// pupils below zero (building below the trend's rate) lower the forecast, floored so that no year group goes
+    /// below zero pupils. Intervals move with the point forecast (floored at zero too).
     public func addingHousing(_ housing: HousingSeries, yields: HousingYields, transfers: TransferShares?) -> Forecast {
         var teaching: [String: Set<YearGroup>] = [:]
         for row in rows { teaching[row.area.code, default: []].insert(row.yearGroup) }
         let extra = yields.pupils(
             housing, origin: origin, years: years,
-            teaches: { teaching[$0]?.contains($1) ?? false }, transfers: transfers)
+            teaches: { teaching[$0]?.contains($1) ?? false }, transfers: transfers,
+            stayingOn: { stayingOnRatio(area: $0, group: $1, year: $2) })
         return Forecast(
             modelName: modelName, origin: origin, horizon: horizon,
             rows: rows.map { row in
-                guard let added = extra[row.area.code]?[row.year]?[row.yearGroup], added > 0 else { return row }
+                guard let computed = extra[row.area.code]?[row.year]?[row.yearGroup], computed != 0 else { return row }
+                let added = max(computed, -row.pupils)
                 var row = row
                 row.housingPupils += added
                 row.pupils += added
-                row.interval80 = row.interval80.map { ($0.lowerBound + added)...($0.upperBound + added) }
-                row.interval95 = row.interval95.map { ($0.lowerBound + added)...($0.upperBound + added) }
+                row.interval80 = row.interval80.map { max(0, $0.lowerBound + added)...max(0, $0.upperBound + added) }
+                row.interval95 = row.interval95.map { max(0, $0.lowerBound + added)...max(0, $0.upperBound + added) }
                 return row
             }, ratios: ratios, skipped: skipped, notes: notes)
     }

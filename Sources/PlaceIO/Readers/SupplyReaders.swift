@@ -168,12 +168,14 @@ public enum SupplyReaders {
 
     /// `yields.yaml`: `pupils_per_dwelling` by phase (`primary`, `secondary`, `sixth_form`, spread evenly over the
     /// phase's year groups) or `by_year_group`; `phase_in` (shares of the eventual yield 0, 1, 2 … years after
-    /// completion); `trend_allowance_years`. Missing keys keep ``HousingYields/standard``.
+    /// completion); `trend_allowance_years`; `trend_allowance` (`symmetric` or `above_only`). Missing keys keep
+    /// ``HousingYields/standard``.
     public static func yields(_ document: YAMLDocument) throws(InputError) -> HousingYields {
         let reader = YAMLReader(file: document.file)
         let node = document.root
         let settings = try reader.mapping(
-            node, allowed: ["pupils_per_dwelling", "by_year_group", "phase_in", "trend_allowance_years"])
+            node,
+            allowed: ["pupils_per_dwelling", "by_year_group", "phase_in", "trend_allowance_years", "trend_allowance"])
         var yields = HousingYields.standard
         if let perPhase = settings["pupils_per_dwelling"] {
             let values = try reader.mapping(perPhase, allowed: ["primary", "secondary", "sixth_form"])
@@ -206,6 +208,14 @@ public enum SupplyReaders {
             try reader.optional(settings, "trend_allowance_years") { n throws(InputError) in
                 try reader.integer(n, in: 0...20)
             } ?? yields.trendAllowanceYears
+        if let allowance = settings["trend_allowance"] {
+            let text = try reader.string(allowance)
+            guard let rule = HousingYields.TrendAllowance(rawValue: text) else {
+                throw reader.error(
+                    allowance, "unknown trend_allowance '\(text)'", hint: "Use symmetric or above_only")
+            }
+            yields.trendAllowance = rule
+        }
         return yields
     }
 

@@ -32,11 +32,26 @@ public enum ExplainReport {
         lines.append("How the trend number was made (model '\(forecast.modelName)', origin \(forecast.origin)):")
         lines += trace(area: area, year: year, group: group, forecast: forecast, inputs: inputs)
 
-        if row.housingPupils > 0 {
+        if row.housingPupils != 0 {
             lines.append("")
-            lines.append(
-                "Housing: \(number(row.housingPupils)) pupils from dwellings completed after \(forecast.origin) "
-                    + "(housing.csv × yields.yaml pupils per dwelling × phase-in), added on top of the trend.")
+            if row.housingPupils > 0 {
+                lines.append(
+                    "Housing: \(number(row.housingPupils)) pupils from dwellings completed after \(forecast.origin) "
+                        + "(housing.csv × yields.yaml pupils per dwelling × phase-in), added on top of the trend.")
+            } else {
+                lines.append(
+                    "Housing: \(number(row.housingPupils)) pupils: fewer dwellings are planned after "
+                        + "\(forecast.origin) than the usual rate of building the trend already carries, so the "
+                        + "forecast is lowered by \(number(-row.housingPupils)) (never below zero pupils).")
+            }
+            if group.phase == .sixthForm {
+                let ratio = forecast.stayingOnRatio(area: area, group: group, year: year)
+                let steps = group.index == 12 ? "11→12" : "11→12 × 12→13"
+                lines.append(
+                    "  Post-16 yield × staying-on ratio \(String(format: "%.4f", ratio)) "
+                        + "(\(area)'s fitted \(steps)): only the "
+                        + "share of 16–17-year-olds who stay in a school sixth form is counted.")
+            }
             if let completions = inputs.housing?.byArea[area] {
                 let planned = completions.filter { $0.key > forecast.origin && $0.key <= year }.sorted {
                     $0.key < $1.key
