@@ -20,7 +20,7 @@ public enum ForecastReport {
                 row.yearGroup.phase.rawValue, CSVWriter.number(row.pupils),
                 bound(row.interval80?.lowerBound), bound(row.interval80?.upperBound),
                 bound(row.interval95?.lowerBound), bound(row.interval95?.upperBound),
-                row.method, row.housingPupils > 0 ? "trend+housing" : "trend",
+                row.method, row.housingPupils != 0 ? "trend+housing" : "trend",
                 CSVWriter.number(row.trendPupils), CSVWriter.number(row.housingPupils),
             ])
         }
