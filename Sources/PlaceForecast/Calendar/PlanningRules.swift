@@ -130,3 +130,16 @@ public enum IntervalLevel: Int, CaseIterable, Sendable, CustomStringConvertible 
     /// "80%" or "95%".
     public var description: String { "\(rawValue)%" }
 }
+
+// MARK: - PAN advisor
+
+extension PlanningRules {
+    /// A school whose entry year was at least this share full at the last census is "full" for the PAN advisor.
+    public static let advisorFullShare = 0.95
+    /// A school whose entry year was under this share full at the last census has room: the advisor does not cut a
+    /// full school while a same-phase school in its area with a PAN at least as large has room.
+    public static let advisorRoomyShare = 0.85
+    /// Census years (the last ones, up to the origin) over which the advisor averages a school's unfilled entry
+    /// places.
+    public static let advisorIntakeCensusYears = 3
+}
