@@ -388,6 +388,18 @@ def build_schools(primary_caps, secondary_caps, sixth_places, seed):
     return rows
 
 
+# Illustrative share of schools that are their own admission authority (academies, free, voluntary-aided and
+# foundation schools), by phase; the rest, and the special schools, have the LA as admission authority.
+OWN_ADMISSION_SHARE = {"primary": 0.25, "secondary": 0.75}
+
+
+def admission_authorities(schools, seed):
+    """{school_id: "la" or "own"}: each mainstream school is its own admission authority with its phase's share,
+    drawn from its own seeded stream so that the other files do not change."""
+    rng = stream(seed, "admission_authority")
+    return {s[0]: "own" if rng.random() < OWN_ADMISSION_SHARE.get(s[2], 0) else "la" for s in sorted(schools)}
+
+
 # Illustrative special schools (all-age; planned LA-wide with the SEND forecast): (area, places).
 SPECIAL_SCHOOLS = (("P01", 150), ("P04", 120), ("S01", 220), ("S03", 180))
 
@@ -488,8 +500,8 @@ def check(la_pupils, la_births, capacity, pupils, births, schools, housing):
     assert 50 <= primary_count <= 70 and 10 <= len(schools) - primary_count <= 14, "school counts"
 
 
-def write_outputs(pupils, births, schools, housing, school_rolls, folder):
-    """Write the illustrative split files atomically into `folder`."""
+def write_outputs(pupils, births, schools, housing, school_rolls, authorities, folder):
+    """Write the illustrative split files atomically into `folder` (`authorities`: {school_id: "la" or "own"})."""
     names = {a.code: a.name for a in PRIMARY_AREAS + SECONDARY_AREAS}
     areas = [(a.code, a.name, "primary", LA_CODE) for a in PRIMARY_AREAS]
     areas += [(s.code, s.name, "secondary", LA_CODE) for s in SECONDARY_AREAS]
@@ -503,7 +515,10 @@ def write_outputs(pupils, births, schools, housing, school_rolls, folder):
         "pupils.csv": (("area_code", "area_name", "year", "year_group", "pupils"), pupil_rows),
         "births.csv": (("area_code", "year", "births"), [(*k, n) for k, n in sorted(births.items())]),
         "transfer.csv": (("from_area", "to_area", "share"), transfer),
-        "schools.csv": (("school_id", "school_name", "phase", "area_code", "pan", "net_capacity"), sorted(schools)),
+        "schools.csv": (
+            ("school_id", "school_name", "phase", "area_code", "pan", "net_capacity", "admission_authority"),
+            [(*s, authorities.get(s[0], "la")) for s in sorted(schools)],
+        ),
         "housing.csv": (("area_code", "year", "dwellings"), [(*k, n) for k, n in sorted(housing.items())]),
         "school_rolls.csv": (
             ("school_id", "year", "year_group", "pupils"),
@@ -591,7 +606,8 @@ def main():
     if published:
         for path, text in published.items():
             write_atomic(path, text)
-    write_outputs(pupils, births, schools + special_schools(), housing, school_rolls, out)
+    authorities = admission_authorities(schools, args.seed)
+    write_outputs(pupils, births, schools + special_schools(), housing, school_rolls, authorities, out)
     print_summary(pupils, births, schools)
 
 

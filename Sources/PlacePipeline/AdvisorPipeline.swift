@@ -8,6 +8,8 @@ public enum AdvisorPipeline {
     /// What the advisor proposed, and the settings it judged surplus against.
     public struct Advice: Sendable {
         public let outcomes: [PANAdvisor.AreaOutcome]
+        /// Each phase's LA-wide surplus before and after, and whether the margin rule was in force.
+        public let margins: [PANAdvisor.LAMargin]
         /// Surplus target and upper band, per cent of places.
         public let target: Double
         public let band: Double
@@ -16,7 +18,7 @@ public enum AdvisorPipeline {
     }
 
     /// Proposes PAN reductions area by area on `base` (`supply`'s settings, with `target` and `band` in per cent
-    /// overriding planning.yaml's when given).
+    /// overriding planning.yaml's when given), judging each school's recent intake from `supply`'s school rolls.
     public static func advise(
         base: PipelineRun, supply: InputSet.SupplyInputs, rules: PANAdvisor.Rules,
         target: Double? = nil, band: Double? = nil
@@ -28,12 +30,12 @@ public enum AdvisorPipeline {
         let evaluator = PANEvaluator(
             forecast: base.forecast, areas: supply.areas, supply: supply.plan,
             settings: settings)
-        let advisor = PANAdvisor(evaluator: evaluator, rules: rules, origin: base.forecast.origin)
-        let outcomes = supply.areas.map { advisor.advise(area: $0.code) }
+        let advisor = PANAdvisor(evaluator: evaluator, rules: rules, origin: base.forecast.origin, rolls: supply.rolls)
+        let plan = advisor.advise(areas: supply.areas.map(\.code))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return Advice(
-            outcomes: outcomes, target: settings.targetPercent, band: settings.bandPercent,
-            searchSeconds: seconds)
+            outcomes: plan.outcomes, margins: plan.margins, target: settings.targetPercent,
+            band: settings.bandPercent, searchSeconds: seconds)
     }
 
     /// A benchmark's result: scenarios evaluated, seconds taken, and a checksum of the surpluses (so the work
@@ -84,9 +86,13 @@ public enum AdvisorPipeline {
     )
         -> [String: Any]
     {
-        [
+        var record: [String: Any] = [
             "command": "scenario suggest", "placeplan_version": version,
             "step": rules.step, "min_pan": rules.minimumPAN, "interval": interval, "inputs": loaded.filesRecord,
+            "protect_full_schools": rules.protectFullSchools, "keep_la_margin": rules.keepLAMargin,
+            "include_own_admission_authority": rules.includeOwnAdmissionAuthority,
         ]
+        if let first = rules.firstIntake { record["first_intake"] = first.startYear }
+        return record
     }
 }

@@ -84,6 +84,34 @@ struct ScenarioCommand: ParsableCommand {
                 Protect schools whose PAN is at or below this (e.g. 30 keeps one-form-entry schools whole).
                 """)
         var protectBelow: Double = 0
+        @Flag(
+            name: .customLong("cut-full-schools"),
+            help: """
+                Allow cutting a school that was at least 95% full at the last census while a same-phase school in \
+                its area with a PAN at least as large was under 85% full (by default it is spared).
+                """)
+        var cutFullSchools = false
+        @Flag(
+            inversion: .prefixedNo,
+            help: """
+                When an area of a phase is short, keep the phase's LA-wide surplus at or above the target in every \
+                judged year where it was (default on).
+                """)
+        var keepLAMargin = true
+        @Flag(
+            name: .customLong("include-own-admission-authority"),
+            help: """
+                Propose changes at own-admission-authority schools (academies, free, voluntary-aided, foundation) \
+                too; by default they are listed only as requests.
+                """)
+        var includeOwnAdmissionAuthority = false
+        @Option(
+            name: .customLong("first-intake"),
+            help: """
+                The intake the cuts apply from (default and earliest: origin + 3, the first a decision after the \
+                census can change).
+                """)
+        var firstIntake: Int?
         @Option(
             help: """
                 Output folder (its own, so the forecast's outputs are left as they are).
@@ -114,11 +142,25 @@ struct ScenarioCommand: ParsableCommand {
                 rules.protectAtOrBelow = protectBelow
                 rules.interval = interval == 95 ? .ninetyFive : .eighty
                 rules.years = years.flatMap(YearRange.init).map { AcademicYear($0.lower)...AcademicYear($0.upper) }
+                rules.protectFullSchools = !cutFullSchools
+                rules.keepLAMargin = keepLAMargin
+                rules.includeOwnAdmissionAuthority = includeOwnAdmissionAuthority
+                if let firstIntake {
+                    let earliest = PlanningRules.firstChangeableIntake(origin: base.forecast.origin)
+                    guard AcademicYear(firstIntake) >= earliest else {
+                        throw CommandFailure(
+                            message: "--first-intake \(firstIntake) is too early: a PAN decided after the "
+                                + "\(base.forecast.origin.startYear) census first applies to the "
+                                + "\(earliest.startYear) intake (consultation October to January, determination by "
+                                + "28 February, admissions the September after). Use \(earliest.startYear) or later")
+                    }
+                    rules.firstIntake = AcademicYear(firstIntake)
+                }
                 let advice = AdvisorPipeline.advise(
                     base: base, supply: supply, rules: rules, target: target,
                     band: band)
                 let yaml = ScenarioFile.suggestedYAML(
-                    advice.outcomes, schools: supply.plan.schools, rules: rules,
+                    advice.outcomes, margins: advice.margins, schools: supply.plan.schools, rules: rules,
                     target: advice.target, band: advice.band,
                     path: (out as NSString).appendingPathComponent("suggested.yaml"))
                 let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
@@ -126,7 +168,10 @@ struct ScenarioCommand: ParsableCommand {
                     record: AdvisorPipeline.record(
                         rules: rules, interval: interval, loaded: loaded,
                         version: PlacePlan.version))
-                print(ScenarioReport.suggestionTable(advice.outcomes, target: advice.target, band: advice.band))
+                print(
+                    ScenarioReport.suggestionTable(
+                        advice.outcomes, margins: advice.margins, target: advice.target, band: advice.band,
+                        census: base.forecast.origin.startYear))
                 print(String(format: "\nForecast %.2f s, search %.4f s.", fit, advice.searchSeconds))
                 print("Wrote \(written.joined(separator: ", ")).")
             }

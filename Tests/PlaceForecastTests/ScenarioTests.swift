@@ -53,17 +53,38 @@ struct ScenarioTests {
         let schools: [(String, Double)] = [("S1", 90), ("S2", 60), ("S3", 60), ("S4", 45), ("S5", 30)]
         // Falling rolls: 1,700 pupils in 2020 to 1,280 in 2026 against 1,995 places.
         let (evaluator, _, _) = setting(schools, pupils: { 1700 - 70 * Double($0 - 2020) })
+        // Reception rolls 2017–2019: S3 98% full in 2019 while S2 (same PAN) was 67%, so S3 is spared; the others
+        // leave different numbers of entry places unfilled, which the objective weighs.
+        let reception: [String: [Double]] = [
+            "S1": [80, 78, 75], "S2": [45, 42, 40], "S3": [58, 60, 59], "S4": [40, 41, 40], "S5": [20, 22, 25],
+        ]
+        let rolls = SchoolRolls(
+            reception.mapValues { values in
+                Dictionary(
+                    uniqueKeysWithValues: values.enumerated().map {
+                        (AcademicYear(2017 + $0.offset), [YearGroup.reception: $0.element])
+                    })
+            })
         var rules = PANAdvisor.Rules()
         rules.step = 15
         rules.minimumPAN = 30
         rules.maxStepsPerSchool = 3
-        let advisor = PANAdvisor(evaluator: evaluator, rules: rules, origin: AcademicYear(2019))
+        let advisor = PANAdvisor(evaluator: evaluator, rules: rules, origin: AcademicYear(2019), rolls: rolls)
         let outcome = advisor.advise(area: "A")
         #expect(!outcome.proposals.isEmpty)
+        #expect(outcome.spared.map(\.schoolID) == ["S3"])
 
-        // Brute force: every cut of 0…3 steps at each school (PAN − cut ≥ 30), the same lexicographic objective.
-        let limits = schools.map { min(3, Int(($0.1 - 30) / 15)) }
-        var best: (key: (Double, Int, Double), cuts: [Int])?
+        // Brute force: every cut of 0…3 steps at each school (PAN − cut ≥ 30; none at a school ≥ 95% full in 2019
+        // while one with a PAN at least as large was under 85%), under the same lexicographic objective: distance,
+        // filled entry places cut (cut − mean unfilled places 2017–2019), schools cut, Σ (cut/PAN)².
+        let pans = Dictionary(uniqueKeysWithValues: schools)
+        func meanUnfilled(_ id: String) -> Double { reception[id]!.map { max(0, pans[id]! - $0) }.reduce(0, +) / 3 }
+        func fill(_ id: String) -> Double { reception[id]!.last! / pans[id]! }
+        let spared = schools.map { school in
+            fill(school.0) >= 0.95 && schools.contains { $0.0 != school.0 && $0.1 >= school.1 && fill($0.0) < 0.85 }
+        }
+        let limits = zip(schools, spared).map { $0.1 ? 0 : min(3, Int(($0.0.1 - 30) / 15)) }
+        var best: (key: (Double, Double, Int, Double), cuts: [Int])?
         func visit(_ index: Int, _ cuts: [Int]) {
             guard index == schools.count else {
                 for take in 0...limits[index] { visit(index + 1, cuts + [take]) }
@@ -71,20 +92,25 @@ struct ScenarioTests {
             }
             let changes = zip(schools, cuts).filter { $0.1 > 0 }.map {
                 PANChange(
-                    schoolID: $0.0.0, fromYear: AcademicYear(2021), entryGroup: .reception,
+                    schoolID: $0.0.0, fromYear: advisor.firstIntake, entryGroup: .reception,
                     newPAN: $0.0.1 - 15 * Double($0.1))
             }
             let (capacity, places) = evaluator.evaluate(area: "A", changes: changes)
-            guard advisor.isFeasible(area: "A", capacity: capacity, entryPlaces: places) else { return }
+            guard changes.isEmpty || advisor.isFeasible(area: "A", capacity: capacity, entryPlaces: places) else {
+                return
+            }
             let distance = PANAdvisor.rounded(
                 advisor.distance(
                     evaluator.surplusPercent(area: "A", capacity: capacity),
                     years: evaluator.bases["A"]!.years))
+            let filled = zip(schools, cuts).reduce(0.0) { $0 + max(0, 15 * Double($1.1) - meanUnfilled($1.0.0)) }
             let unfairness = zip(schools, cuts).reduce(0.0) { sum, pair in
                 let share = 15 * Double(pair.1) / pair.0.1
                 return sum + share * share
             }
-            let key = (distance, cuts.filter { $0 > 0 }.count, PANAdvisor.rounded(unfairness))
+            let key = (
+                distance, PANAdvisor.rounded(filled), cuts.filter { $0 > 0 }.count, PANAdvisor.rounded(unfairness)
+            )
             if best == nil || key < best!.key { best = (key, cuts) }
         }
         visit(0, [])
@@ -94,6 +120,7 @@ struct ScenarioTests {
                 ($0.change.schoolID, Int(($0.oldPAN - $0.change.newPAN) / 15))
             })
         #expect(proposed == expected)
+        #expect(proposed["S3"] == nil)
         #expect(outcome.distanceAfter < outcome.distanceBefore)
     }
 

@@ -148,3 +148,16 @@ extension PlanningRules {
     /// is left is reported as unplaced, so area totals are kept exactly.
     public static let allocationTolerance = 1e-9
 }
+
+// MARK: - PAN advisor
+
+extension PlanningRules {
+    /// A school whose entry year was at least this share full at the last census is "full" for the PAN advisor.
+    public static let advisorFullShare = 0.95
+    /// A school whose entry year was under this share full at the last census has room: the advisor does not cut a
+    /// full school while a same-phase school in its area with a PAN at least as large has room.
+    public static let advisorRoomyShare = 0.85
+    /// Census years (the last ones, up to the origin) over which the advisor averages a school's unfilled entry
+    /// places.
+    public static let advisorIntakeCensusYears = 3
+}

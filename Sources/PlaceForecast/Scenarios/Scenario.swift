@@ -71,10 +71,7 @@ public struct Scenario: Sendable {
         let closing = Dictionary(closures.map { ($0.schoolID, $0.lastYear) }, uniquingKeysWith: min)
         var schools = supply.schools.map { school -> School in
             guard let last = closing[school.id] else { return school }
-            return School(
-                id: school.id, name: school.name, phase: school.phase, areaCode: school.areaCode, pan: school.pan,
-                secondaryPAN: school.secondaryPAN, netCapacity: school.netCapacity, opens: school.opens,
-                closes: min(last, school.closes ?? last))
+            return school.closing(after: last)
         }
         schools += openings
         return SupplyPlan(

@@ -27,6 +27,14 @@ public enum SchoolPhase: String, CaseIterable, Sendable {
     }
 }
 
+/// Who decides a school's admission arrangements (its PAN): the local authority for community and voluntary
+/// controlled schools; the school itself (its trust or governing body) for academies, free schools,
+/// voluntary-aided and foundation schools, which the LA can only ask to change a PAN.
+public enum AdmissionAuthority: String, CaseIterable, Sendable {
+    case la
+    case own
+}
+
 /// A school's places: its admission number (PAN) in each entry year group and its net capacity.
 public struct School: Hashable, Sendable {
     public let id: String
@@ -45,10 +53,13 @@ public struct School: Hashable, Sendable {
     public let opens: AcademicYear?
     /// Last academic year the school has pupils (nil = open throughout).
     public let closes: AcademicYear?
+    /// Who sets the PAN: `.la` (the advisor may propose a change) or `.own` (the LA can only request one).
+    public let admissionAuthority: AdmissionAuthority
 
     public init(
         id: String, name: String, phase: SchoolPhase, areaCode: String, pan: Double, secondaryPAN: Double? = nil,
-        netCapacity: Double, opens: AcademicYear? = nil, closes: AcademicYear? = nil
+        netCapacity: Double, opens: AcademicYear? = nil, closes: AcademicYear? = nil,
+        admissionAuthority: AdmissionAuthority = .la
     ) {
         self.id = id
         self.name = name
@@ -59,6 +70,15 @@ public struct School: Hashable, Sendable {
         self.netCapacity = netCapacity
         self.opens = opens
         self.closes = closes
+        self.admissionAuthority = admissionAuthority
+    }
+
+    /// The same school with its last year of pupils brought forward to `last` (never later than it already was).
+    public func closing(after last: AcademicYear) -> School {
+        School(
+            id: id, name: name, phase: phase, areaCode: areaCode, pan: pan, secondaryPAN: secondaryPAN,
+            netCapacity: netCapacity, opens: opens, closes: min(last, closes ?? last),
+            admissionAuthority: admissionAuthority)
     }
 
     public func isOpen(in year: AcademicYear) -> Bool {

@@ -198,35 +198,90 @@ public enum ScenarioFile {
         return scenario
     }
 
-    /// A scenario file of the advisor's PAN changes, each explained in a comment.
+    /// The advisor's plan as a scenario file: the LA's changes as `pan_changes` (with each area's surplus before and
+    /// after and why each school), the schools the full-school rule spared and the own-admission-authority
+    /// schools to request as comments (not changes), and each phase's LA-wide surplus.
     public static func suggestedYAML(
-        _ outcomes: [PANAdvisor.AreaOutcome], schools: [School], rules: PANAdvisor.Rules,
-        target: Double, band: Double, path: String
+        _ outcomes: [PANAdvisor.AreaOutcome], margins: [PANAdvisor.LAMargin] = [], schools: [School],
+        rules: PANAdvisor.Rules, target: Double, band: Double, path: String
     ) -> String {
         let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0.name) })
         func percents(_ values: [Double], _ years: [AcademicYear]) -> String {
             zip(years, values).map { "\($0.0.startYear) \(String(format: "%.1f", $0.1))%" }.joined(separator: ", ")
         }
+        func why(_ proposal: PANAdvisor.Proposal) -> String {
+            var parts: [String] = []
+            if let fill = proposal.intake.lastFill {
+                parts.append(String(format: "%.0f%% full at the last census", 100 * fill))
+            }
+            if let unfilled = proposal.intake.unfilled {
+                parts.append(String(format: "%.0f entry places a year unfilled", unfilled))
+            }
+            return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+        }
+        func line(_ proposal: PANAdvisor.Proposal) -> String {
+            "- { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
+                + "pan: \(CSVWriter.number(proposal.change.newPAN)) }   # \(names[proposal.change.schoolID] ?? ""): "
+                + "\(CSVWriter.number(proposal.oldPAN)) -> \(CSVWriter.number(proposal.change.newPAN))" + why(proposal)
+        }
+        let step = CSVWriter.number(rules.step)
+        let band = "\(CSVWriter.number(target))-\(CSVWriter.number(band))%"
         var lines = [
-            "# Suggested by `placeplan scenario suggest`: PAN reductions in steps of \(CSVWriter.number(rules.step)), never below "
+            "# Suggested by `placeplan scenario suggest`: PAN reductions in steps of \(step), never below "
                 + "\(CSVWriter.number(rules.minimumPAN)),",
-            "# bringing each planning area's surplus toward \(CSVWriter.number(target))-\(CSVWriter.number(band))% with no shortfall at "
+            "# bringing each planning area's surplus toward \(band) with no shortfall at "
                 + "the upper \(rules.interval.rawValue)% forecast.",
             "# Run it with: placeplan scenario run \(path)",
-            "name: suggested",
-            "description: PAN reductions proposed by the advisor",
-            "pan_changes:",
         ]
+        if rules.protectFullSchools {
+            lines.append(
+                "# A school \(CSVWriter.number(100 * rules.fullShare))% full at the last census is not cut while a "
+                    + "same-phase school in its area with a PAN at least as large was under "
+                    + "\(CSVWriter.number(100 * rules.roomyShare))% full.")
+        }
+        if !rules.includeOwnAdmissionAuthority {
+            lines.append(
+                "# Only schools whose PAN the LA sets are changed; own-admission-authority schools are listed as "
+                    + "requests.")
+        }
+        for margin in margins where margin.inForce {
+            lines.append(
+                "# LA \(margin.phase.rawValue) surplus (an area is short, so kept at or above the target where it "
+                    + "was): before \(percents(margin.before, margin.years)); "
+                    + "after \(percents(margin.after, margin.years))"
+            )
+        }
+        lines += ["name: suggested", "description: PAN reductions proposed by the advisor", "pan_changes:"]
         let changed = outcomes.filter { !$0.proposals.isEmpty }
         if changed.isEmpty { lines[lines.count - 1] = "pan_changes: []" }
         for outcome in changed {
             lines.append("  # \(outcome.areaCode): surplus before \(percents(outcome.surplusBefore, outcome.years))")
             lines.append("  #   after \(percents(outcome.surplusAfter, outcome.years))")
-            for proposal in outcome.proposals {
+            if outcome.limitedByLAMargin { lines.append("  #   (cut limited to keep the LA-wide margin)") }
+            for proposal in outcome.proposals { lines.append("  " + line(proposal)) }
+        }
+        let notes = outcomes.filter { !$0.requests.isEmpty || (!$0.spared.isEmpty && !$0.proposals.isEmpty) }
+        if !notes.isEmpty {
+            lines.append("# Not changes: to request from own admission authorities, and full schools spared.")
+        }
+        for outcome in notes {
+            for request in outcome.requests {
+                lines.append("# to request (\(outcome.areaCode), own admission authority): " + line(request))
+            }
+            if !outcome.requests.isEmpty {
                 lines.append(
-                    "  - { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
-                        + "pan: \(CSVWriter.number(proposal.change.newPAN)) }   # \(names[proposal.change.schoolID] ?? ""): "
-                        + "\(CSVWriter.number(proposal.oldPAN)) -> \(CSVWriter.number(proposal.change.newPAN))")
+                    "#   \(outcome.areaCode) with the requests: \(percents(outcome.surplusWithRequests, outcome.years))"
+                )
+            }
+            if outcome.requestsLimitedByLAMargin {
+                lines.append("#   (\(outcome.areaCode) requests limited to keep the LA-wide margin)")
+            }
+            for spared in outcome.spared {
+                let fill = String(format: "%.0f%%", 100 * spared.fill)
+                let roomier = String(format: "%.0f%%", 100 * spared.roomierFill)
+                lines.append(
+                    "# spared (\(outcome.areaCode)): \(spared.schoolID) was \(fill) full at the last census while "
+                        + "\(spared.roomierID), PAN at least as large, was \(roomier) full")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -31,12 +31,13 @@ public enum SupplyReaders {
     }
 
     /// `schools.csv`: `school_id,school_name,phase,area_code,pan,net_capacity`, optional `secondary_pan`,
-    /// `opens`, `closes` (academic years). Phase `primary`, `secondary`, `all-through` or `special`; the planning
-    /// area must exist and, for a mainstream school, serve the school's phase.
+    /// `opens`, `closes` (academic years) and `admission_authority` (`la` or `own`; empty or absent: `la`). Phase
+    /// `primary`, `secondary`, `all-through` or `special`; the planning area must exist and, for a mainstream school,
+    /// serve the school's phase.
     public static func schools(_ table: CSVTable, areas: [PlanningArea]) throws(InputError) -> [School] {
         let columns = try table.columns(["school_id", "school_name", "phase", "area_code", "pan", "net_capacity"])
         let optional = Dictionary(
-            uniqueKeysWithValues: ["secondary_pan", "opens", "closes"].compactMap { name in
+            uniqueKeysWithValues: ["secondary_pan", "opens", "closes", "admission_authority"].compactMap { name in
                 table.header.firstIndex(of: name).map { (name, $0) }
             })
         let all = columns.merging(optional) { first, _ in first }
@@ -85,13 +86,26 @@ public enum SupplyReaders {
             if try optionalValue("secondary_pan") != nil {
                 secondaryPAN = try record.count("secondary_pan", in: table, at: all)
             }
+            var authority = AdmissionAuthority.la
+            if let text = try optionalValue("admission_authority") {
+                guard let value = AdmissionAuthority(rawValue: text) else {
+                    throw InputError(
+                        file: table.file, line: record.line, column: "admission_authority",
+                        columnNumber: all["admission_authority"]! + 1,
+                        problem: "'\(text)' is not an admission authority",
+                        hint: "Use la (the local authority sets the PAN) or own (academy, free, voluntary-aided or "
+                            + "foundation school)")
+                }
+                authority = value
+            }
             schools.append(
                 School(
                     id: id, name: try record.text("school_name", in: table, at: columns), phase: phase,
                     areaCode: areaCode,
                     pan: try record.count("pan", in: table, at: columns), secondaryPAN: secondaryPAN,
                     netCapacity: try record.count("net_capacity", in: table, at: columns),
-                    opens: try optionalYear("opens"), closes: try optionalYear("closes")))
+                    opens: try optionalYear("opens"), closes: try optionalYear("closes"),
+                    admissionAuthority: authority))
         }
         return schools
     }

@@ -82,26 +82,79 @@ public enum ScenarioReport {
         return lines.joined(separator: "\n")
     }
 
-    /// The advisor's before/after table.
-    public static func suggestionTable(_ outcomes: [PANAdvisor.AreaOutcome], target: Double, band: Double) -> String {
+    /// "PRI027 60->30 from 2022 (67% full in 2019, 18 entry places a year unfilled)".
+    static func describe(_ proposal: PANAdvisor.Proposal, census: Int?) -> String {
+        let pans = "\(CSVWriter.number(proposal.oldPAN))->\(CSVWriter.number(proposal.change.newPAN))"
+        var text =
+            "\(proposal.change.schoolID) \(pans) "
+            + "from \(proposal.change.fromYear.startYear)"
+        var why: [String] = []
+        if let fill = proposal.intake.lastFill {
+            why.append(String(format: "%.0f%% full", 100 * fill) + (census.map { " in \($0)" } ?? ""))
+        }
+        if let unfilled = proposal.intake.unfilled {
+            why.append(String(format: "%.0f entry places a year unfilled", unfilled))
+        }
+        if !why.isEmpty { text += " (" + why.joined(separator: ", ") + ")" }
+        return text
+    }
+
+    /// "PRI032 (98% full; PRI027 with a PAN at least as large 67%)".
+    static func describe(_ spared: PANAdvisor.Spared) -> String {
+        "\(spared.schoolID) (\(percent(spared.fill)) full; \(spared.roomierID) with a PAN at least as large "
+            + "\(percent(spared.roomierFill)))"
+    }
+
+    /// A share as a whole per cent: 0.674 -> "67%".
+    static func percent(_ share: Double) -> String { String(format: "%.0f", 100 * share) + "%" }
+
+    /// The advisor's before/after table: per area the LA's changes with why each school, the schools the
+    /// full-school rule spared, the own-admission-authority schools to request, and the surplus per year; then each
+    /// phase's LA-wide surplus.
+    public static func suggestionTable(
+        _ outcomes: [PANAdvisor.AreaOutcome], margins: [PANAdvisor.LAMargin] = [], target: Double, band: Double,
+        census: Int? = nil
+    ) -> String {
         var lines = [
             "PAN advisor: surplus % before -> after (target \(CSVWriter.number(target))%, "
                 + "band \(CSVWriter.number(band))%)"
         ]
-        for outcome in outcomes {
-            let pairs = zip(outcome.years, zip(outcome.surplusBefore, outcome.surplusAfter)).map { year, values in
+        func pairs(_ years: [AcademicYear], _ before: [Double], _ after: [Double]) -> String {
+            zip(years, zip(before, after)).map { year, values in
                 "\(year.startYear) \(String(format: "%.1f", values.0))"
                     + (abs(values.0 - values.1) > 0.05 ? "->\(String(format: "%.1f", values.1))" : "")
-            }
+            }.joined(separator: ", ")
+        }
+        for outcome in outcomes {
             let changes =
                 outcome.proposals.isEmpty
-                ? "no change"
-                : outcome.proposals.map {
-                    "\($0.change.schoolID) \(CSVWriter.number($0.oldPAN))->\(CSVWriter.number($0.change.newPAN)) "
-                        + "from \($0.change.fromYear.startYear)"
-                }.joined(separator: ", ")
+                ? "no change" : outcome.proposals.map { describe($0, census: census) }.joined(separator: ", ")
             lines.append("  \(outcome.areaCode): \(changes)")
-            lines.append("      " + pairs.joined(separator: ", "))
+            if outcome.limitedByLAMargin { lines.append("      cut limited to keep the LA-wide margin") }
+            if outcome.requestsLimitedByLAMargin { lines.append("      requests limited to keep the LA-wide margin") }
+            // The full-school rule matters only where something is cut or requested.
+            if !outcome.spared.isEmpty && (!outcome.proposals.isEmpty || !outcome.requests.isEmpty) {
+                lines.append("      spared (full): " + outcome.spared.map(describe).joined(separator: ", "))
+            }
+            if !outcome.requests.isEmpty {
+                lines.append(
+                    "      to request (own admission authority): "
+                        + outcome.requests.map { describe($0, census: census) }.joined(separator: ", "))
+            }
+            lines.append("      " + pairs(outcome.years, outcome.surplusBefore, outcome.surplusAfter))
+            if !outcome.requests.isEmpty {
+                lines.append(
+                    "      with requests: " + pairs(outcome.years, outcome.surplusBefore, outcome.surplusWithRequests))
+            }
+        }
+        for margin in margins {
+            lines.append(
+                "  LA \(margin.phase.rawValue)"
+                    + (margin.inForce ? " (an area is short: LA-wide margin kept)" : "") + ": "
+                    + pairs(margin.years, margin.before, margin.after))
+            if margin.withRequests != margin.after {
+                lines.append("      with requests: " + pairs(margin.years, margin.before, margin.withRequests))
+            }
         }
         return lines.joined(separator: "\n")
     }
