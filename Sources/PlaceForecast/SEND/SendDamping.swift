@@ -95,7 +95,8 @@ public enum SendDamping {
     /// The regression's pairs (current growth ḡ(t−1), next change g(t)) with t up to `origin`, one per area and
     /// year, on the area's total prevalence (``totalSeries(_:area:population:)``). Bands are not pooled: band
     /// counts moved between bands with the 2014 reforms (16–19 doubled, 20–25 began), so their changes are
-    /// dominated by one-off jumps and revert (pooled over bands φ came out below 0 at every origin to 2018).
+    /// dominated by one-off jumps and revert (pooled over bands φ came out below 0 at the origins to 2015, about
+    /// 0.2 after).
     public static func observations(
         _ caseload: EHCPCaseload, population: SendPopulation?, origin: AcademicYear, window: Int
     ) -> [(current: Double, next: Double)] {

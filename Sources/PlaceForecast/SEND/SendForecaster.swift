@@ -17,9 +17,11 @@ public indirect enum SendMethod: Equatable, Sendable, CustomStringConvertible {
     case flow(window: Int)
     /// Prevalence by age band: each band's plans per head of its population (``SendPopulation``: births for
     /// under 5s, pupils of Years 1–6 and 7–11 for 5–10 and 11–15; the count itself for 16–19 and 20–25), its
-    /// log growth the mean of the last `window` years, damped by φ each year ahead (growth h years ahead =
-    /// φ^h × current growth), times the projected population; the total is the origin's total scaled by the
-    /// bands' sum. `damping` nil: φ estimated at the origin by ``SendDamping/estimate(_:population:origin:window:)``.
+    /// log growth (the band's mean log change over the last `window` years, shrunk toward the area total's;
+    /// see ``bandPaths(_:area:origin:horizon:window:phi:population:)``), damped by φ each year ahead (growth
+    /// h years ahead = φ^h × current growth), times the projected population; the total is the origin's total
+    /// scaled by the bands' sum. `damping` nil: φ estimated at the origin by
+    /// ``SendDamping/estimate(_:population:origin:window:)``.
     case bandPrevalence(window: Int, damping: Double?)
     /// Per area, the candidate with the lowest mean absolute percentage error over every past origin (1…3 years
     /// ahead, targets up to the forecast origin), shrunk toward the candidates' error over all areas.
