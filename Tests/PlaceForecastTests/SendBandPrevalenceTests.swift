@@ -112,4 +112,20 @@ struct SendBandPrevalenceTests {
         let fallback = SendDamping.estimate(single, population: nil, origin: AcademicYear(2018), window: 3)
         #expect(fallback.isFallback && fallback.phi == PlanningRules.sendDampingFallback)
     }
+
+    @Test("a backtest of the band method uses neither pupils nor births after its origin")
+    func noLeak() {
+        let later = SendPopulation(
+            pupils: { _, year, _ in year.startYear <= 2017 ? 100 : 500 },
+            births: { _, year in year <= 2017 ? 200 : 900 })
+        let earlier = SendPopulation(pupils: { _, _, _ in 100 }, births: { _, _ in 200 })
+        func forecasts(_ population: SendPopulation) -> [Double] {
+            SendBacktest.run(
+                caseload, methods: [.bandPrevalence(window: 2, damping: 0.8)], origins: [AcademicYear(2017)],
+                horizons: 1...1, pupils: { _, _ in nil }, population: population
+            ).map(\.forecast)
+        }
+        #expect(!forecasts(earlier).isEmpty)
+        #expect(forecasts(earlier) == forecasts(later))
+    }
 }
