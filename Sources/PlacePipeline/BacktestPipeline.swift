@@ -98,9 +98,11 @@ public enum BacktestPipeline {
                     YearGroup.projected.reduce(0) { $0 + (history.pupils(year, $1) ?? 0) }
                 }
             }
+            let population = SendPipeline.population(
+                loaded, pupils: { area, year, group in census[area]?.pupils(year, group) })
             switch SendPipeline.backtest(
                 caseload, origins: options.origins, horizons: options.horizons,
-                pupils: pupilTotals, areas: scored, isScored: isScored)
+                pupils: pupilTotals, areas: scored, isScored: isScored, population: population)
             {
             case .success(let send):
                 files += send.files

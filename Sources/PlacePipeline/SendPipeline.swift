@@ -24,6 +24,19 @@ public enum SendPipeline {
         return lower <= last ? Array(lower...last) : []
     }
 
+    /// The population base of each age band (``SendPopulation``): `pupils` by year group and the births of the
+    /// inputs, summed over an LA's planning areas when the inputs are by planning area.
+    public static func population(
+        _ loaded: InputSet, pupils: @escaping @Sendable (String, AcademicYear, YearGroup) -> Double?
+    ) -> SendPopulation {
+        let perGroup = YearGroup.all.map { group in loaded.pupilBase { area, year in pupils(area, year, group) } }
+        let births = loaded.forecastInputs.births
+        let bornIn = loaded.pupilBase { area, year in births.births(area, year.startYear) }
+        return SendPopulation(
+            pupils: { area, year, group in perGroup[group.index](area, year) },
+            births: { area, year in bornIn(area, AcademicYear(year)) })
+    }
+
     /// EHC plans by band with 80% intervals (auto method; intervals from its own backtest on the caseload's
     /// history) and specialist places by phase. Pupils on roll are the census, then `forecast`.
     /// `growthPoints` adds percentage points a year to the projected growth. nil when the caseload is empty.
@@ -43,9 +56,23 @@ public enum SendPipeline {
         for row in forecast.rows { totals[row.area.code, default: [:]][row.year, default: 0] += row.pupils }
         let frozen = totals
         let pupils = loaded.pupilBase { area, year in frozen[area]?[year] }
+        var byGroup: [String: [AcademicYear: [Int: Double]]] = [:]
+        for history in loaded.forecastInputs.pupils.histories {
+            for year in history.years {
+                for group in YearGroup.all {
+                    byGroup[history.area.code, default: [:]][year, default: [:]][group.index] =
+                        history.pupils(year, group)
+                }
+            }
+        }
+        for row in forecast.rows {
+            byGroup[row.area.code, default: [:]][row.year, default: [:]][row.yearGroup.index] = row.pupils
+        }
+        let frozenGroups = byGroup
+        let population = population(loaded) { area, year, group in frozenGroups[area]?[year]?[group.index] }
         let method = SendMethod.standardAuto
         let projected = SendForecaster(method: method)
-            .totals(caseload, origin: origin, horizon: forecast.horizon, pupils: pupils)
+            .totals(caseload, origin: origin, horizon: forecast.horizon, pupils: pupils, population: population)
             .mapValues { values in
                 values.enumerated().map { $0.element * pow(1 + growthPoints / 100, Double($0.offset + 1)) }
             }
@@ -57,7 +84,7 @@ public enum SendPipeline {
             let calibration = SendBacktest.run(
                 caseload, methods: [method],
                 origins: calibrationOrigins(caseload, through: origin.advanced(by: -1)),
-                horizons: 1...forecast.horizon, pupils: pupils)
+                horizons: 1...forecast.horizon, pupils: pupils, population: population)
             intervals = SendIntervals(cells: calibration, knownAt: origin)
         } else {
             note =
@@ -74,8 +101,25 @@ public enum SendPipeline {
                     ?? census[area]?.pupils(year, group) ?? 0
             },
             specialSchools: loaded.supply?.plan.schools.filter { $0.phase == .special } ?? [])
-        let summary = SendReport.summary(
+        var summary = SendReport.summary(
             projected: projected, caseload: caseload, origin: origin, places: places, method: "\(method)", note: note)
+        // The prevalence-by-band projection of every area, damped and undamped, for comparison with auto's.
+        let damping = SendDamping.estimate(
+            caseload, population: population, origin: origin, window: PlanningRules.sendBandWindow)
+        for area in caseload.totals.keys.sorted() where caseload.totals[area]?[origin] != nil {
+            func paths(_ phi: Double) -> (atOrigin: [AgeBand: Double], projected: [AgeBand: [Double]])? {
+                SendForecaster.bandPaths(
+                    caseload, area: area, origin: origin, horizon: forecast.horizon,
+                    window: PlanningRules.sendBandWindow, phi: phi, population: population)
+            }
+            guard let damped = paths(damping.phi), let undamped = paths(1) else { continue }
+            summary +=
+                "\n"
+                + SendReport.bandSummary(
+                    area: area, origin: origin, damping: damping, atOrigin: damped.atOrigin,
+                    damped: damped.projected, undamped: undamped.projected,
+                    population: { band, year in population.baseHeld(area, year, band) })
+        }
         return SendOutcome(rows: rows, places: places, summary: summary, note: note)
     }
 }
@@ -97,7 +141,7 @@ extension SendPipeline {
         _ caseload: EHCPCaseload, origins: ClosedRange<AcademicYear>?,
         horizons: ClosedRange<Int>,
         pupils: @escaping @Sendable (String, AcademicYear) -> Double?,
-        areas: Set<String>?, isScored: @escaping (AcademicYear) -> Bool
+        areas: Set<String>?, isScored: @escaping (AcademicYear) -> Bool, population: SendPopulation? = nil
     )
         -> Result<BacktestResult, PipelineError>
     {
@@ -117,7 +161,7 @@ extension SendPipeline {
         let cells = SendBacktest.run(
             caseload, methods: SendMethod.candidates + [SendMethod.standardAuto],
             origins: runOrigins,
-            horizons: horizons, pupils: pupils, areas: areas)
+            horizons: horizons, pupils: pupils, areas: areas, population: population)
         let accuracy = SendReport.accuracy(cells) {
             scoredOrigins.contains($0.origin) && isScored($0.origin.advanced(by: $0.horizon))
         }

@@ -18,13 +18,24 @@ struct SendIntervalTests {
         cell(forecast: $0.0, error: $0.1 * (0.01 + 0.04 / $0.0).squareRoot())
     }
 
-    @Test("known log errors give the fitted σ and the 80% bound forecast × exp(±σ(f))")
+    /// The recalibration factor of each horizon (1.45, 1.95, 2.0, then 2.0).
+    private func inflation(_ horizon: Int) -> Double {
+        PlanningRules.sendIntervalInflation[min(horizon, PlanningRules.sendIntervalInflation.count) - 1]
+    }
+
+    @Test("recalibration factors: 1.45, 1.95, 2.0 (tuned on origins 2014–2016), the last for longer horizons")
+    func inflationFactors() {
+        #expect(PlanningRules.sendIntervalInflation == [1.45, 1.95, 2.0])
+        #expect(inflation(1) == 1.45 && inflation(2) == 1.95 && inflation(7) == 2.0)
+    }
+
+    @Test("known log errors give the fitted σ and the 80% bound forecast × exp(±k σ(f))")
     func handComputed() throws {
         let intervals = SendIntervals(cells: exactCells)
-        // σ(16)² = 0.01 + 0.04 / 16 = 0.0125.
+        // σ(16)² = 0.01 + 0.04 / 16 = 0.0125; k = 1.45 at 1 year.
         let interval = try #require(intervals.interval(16, horizon: 1, at: .eighty))
-        #expect(isClose(interval.lowerBound, 16 * exp(-0.0125.squareRoot())))
-        #expect(isClose(interval.upperBound, 16 * exp(0.0125.squareRoot())))
+        #expect(isClose(interval.lowerBound, 16 * exp(-1.45 * 0.0125.squareRoot())))
+        #expect(isClose(interval.upperBound, 16 * exp(1.45 * 0.0125.squareRoot())))
         // Symmetric in log space around the forecast.
         #expect(isClose(interval.lowerBound * interval.upperBound, 16 * 16))
     }
@@ -33,7 +44,7 @@ struct SendIntervalTests {
     func fallback() throws {
         let intervals = SendIntervals(cells: exactCells)
         let three = try #require(intervals.interval(16, horizon: 3, at: .eighty))
-        #expect(isClose(three.upperBound, 16 * exp(3 * 0.0125.squareRoot())))
+        #expect(isClose(three.upperBound, 16 * exp(2.0 * 3 * 0.0125.squareRoot())))
         // Horizon 2 fitted on errors twice as large (σ² four times): horizon 3 widens it by 3 / 2.
         let withTwo = SendIntervals(
             cells: exactCells
@@ -41,7 +52,7 @@ struct SendIntervalTests {
                     cell(forecast: $0.forecast, error: 2 * log($0.actual / $0.forecast), horizon: 2)
                 })
         let widened = try #require(withTwo.interval(16, horizon: 3, at: .eighty))
-        #expect(isClose(widened.upperBound, 16 * exp(1.5 * 2 * 0.0125.squareRoot())))
+        #expect(isClose(widened.upperBound, 16 * exp(2.0 * 1.5 * 2 * 0.0125.squareRoot())))
         // Fewer than the minimum of errors: no interval at all.
         #expect(
             SendIntervals(cells: Array(exactCells.prefix(PlanningRules.sendIntervalMinimumSamples - 1)))

@@ -20,7 +20,7 @@ public enum SendBacktest {
     public static func run(
         _ caseload: EHCPCaseload, methods: [SendMethod], origins: [AcademicYear],
         horizons: ClosedRange<Int>, pupils: @escaping @Sendable (String, AcademicYear) -> Double?,
-        areas: Set<String>? = nil
+        areas: Set<String>? = nil, population: SendPopulation? = nil
     ) -> [SendCell] {
         guard let last = caseload.totals.values.compactMap({ $0.keys.max() }).max() else { return [] }
         return RollingOrigin.run(
@@ -32,7 +32,7 @@ public enum SendBacktest {
             }
             let forecasts = SendForecaster(method: method).totals(
                 caseload.asKnown(at: origin), origin: origin,
-                horizon: reach, pupils: knownPupils)
+                horizon: reach, pupils: knownPupils, population: population?.known(at: origin))
             var cells: [SendCell] = []
             for area in forecasts.keys.sorted() where areas?.contains(area) ?? true {
                 for (step, value) in forecasts[area]!.enumerated() where horizons.contains(step + 1) {
@@ -77,16 +77,19 @@ public struct SendIntervals: Sendable {
         for cell in cells where cell.forecast > 0 && cell.actual > 0 {
             byHorizon[cell.horizon, default: []].append((cell.forecast, log(cell.actual / cell.forecast)))
         }
-        fits = byHorizon.filter { $0.value.count >= PlanningRules.sendIntervalMinimumSamples }.mapValues(
-            IntervalModel.fit)
+        let enough = byHorizon.filter { $0.value.count >= PlanningRules.sendIntervalMinimumSamples }
+        fits = enough.mapValues(IntervalModel.fit)
     }
 
     /// The central interval of probability `probability` around a forecast of `forecast` plans `horizon` years
-    /// ahead: the horizon's fit, else the nearest shorter horizon's widened by horizon / h (the fallback shared with
-    /// ``IntervalModel``); nil when no horizon up to this one could be fitted.
+    /// ahead, widened by the horizon's ``PlanningRules/sendIntervalInflation``: the horizon's fit, else the nearest
+    /// shorter horizon's widened by horizon / h (the fallback shared with ``IntervalModel``); nil when no horizon up
+    /// to this one could be fitted.
     public func interval(_ forecast: Double, horizon: Int, at probability: IntervalLevel) -> ClosedRange<Double>? {
         guard let (fit, widening) = IntervalModel.nearestShorter(horizon: horizon, { fits[$0] }) else { return nil }
-        return fit.interval(forecast, widening: widening, at: probability)
+        let inflation = PlanningRules.sendIntervalInflation[
+            min(horizon, PlanningRules.sendIntervalInflation.count) - 1]
+        return fit.interval(forecast, widening: widening * inflation, at: probability)
     }
 
     /// Share of actuals inside the interval of probability `probability` each cell would have had, calibrated only

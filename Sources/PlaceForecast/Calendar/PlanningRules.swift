@@ -118,6 +118,39 @@ public enum PlanningRules {
     /// Years of EHC plan counts an origin needs behind it before a SEND method can be scored or calibrated.
     public static let sendMinimumHistory = 2
 
+    // MARK: - SEND prevalence by age band and its damping
+
+    /// φ when too few pairs are known to estimate it at the origin (a single LA): the pooled estimate on the
+    /// national history, window 3 (146 stable LAs, total plans per pupil of Years 1–11, changes to the January 2019
+    /// count, year 2018: φ = 0.955, SE 0.057, 584 pairs; to January 2022: 0.914, SE 0.029, 1,022), see
+    /// ``SendDamping``.
+    public static let sendDampingFallback = 0.95
+
+    /// Fewest (current growth, next change) pairs the damping regression needs; fewer: the fallback.
+    public static let sendDampingMinimumPairs = 30
+
+    /// A band's count below this is too small for its log growth to mean much: the year is left out of the
+    /// band's series (the damping regression and the band's current growth).
+    public static let sendDampingMinimumPlans = 10.0
+
+    /// A band's population not yet known (pupils after the origin in a backtest, future births) is held at the
+    /// latest known year, looking back at most this many years.
+    public static let sendBaseCarryYears = 10
+
+    /// Years of log changes whose mean is a band's current growth (and the window of the damping regression).
+    public static let sendBandWindow = 3
+
+    /// Weight of the area's total prevalence growth in each band's current growth (the rest: the band's own).
+    /// Chosen among 0, 0.5 and 1 on the national backtest (origins 2014–2018): own band growth alone ran away
+    /// (mean 3-year error +30% with φ = 0.9, from the 16–19 and 20–25 jumps after the 2014 reforms).
+    public static let sendBandGrowthTotalWeight = 0.5
+
+    /// SEND interval half-widths are multiplied by these factors by horizon (1, 2, 3 and more years ahead):
+    /// plans accelerated, so the spread of the errors known at an origin understated the next ones. Tuned on the
+    /// national backtest's origins 2014–2016 (auto's 80% coverage 66%, 55%, 56% → 80%, 81%, 82%); held out,
+    /// origins 2017–2018 over-cover (94% and 100% at 1 and 2 years: errors stopped growing), see docs/accuracy.md.
+    public static let sendIntervalInflation: [Double] = [1.45, 1.95, 2.0]
+
     // MARK: - Housing: trend allowance
 
     /// Completions below the trend allowance lower the forecast (`symmetric`), as the trend's ratios already carry

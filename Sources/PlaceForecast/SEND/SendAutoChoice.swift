@@ -5,11 +5,22 @@ import LinearAlgebra
 final class PooledGrowth {
     private let caseload: EHCPCaseload
     private let origin: AcademicYear
+    private let population: SendPopulation?
     private var rates: [Int: Double?] = [:]
+    private var dampings: [Int: SendDampingEstimate] = [:]
 
-    init(_ caseload: EHCPCaseload, origin: AcademicYear) {
+    init(_ caseload: EHCPCaseload, origin: AcademicYear, population: SendPopulation? = nil) {
         self.caseload = caseload
         self.origin = origin
+        self.population = population
+    }
+
+    /// φ estimated on the counts known at the origin (``SendDamping``), once per window.
+    func damping(_ window: Int) -> SendDampingEstimate {
+        if let cached = dampings[window] { return cached }
+        let estimate = SendDamping.estimate(caseload, population: population, origin: origin, window: window)
+        dampings[window] = estimate
+        return estimate
     }
 
     /// Mean annual growth of the summed plans of the areas with counts in each of the last `window` + 1 years.
@@ -32,6 +43,7 @@ final class PooledGrowth {
 /// The choice made by `SendMethod.auto`, judged only on counts up to the origin.
 struct SendAutoChoice {
     let candidates: [SendMethod]
+    var population: SendPopulation? = nil
     /// Absolute percentage errors (sum, count) of each candidate for each area, at every past origin s with two
     /// years of counts behind it (targets s+1…s+3, all up to the origin).
     func errors(
@@ -43,14 +55,14 @@ struct SendAutoChoice {
         var past = first.advanced(by: PlanningRules.sendMinimumHistory)
         while past < origin {
             let atPast = caseload.asKnown(at: past)
-            let pooled = PooledGrowth(atPast, origin: past)
+            let pooled = PooledGrowth(atPast, origin: past, population: population)
             let steps = min(3, past.distance(to: origin))
             for (index, candidate) in candidates.enumerated() {
                 for area in atPast.totals.keys.sorted() where atPast.totals[area]?[past] != nil {
                     guard
                         let forecast = SendForecaster.project(
                             candidate, atPast, area: area, origin: past,
-                            horizon: steps, pupils: pupils, pooled: pooled)
+                            horizon: steps, pupils: pupils, pooled: pooled, population: population)
                     else { continue }
                     var entry = result[area] ?? candidates.map { _ in ErrorTally(sum: 0, count: 0) }
                     for (step, value) in forecast.enumerated() {

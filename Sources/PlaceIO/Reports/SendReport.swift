@@ -119,4 +119,38 @@ public enum SendReport {
         if let note { lines.append("  " + note) }
         return lines.joined(separator: "\n")
     }
+
+    /// One area's prevalence-by-band projection for a person: the damping used, plans and prevalence by age band
+    /// in the last forecast year, and the same projection undamped (φ = 1) for comparison.
+    public static func bandSummary(
+        area: String, origin: AcademicYear, damping: SendDampingEstimate,
+        atOrigin: [AgeBand: Double], damped: [AgeBand: [Double]], undamped: [AgeBand: [Double]],
+        population: (AgeBand, AcademicYear) -> Double?
+    ) -> String {
+        guard let horizon = damped.values.first?.count, horizon > 0 else { return "" }
+        let last = origin.advanced(by: horizon)
+        func total(_ paths: [AgeBand: [Double]], _ step: Int) -> Int {
+            Int(paths.values.reduce(0) { $0 + $1[step] }.rounded())
+        }
+        var lines = [
+            "EHC plans by age band (prevalence × population, growth damped by \(damping)), \(area):",
+            "  total: \(Int(atOrigin.values.reduce(0, +).rounded())) in \(origin); "
+                + (0..<horizon).map { "\(origin.advanced(by: $0 + 1)) \(total(damped, $0))" }.joined(separator: ", "),
+            "  undamped (φ = 1): "
+                + (0..<horizon).map { "\(origin.advanced(by: $0 + 1)) \(total(undamped, $0))" }.joined(separator: ", "),
+        ]
+        for band in AgeBand.allCases {
+            guard let path = damped[band], let now = atOrigin[band] else { continue }
+            var line = "  \(band.rawValue): \(Int(now.rounded())) → \(Int(path[horizon - 1].rounded())) in \(last)"
+            if let before = population(band, origin), let after = population(band, last), before > 0, after > 0 {
+                line += String(
+                    format: " (prevalence %.2f%% → %.2f%%)", 100 * now / before, 100 * path[horizon - 1] / after)
+            } else {
+                line += " (count trend)"
+            }
+            line += ", undamped \(Int((undamped[band]?[horizon - 1] ?? 0).rounded()))"
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
 }
