@@ -94,6 +94,25 @@ private func checkSupplyValues(_ out: URL) throws {
         checkedAreas += 1
     }
     #expect(checkedAreas == 9 * 8)
+    // The LA row never offsets: areas_short counts the areas with pupils above capacity, places_short adds their
+    // shortfalls only, and any area short makes the status "areas short" whatever the LA-wide per cent.
+    var laShortChecked = 0
+    for row in surplus where row["area_code"] == la {
+        let areaRows = surplus.filter {
+            $0["area_code"] != la && $0["phase"] == row["phase"] && $0["year"] == row["year"]
+        }
+        let shortfalls = areaRows.map { Double($0["pupils"]!)! - Double($0["capacity"]!)! }.filter { $0 > 0 }
+        #expect(Int(row["areas_short"]!)! == shortfalls.count, "LA \(row["phase"]!) \(row["year"]!)")
+        #expect(abs(Double(row["places_short"]!)! - shortfalls.reduce(0, +)) < 0.01, "LA \(row["year"]!)")
+        if !shortfalls.isEmpty {
+            #expect(row["status"] == "areas short", "LA \(row["phase"]!) \(row["year"]!)")
+            laShortChecked += 1
+        } else {
+            #expect(row["status"] != "areas short")
+        }
+    }
+    // S02 is short in every forecast year (2020–2026), so the LA's secondary rows say so in each.
+    #expect(laShortChecked == 7)
     // The LA row: all its planning areas' capacity and pupils.
     for row in surplus where row["area_code"] == la && row["year"] == "2019" {
         let phase = row["phase"]!
@@ -138,23 +157,41 @@ private func checkSupplyValues(_ out: URL) throws {
             $0["phase"] == "secondary" && $0["year"] == "2020" && Double($0["places_needed"]!)! > 0
         })
 
-    // build_needs.csv: S02's first shortfall year and peak from places_needed.csv; whole forms of entry of 150
-    // secondary places covering the peak; costs = places × the scorecard cost per place.
-    let s02 = needed.filter { $0["area_code"] == "S02" && $0["year_group"] == "total" }
-        .map { (Int($0["year"]!)!, Double($0["places_needed"]!)!) }.sorted { $0.0 < $1.0 }
-    let build = try #require(
-        try SimpleCSV(out.appendingPathComponent("build_needs.csv")).namedRows
-            .first { $0["area_code"] == "S02" })
+    // build_needs.csv: S02's first shortfall year and peak shortfall from places_needed.csv; built to the 5% target
+    // (planning.yaml `build_to: target`): the places to the margin are the largest planned / 0.95 − capacity, and
+    // whole forms of entry of 150 secondary places cover them; costs = places × the scorecard cost per place.
+    let s02Rows = needed.filter { $0["area_code"] == "S02" && $0["year_group"] == "total" }
+    let s02 = s02Rows.map { (Int($0["year"]!)!, Double($0["places_needed"]!)!) }.sorted { $0.0 < $1.0 }
+    let toTarget = s02Rows.map { Double($0["planned_pupils"]!)! / 0.95 - Double($0["capacity"]!)! }
+    let buildRows = try SimpleCSV(out.appendingPathComponent("build_needs.csv")).namedRows
+    let build = try #require(buildRows.first { $0["area_code"] == "S02" && $0["kind"] == "permanent" })
     let firstShort = try #require(s02.first { $0.1 > 0 })
     let peak = try #require(s02.map(\.1).max())
-    let forms = (peak / 150).rounded(.up)
+    let margin = try #require(toTarget.max())
+    let forms = (margin / 150).rounded(.up)
     #expect(build["first_shortfall_year"] == String(firstShort.0))
     #expect(abs(Double(build["peak_shortfall_places"]!)! - peak) < 0.01)
+    #expect(abs(Double(build["places_to_margin"]!)! - margin) < 0.01)
     #expect(Double(build["forms_of_entry"]!)! == forms)
     #expect(Double(build["places_to_build"]!)! == forms * 150)
+    #expect(Double(build["surplus_pct_after_build"]!)! >= 5)
     #expect(Double(build["cost_expansion_gbp"]!)! == forms * 150 * 28_900)
     #expect(Double(build["cost_new_school_gbp"]!)! == forms * 150 * 30_400)
     #expect(Double(build["cost_temporary_gbp"]!)! == forms * 150 * 11_200)
+    // Short from 2020 with a 3-year lead time: the decision was due in 2017, before the 2019 census: overdue.
+    #expect(build["decision_year"] == String(firstShort.0 - 3))
+    #expect(build["decision_status"] == "overdue")
+    // Bulge rows: every Year 7 shortfall of a secondary area before permanent places can open (2019 + 3).
+    for row in buildRows where row["kind"] == "bulge" {
+        let year = row["peak_year"]!
+        let entry = try #require(
+            needed.first {
+                $0["area_code"] == row["area_code"] && $0["year_group"] == row["year_group"] && $0["year"] == year
+            })
+        #expect(abs(Double(row["places_to_margin"]!)! - Double(entry["places_needed"]!)!) < 0.01)
+        #expect(Double(row["places_to_build"]!)! == (Double(entry["places_needed"]!)! / 30).rounded(.up) * 30)
+        #expect(Int(year)! < 2022)
+    }
 
     // deficit_risk.csv: census roll = Σ school_rolls.csv in 2019; unfilled % = (capacity − roll) / capacity with
     // the school's net capacity from schools.csv; roll change = roll − census roll.
@@ -237,18 +274,20 @@ struct ForecastCommandTests {
         let expectedColumns = [
             "surplus.csv": [
                 "area_code", "phase", "year", "capacity", "pupils", "surplus_places", "surplus_pct",
-                "target_pct", "status", "housing_pupils",
+                "target_pct", "status", "housing_pupils", "areas_short", "places_short",
             ],
             "places_needed.csv": [
                 "area_code", "phase", "year", "year_group", "pupils", "planned_pupils", "capacity", "places_needed",
             ],
             "build_needs.csv": [
                 "area_code", "phase", "first_shortfall_year", "forms_of_entry", "places_to_build",
-                "decision_year", "cost_expansion_gbp", "cost_new_school_gbp",
+                "decision_year", "decision_status", "cost_expansion_gbp", "cost_new_school_gbp", "kind",
+                "year_group", "first_need_year", "places_to_margin", "surplus_pct_after_build",
             ],
             "deficit_risk.csv": [
                 "school_id", "year", "roll", "census_roll", "roll_change", "unfilled_pct",
-                "intake_per_fe", "income_change_gbp", "risk", "reasons",
+                "intake_per_fe", "income_change_gbp", "risk", "reasons", "funded_roll",
+                "income_change_medium_term_gbp", "pan_change_places", "roll_fall_from_pan_change",
             ],
             "send.csv": ["area_code", "year", "age_band", "plans", "lower_80", "upper_80"],
             "specialist_places.csv": [

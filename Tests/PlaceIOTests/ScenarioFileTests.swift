@@ -77,15 +77,25 @@ struct ReportWordsTests {
             PlanningReport.text(.lowIntake(perFormOfEntry: 160 / 7.0, minimum: 25))
                 == "intake 22.86 per form of entry < 25")
         #expect(
-            PlanningReport.text(.incomeLoss(pounds: 250_453.4, percent: 13.46, censusLagYears: 1))
-                == "pupil-led income down 13.5% (£250453) with a 1-year census lag")
+            PlanningReport.text(.incomeLoss(pounds: 250_453.4, percent: 13.46, years: 3, censusLagYears: 1))
+                == "pupil-led income (R–11) down 13.5% (£250453) over 3 years, with a 1-year census lag")
+        #expect(
+            PlanningReport.text(.incomeLoss(pounds: 47_700, percent: 5.714, years: 1, censusLagYears: 1))
+                == "pupil-led income (R–11) down 5.7% (£47700) on the year before, with a 1-year census lag")
+        #expect(
+            PlanningReport.text(.overCapacity(pupils: 14, percent: 100 * 14 / 210.0))
+                == "over capacity by 14 pupils (6.7%)")
+        #expect(
+            PlanningReport.text(.panReduction(pupils: 10, fall: 12.4, places: 15))
+                == "10 of the fall of 12 pupils is a planned PAN cut (15 places)")
         let reasons: [DeficitRiskReason] = [
             .lowIntake(perFormOfEntry: 24.54, minimum: 25),
-            .incomeLoss(pounds: 250_453, percent: 13.5, censusLagYears: 1),
+            .incomeLoss(pounds: 250_453, percent: 13.5, years: 1, censusLagYears: 1),
         ]
         #expect(
             reasons.map(PlanningReport.text).joined(separator: "; ")
-                == "intake 24.54 per form of entry < 25; pupil-led income down 13.5% (£250453) with a 1-year census lag"
+                == "intake 24.54 per form of entry < 25; pupil-led income (R–11) down 13.5% (£250453) on the year "
+                + "before, with a 1-year census lag"
         )
     }
 

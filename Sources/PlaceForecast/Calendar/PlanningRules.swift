@@ -46,6 +46,45 @@ public enum PlanningRules {
         group.index <= 6 ? .reception : secondaryYearGroups[0]
     }
 
+    // MARK: - Build needs and deficit risk
+
+    /// Years between deciding on a bulge class and its intake: it is set up in existing buildings for the next
+    /// September, so it is decided in the spring before (after national offer day).
+    public static let bulgeLeadTimeYears = 1
+
+    /// Entry-year pupils short of places below which no bulge class is proposed: under one pupil is forecast
+    /// rounding, not a class.
+    public static let bulgeMinimumShortfall = 1.0
+
+    /// Share of a school's formula funding that is pupil-led: about 90% (DOMAIN.md, DfE national funding formula).
+    public static let pupilLedShare = 0.9
+
+    /// Pupil-led funding a school gains or loses per pupil (the marginal rate), pounds a year: 90% of the 2024-25
+    /// average funding per pupil of £5,300 primary and £6,830 secondary (DOMAIN.md), i.e. £4,770 and £6,147.
+    public static let marginalRatePerPupil: [Phase: Double] = [
+        .primary: (pupilLedShare * 5_300).rounded(), .secondary: (pupilLedShare * 6_830).rounded(),
+    ]
+
+    /// Unfilled shares of capacity, per cent, raising low, medium and high deficit risk. 10 and 15 are the
+    /// DOMAIN.md indicator's; high is a third of places empty, not 25%: calibrated on the default city, where 25%
+    /// flags up to 36% of mainstream schools high in a year and 33% at most 16% (docs/methods.md, "Calibration").
+    public static let deficitUnfilledPercent = (low: 10.0, medium: 15.0, high: 33.0)
+
+    /// Fall in funded (R–11) income on the year before, per cent, that raises medium deficit risk: a school can
+    /// rarely cut 5% of its costs within one budget year.
+    public static let deficitYearOnYearLossPercent = 5.0
+
+    /// Years of the medium-term window over which the fall in funded income is judged (a three-year budget plan).
+    public static let deficitMediumTermYears = 3
+
+    /// Falls in funded income over the medium-term window, per cent, raising medium and high deficit risk: a tenth
+    /// of income, and 5% a year sustained over three years (calibrated with `deficitUnfilledPercent`).
+    public static let deficitMediumTermLossPercent = (medium: 10.0, high: 15.0)
+
+    /// Roll above capacity, per cent of capacity, from which over-capacity is a medium deficit risk (any excess is
+    /// low): extra classes cost before lagged funding pays for them.
+    public static let deficitOverCapacityPercent = 5.0
+
     // MARK: - Admissions timetable
 
     /// Years from the forecast origin to the first intake a PAN change decided now can alter: 3.

@@ -8,6 +8,14 @@ public enum PlanningBasis: String, Equatable, Sendable {
     case upper80 = "upper_80"
 }
 
+/// The surplus build needs are sized to restore at the peak.
+public enum BuildTo: String, Equatable, Sendable {
+    /// Enough places to bring the peak back to at least `targetPercent` surplus.
+    case target
+    /// Enough places to cover the peak shortfall only (0% surplus).
+    case zero
+}
+
 /// Cost per place in pounds of the three ways to add places.
 public struct PlaceCosts: Equatable, Sendable {
     public var expansion: Double
@@ -33,6 +41,8 @@ public struct PlanningSettings: Equatable, Sendable {
     public var basis: PlanningBasis = .point
     /// Years between the decision to build and the places opening.
     public var leadTimeYears: Int = 3
+    /// Size build needs to restore the target surplus at the peak (`target`) or only to cover the shortfall.
+    public var buildTo: BuildTo = .target
     /// Allow half forms of entry (half of `PlanningRules.placesPerFormOfEntry` per year group) in build needs.
     public var allowHalfFormsOfEntry: Bool = false
     /// Cost per place in pounds (DfE scorecard 2025): permanent expansion, new school, temporary.
@@ -59,16 +69,34 @@ public struct UnfilledThresholds: Equatable, Sendable {
 
 /// Finance's assumptions for deficit risk.
 public struct FinanceSettings: Equatable, Sendable {
-    /// Pupil-led funding per pupil, pounds a year (2024-25 averages: £5,300 primary, £6,830 secondary).
-    public var ratePerPupil: [Phase: Double] = [.primary: 5_300, .secondary: 6_830]
+    /// Pupil-led funding a school gains or loses per pupil, pounds a year, by phase (the marginal rate): by default
+    /// `PlanningRules.marginalRatePerPupil` (90% of the 2024-25 average funding per pupil).
+    public var ratePerPupil: [Phase: Double] = PlanningRules.marginalRatePerPupil
     /// Years by which funding follows rolls (budgets use the previous October census).
     public var censusLagYears: Int = 1
     /// Unfilled shares (per cent) that raise low, medium and high risk.
-    public var unfilledThresholds = UnfilledThresholds(low: 10, medium: 15, high: 25)
+    public var unfilledThresholds = UnfilledThresholds(
+        low: PlanningRules.deficitUnfilledPercent.low, medium: PlanningRules.deficitUnfilledPercent.medium,
+        high: PlanningRules.deficitUnfilledPercent.high)
     /// Entry-year pupils per form of entry below which a school is at risk (medium).
     public var minimumIntakePerFormOfEntry: Double = 25
-    /// Loss of pupil-led income against the census year, per cent, that raises medium (and twice it, high) risk.
-    public var incomeLossPercent: Double = 5
+    /// Fall in funded (R–11) pupil-led income on the year before, per cent, that raises medium risk.
+    public var incomeLossPercent: Double = PlanningRules.deficitYearOnYearLossPercent
+    /// Years of the medium-term window over which the fall in funded income is also judged.
+    public var mediumTermYears: Int = PlanningRules.deficitMediumTermYears
+    /// Falls in funded income over the medium-term window, per cent, that raise medium and high risk.
+    public var mediumTermLossPercent: (medium: Double, high: Double) = PlanningRules.deficitMediumTermLossPercent
+    /// Roll above capacity, per cent of capacity, from which over-capacity is a medium risk (below it: low).
+    public var overCapacityPercent: Double = PlanningRules.deficitOverCapacityPercent
 
     public init() {}
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.ratePerPupil == rhs.ratePerPupil && lhs.censusLagYears == rhs.censusLagYears
+            && lhs.unfilledThresholds == rhs.unfilledThresholds
+            && lhs.minimumIntakePerFormOfEntry == rhs.minimumIntakePerFormOfEntry
+            && lhs.incomeLossPercent == rhs.incomeLossPercent && lhs.mediumTermYears == rhs.mediumTermYears
+            && lhs.mediumTermLossPercent == rhs.mediumTermLossPercent
+            && lhs.overCapacityPercent == rhs.overCapacityPercent
+    }
 }

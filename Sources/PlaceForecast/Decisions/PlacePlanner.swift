@@ -59,31 +59,37 @@ public struct PlacePlanner: Sendable {
 
     func surplus(_ table: Pupils, years: [AcademicYear]) -> [SurplusRow] {
         var rows: [SurplusRow] = []
-        var laTotals: [String: [Phase: [AcademicYear: (Double, Double, Double)]]] = [:]
+        var laTotals: [String: [Phase: [AcademicYear: (Double, Double, Double, Int, Double)]]] = [:]
         for area in areas {
             for year in years {
                 let capacity = supply.capacity(area: area.code, phase: area.phase, year)
                 let pupils = area.yearGroups.reduce(0) { $0 + table.get(area.code, year, $1).pupils }
                 let housing = area.yearGroups.reduce(0) { $0 + table.get(area.code, year, $1).housing }
+                let short = max(0, pupils - capacity)
+                let isShort = pupils > capacity
                 rows.append(
                     SurplusRow(
                         areaCode: area.code, phase: area.phase, year: year, capacity: capacity,
                         pupils: pupils, housingPupils: housing, isForecast: year != years[0],
-                        targetPercent: settings.targetPercent, bandPercent: settings.bandPercent))
-                let sum = laTotals[area.laCode, default: [:]][area.phase, default: [:]][year] ?? (0, 0, 0)
+                        targetPercent: settings.targetPercent, bandPercent: settings.bandPercent,
+                        areasShort: isShort ? 1 : 0, placesShort: short))
+                let sum = laTotals[area.laCode, default: [:]][area.phase, default: [:]][year] ?? (0, 0, 0, 0, 0)
                 laTotals[area.laCode, default: [:]][area.phase, default: [:]][year] =
-                    (sum.0 + capacity, sum.1 + pupils, sum.2 + housing)
+                    (sum.0 + capacity, sum.1 + pupils, sum.2 + housing, sum.3 + (isShort ? 1 : 0), sum.4 + short)
             }
         }
         for (la, byPhase) in laTotals.sorted(by: { $0.key < $1.key }) {
             for phase in Phase.allCases {
                 for year in years {
-                    guard let (capacity, pupils, housing) = byPhase[phase]?[year] else { continue }
+                    guard let (capacity, pupils, housing, areasShort, placesShort) = byPhase[phase]?[year] else {
+                        continue
+                    }
                     rows.append(
                         SurplusRow(
                             areaCode: la, phase: phase, year: year, capacity: capacity, pupils: pupils,
                             housingPupils: housing, isForecast: year != years[0],
-                            targetPercent: settings.targetPercent, bandPercent: settings.bandPercent))
+                            targetPercent: settings.targetPercent, bandPercent: settings.bandPercent,
+                            isLATotal: true, areasShort: areasShort, placesShort: placesShort))
                 }
             }
         }
@@ -135,32 +141,92 @@ public struct PlacePlanner: Sendable {
         return rows
     }
 
+    /// The status of a decision due in `year` against the census year `origin`.
+    static func decisionStatus(_ year: AcademicYear, origin: AcademicYear) -> DecisionStatus {
+        year < origin ? .overdue : (year == origin ? .dueNow : .open)
+    }
+
     func buildNeeds(_ needed: [PlacesNeededRow], origin: AcademicYear) -> [BuildNeed] {
-        areas.map { area in
+        var result: [BuildNeed] = []
+        let margin = settings.buildTo == .target ? settings.targetPercent / 100 : 0
+        for area in areas {
             let totals = needed.filter { $0.areaCode == area.code && $0.yearGroup == nil }.sorted { $0.year < $1.year }
+            // Places that bring planned pupils to the margin: capacity c with (c − p) / c ≥ margin, c ≥ p / (1 − m).
+            func toMargin(_ row: PlacesNeededRow) -> Double { row.plannedPupils / (1 - margin) - row.capacity }
             let short = totals.filter { $0.placesNeeded > 0 }
-            let peak = short.max { $0.placesNeeded < $1.placesNeeded }
+            let below = totals.filter { toMargin($0) > 0 }
+            let peak = below.max { toMargin($0) < toMargin($1) }
             let perFormOfEntry =
                 PlanningRules.placesPerFormOfEntry * Double(PlanningRules.yearGroupsPerFormOfEntry(area.phase))
-            let peakShortfall = peak?.placesNeeded ?? 0
+            let need = peak.map(toMargin) ?? 0
             let step = settings.allowHalfFormsOfEntry ? 0.5 : 1.0
-            let forms = peakShortfall > 0 ? (peakShortfall / perFormOfEntry / step).rounded(.up) * step : 0
+            let forms = need > 0 ? (need / perFormOfEntry / step).rounded(.up) * step : 0
             let places = forms * perFormOfEntry
             let costs = settings.costPerPlace[area.phase] ?? .zero
-            let decision = short.first?.year.advanced(by: -settings.leadTimeYears)
-            return BuildNeed(
-                areaCode: area.code, phase: area.phase, firstShortfallYear: short.first?.year,
-                peakYear: peak?.year, peakShortfall: peakShortfall, formsOfEntry: forms,
-                placesToBuild: places, decisionYear: decision, isOverdue: decision.map { $0 <= origin } ?? false,
-                costExpansion: places * costs.expansion, costNewSchool: places * costs.newSchool,
-                costTemporary: places * costs.temporary)
+            let firstNeed = below.first?.year
+            let decision = firstNeed?.advanced(by: -settings.leadTimeYears)
+            let after = peak.flatMap { row -> Double? in
+                let built = row.capacity + places
+                return built > 0 ? 100 * (built - row.plannedPupils) / built : nil
+            }
+            result.append(
+                BuildNeed(
+                    areaCode: area.code, phase: area.phase, firstShortfallYear: short.first?.year,
+                    firstNeedYear: firstNeed, peakYear: peak?.year,
+                    peakShortfall: max(0, short.map(\.placesNeeded).max() ?? 0), placesToMargin: need,
+                    formsOfEntry: forms, placesToBuild: places, surplusPercentAfterBuild: after,
+                    decisionYear: decision, decisionStatus: decision.map { Self.decisionStatus($0, origin: origin) },
+                    costExpansion: places * costs.expansion, costNewSchool: places * costs.newSchool,
+                    costTemporary: places * costs.temporary))
+            // Bulge classes: an entry year short of places in a year that permanent places do not cover (none
+            // planned, or before they can open), even when the area total has room.
+            let entry = PlanningRules.entryYearGroup(of: area.phase)
+            let permanentFrom = forms > 0 ? origin.advanced(by: settings.leadTimeYears) : nil
+            let entryRows = needed.filter { $0.areaCode == area.code && $0.yearGroup == entry }
+                .sorted { $0.year < $1.year }
+            for row in entryRows where row.placesNeeded >= PlanningRules.bulgeMinimumShortfall {
+                if let permanentFrom, row.year >= permanentFrom { continue }
+                let classes = (row.placesNeeded / PlanningRules.placesPerFormOfEntry).rounded(.up)
+                let bulgePlaces = classes * PlanningRules.placesPerFormOfEntry
+                let bulgeDecision = row.year.advanced(by: -PlanningRules.bulgeLeadTimeYears)
+                result.append(
+                    BuildNeed(
+                        areaCode: area.code, phase: area.phase, kind: .bulge, yearGroup: entry,
+                        firstShortfallYear: row.year, firstNeedYear: row.year, peakYear: row.year,
+                        peakShortfall: row.placesNeeded, placesToMargin: row.placesNeeded, formsOfEntry: classes,
+                        placesToBuild: bulgePlaces,
+                        surplusPercentAfterBuild: 100 * (row.capacity + bulgePlaces - row.plannedPupils)
+                            / (row.capacity + bulgePlaces),
+                        decisionYear: bulgeDecision,
+                        decisionStatus: Self.decisionStatus(bulgeDecision, origin: origin),
+                        costExpansion: bulgePlaces * costs.expansion, costNewSchool: bulgePlaces * costs.newSchool,
+                        costTemporary: bulgePlaces * costs.temporary))
+            }
+        }
+        return result
+    }
+
+    /// A school's year: whole roll, housing pupils, entry-year pupils, funded (R–11) pupils and their income.
+    struct SchoolYear {
+        var roll = 0.0
+        var housing = 0.0
+        var entry = 0.0
+        var funded = 0.0
+        var income = 0.0
+    }
+
+    /// Funded (R–11) pupils and their pupil-led income at the marginal rates, from a school's census rows.
+    func funded(_ byGroup: [YearGroup: Double]) -> (pupils: Double, income: Double) {
+        byGroup.reduce((0, 0)) { sum, item in
+            guard item.key.phase != .sixthForm else { return sum }
+            return (sum.0 + item.value, sum.1 + item.value * (finance.ratePerPupil[item.key.phase] ?? 0))
         }
     }
 
     func deficitRisk(_ table: Pupils, years: [AcademicYear]) -> [DeficitRisk] {
         guard let origin = years.first else { return [] }
         // School rolls by year: every area's year groups shared out to its schools.
-        var rolls: [String: [AcademicYear: (roll: Double, housing: Double, entry: Double)]] = [:]
+        var rolls: [String: [AcademicYear: SchoolYear]] = [:]
         for area in areas {
             let allocation = allocator.allocateArea(area.code, groups: area.yearGroups, years: years) {
                 table.get(area.code, $0, $1).pupils
@@ -169,14 +235,17 @@ public struct PlacePlanner: Sendable {
                 for group in area.yearGroups {
                     let value = table.get(area.code, year, group)
                     let shares = allocation.pupils(year, group)
+                    let rate = group.phase == .sixthForm ? 0 : finance.ratePerPupil[group.phase] ?? 0
                     for (school, pupils) in shares {
-                        let sum = rolls[school]?[year] ?? (0, 0, 0)
-                        let housing = value.pupils > 0 ? pupils * value.housing / value.pupils : 0
-                        let isEntry = group == PlanningRules.entryYearGroup(governing: group)
-                        rolls[school, default: [:]][year] = (
-                            sum.roll + pupils, sum.housing + housing,
-                            sum.entry + (isEntry ? pupils : 0)
-                        )
+                        var sum = rolls[school]?[year] ?? SchoolYear()
+                        sum.roll += pupils
+                        sum.housing += value.pupils > 0 ? pupils * value.housing / value.pupils : 0
+                        sum.entry += group == PlanningRules.entryYearGroup(governing: group) ? pupils : 0
+                        if group.phase != .sixthForm {
+                            sum.funded += pupils
+                            sum.income += pupils * rate
+                        }
+                        rolls[school, default: [:]][year] = sum
                     }
                 }
             }
@@ -184,17 +253,30 @@ public struct PlacePlanner: Sendable {
         var result: [DeficitRisk] = []
         for school in supply.schools where !school.phase.planningPhases.isEmpty {
             guard let byYear = rolls[school.id] else { continue }
-            let phase = school.phase.planningPhases.first!
             let census =
                 allocator.rolls?.roll(school.id, origin, groups: school.phase.yearGroups)
                 ?? byYear[origin]?.roll ?? 0
-            let rate = finance.ratePerPupil[phase] ?? 0
+            let censusFunded =
+                allocator.rolls?.bySchool[school.id]?[origin].map(funded)
+                ?? (byYear[origin].map { ($0.funded, $0.income) } ?? (0, 0))
+            // Funded pupils and income in a year: the roll `censusLagYears` earlier; at or before the census, the
+            // school's census rows of that year (the census year's when it has none).
+            func fundedIn(_ year: AcademicYear) -> (pupils: Double, income: Double) {
+                let rollYear = year.advanced(by: -finance.censusLagYears)
+                if rollYear <= origin {
+                    return allocator.rolls?.bySchool[school.id]?[rollYear].map(funded) ?? censusFunded
+                }
+                return byYear[rollYear].map { ($0.funded, $0.income) } ?? censusFunded
+            }
+            let censusCapacity = school.phase.planningPhases.reduce(0) {
+                $0 + supply.capacity(school, phase: $1, origin)
+            }
             for year in years.dropFirst() {
                 guard let value = byYear[year], school.isOpen(in: year) else { continue }
                 let capacity = school.phase.planningPhases.reduce(0) { $0 + supply.capacity(school, phase: $1, year) }
-                let fundedYear = year.advanced(by: -finance.censusLagYears)
-                let fundedRoll = fundedYear <= origin ? census : (byYear[fundedYear]?.roll ?? value.roll)
-                let incomeChange = rate * (fundedRoll - census)
+                let now = fundedIn(year)
+                let lastYear = fundedIn(year.advanced(by: -1))
+                let windowStart = fundedIn(year.advanced(by: -finance.mediumTermYears))
                 let unfilled = capacity > 0 ? (capacity - value.roll) / capacity : 0
                 let entry = PlanningRules.entryYearGroup(governing: school.phase.yearGroups[0])
                 let pan = supply.pan(school, entry: entry, intakeYear: year)
@@ -207,6 +289,14 @@ public struct PlacePlanner: Sendable {
                 if let (level, threshold) = levels.first(where: { unfilledPercent >= $0.1 }) {
                     reasons.append((level, .unfilled(percent: unfilledPercent, threshold: threshold)))
                 }
+                if capacity > 0, value.roll > capacity {
+                    let over = 100 * (value.roll - capacity) / capacity
+                    reasons.append(
+                        (
+                            over >= finance.overCapacityPercent ? .medium : .low,
+                            .overCapacity(pupils: value.roll - capacity, percent: over)
+                        ))
+                }
                 if let intakePerForm, intakePerForm < finance.minimumIntakePerFormOfEntry {
                     reasons.append(
                         (
@@ -216,23 +306,48 @@ public struct PlacePlanner: Sendable {
                                 minimum: finance.minimumIntakePerFormOfEntry)
                         ))
                 }
-                let censusIncome = rate * census
-                if censusIncome > 0, -incomeChange / censusIncome * 100 >= finance.incomeLossPercent {
-                    let loss = -incomeChange / censusIncome * 100
-                    reasons.append(
-                        (
-                            loss >= 2 * finance.incomeLossPercent ? .high : .medium,
-                            .incomeLoss(
-                                pounds: -incomeChange, percent: loss,
-                                censusLagYears: finance.censusLagYears)
-                        ))
+                if lastYear.income > 0 {
+                    let loss = 100 * (lastYear.income - now.income) / lastYear.income
+                    if loss >= finance.incomeLossPercent {
+                        reasons.append(
+                            (
+                                .medium,
+                                .incomeLoss(
+                                    pounds: lastYear.income - now.income, percent: loss, years: 1,
+                                    censusLagYears: finance.censusLagYears)
+                            ))
+                    }
                 }
-                result.append(
-                    DeficitRisk(
-                        school: school, year: year, roll: value.roll, housingPupils: value.housing, censusRoll: census,
-                        capacity: capacity, incomeChange: incomeChange, unfilledShare: unfilled,
-                        intakePerFormOfEntry: intakePerForm, level: reasons.map(\.0).max() ?? .none,
-                        reasons: reasons.map(\.1)))
+                if windowStart.income > 0 {
+                    let loss = 100 * (windowStart.income - now.income) / windowStart.income
+                    let limits = finance.mediumTermLossPercent
+                    if loss >= limits.medium {
+                        reasons.append(
+                            (
+                                loss >= limits.high ? .high : .medium,
+                                .incomeLoss(
+                                    pounds: windowStart.income - now.income, percent: loss,
+                                    years: finance.mediumTermYears, censusLagYears: finance.censusLagYears)
+                            ))
+                    }
+                }
+                // Planned PAN cuts: places removed since the census account for up to that much of the fall.
+                let panPlaces = capacity - censusCapacity
+                let fall = max(0, census - value.roll)
+                let fromPAN = panPlaces < 0 ? min(fall, -panPlaces) : 0
+                if fromPAN > 0 {
+                    reasons.append((.none, .panReduction(pupils: fromPAN, fall: fall, places: -panPlaces)))
+                }
+                var risk = DeficitRisk(
+                    school: school, year: year, roll: value.roll, housingPupils: value.housing, censusRoll: census,
+                    capacity: capacity, incomeChange: now.income - lastYear.income, unfilledShare: unfilled,
+                    intakePerFormOfEntry: intakePerForm, level: reasons.map(\.0).max() ?? .none,
+                    reasons: reasons.map(\.1))
+                risk.fundedRoll = now.pupils
+                risk.incomeChangeMediumTerm = now.income - windowStart.income
+                risk.panChangePlaces = panPlaces
+                risk.rollFallFromPANChange = fromPAN
+                result.append(risk)
             }
         }
         return result

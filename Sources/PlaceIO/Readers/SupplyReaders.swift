@@ -234,8 +234,9 @@ public enum SupplyReaders {
     }
 
     /// `planning.yaml`: `target_percent`, `band_percent`, `plan_on` (`point` or `upper_80`), `lead_time_years`,
-    /// `half_forms_of_entry`, `school_shares` (`respect_pans`, `historical`, `historical_capped`; the older
-    /// `cap_to_capacity: false | true` means `historical | historical_capped`), `cost_per_place` by phase
+    /// `half_forms_of_entry`, `build_to` (`target` or `zero`), `school_shares` (`respect_pans`, `historical`,
+    /// `historical_capped`; the older `cap_to_capacity: false | true` means `historical | historical_capped`),
+    /// `cost_per_place` by phase
     /// (`expansion`, `new_school`, `temporary`, pounds). Returns the settings and how pupils are shared to schools.
     public static func planning(
         _ document: YAMLDocument
@@ -246,12 +247,15 @@ public enum SupplyReaders {
             node,
             allowed: [
                 "target_percent", "band_percent", "plan_on", "lead_time_years",
-                "half_forms_of_entry", "school_shares", "cap_to_capacity", "cost_per_place",
+                "half_forms_of_entry", "build_to", "school_shares", "cap_to_capacity", "cost_per_place",
             ])
         var result = PlanningSettings()
         result.targetPercent =
             try reader.optional(settings, "target_percent") { n throws(InputError) in try reader.nonNegative(n) }
             ?? result.targetPercent
+        guard result.targetPercent < 100 else {
+            throw reader.error(settings["target_percent"] ?? node, "target_percent must be below 100")
+        }
         result.bandPercent =
             try reader.optional(settings, "band_percent") { n throws(InputError) in try reader.nonNegative(n) }
             ?? result.bandPercent
@@ -273,6 +277,13 @@ public enum SupplyReaders {
             try reader.optional(settings, "half_forms_of_entry") { n throws(InputError) in
                 try reader.boolean(n)
             } ?? false
+        if let buildTo = settings["build_to"] {
+            let text = try reader.string(buildTo)
+            guard let value = BuildTo(rawValue: text) else {
+                throw reader.error(buildTo, "unknown build_to '\(text)'", hint: "Use target or zero")
+            }
+            result.buildTo = value
+        }
         if let costs = settings["cost_per_place"] {
             for (key, value) in try reader.pairs(costs) {
                 guard
@@ -312,19 +323,25 @@ public enum SupplyReaders {
         return (result, shares)
     }
 
-    /// `finance.yaml`: `rate_per_pupil` by phase, `census_lag_years`, `unfilled_thresholds` (`low`, `medium`,
-    /// `high`, per cent), `minimum_intake_per_form_of_entry`, `income_loss_percent`.
+    /// `finance.yaml`: `marginal_rate_per_pupil` by phase (`rate_per_pupil` is read as its older name),
+    /// `census_lag_years`, `unfilled_thresholds` (`low`, `medium`, `high`, per cent),
+    /// `minimum_intake_per_form_of_entry`, `income_loss_percent` (year on year), `medium_term_years`,
+    /// `medium_term_loss_percent` (`medium`, `high`), `over_capacity_percent`.
     public static func finance(_ document: YAMLDocument) throws(InputError) -> FinanceSettings {
         let reader = YAMLReader(file: document.file)
         let node = document.root
         let settings = try reader.mapping(
             node,
             allowed: [
-                "rate_per_pupil", "census_lag_years", "unfilled_thresholds",
-                "minimum_intake_per_form_of_entry", "income_loss_percent",
+                "marginal_rate_per_pupil", "rate_per_pupil", "census_lag_years", "unfilled_thresholds",
+                "minimum_intake_per_form_of_entry", "income_loss_percent", "medium_term_years",
+                "medium_term_loss_percent", "over_capacity_percent",
             ])
         var result = FinanceSettings()
-        if let rates = settings["rate_per_pupil"] {
+        if settings["marginal_rate_per_pupil"] != nil, let old = settings["rate_per_pupil"] {
+            throw reader.error(old, "give marginal_rate_per_pupil or rate_per_pupil, not both")
+        }
+        if let rates = settings["marginal_rate_per_pupil"] ?? settings["rate_per_pupil"] {
             for (key, value) in try reader.pairs(rates) {
                 guard
                     let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][
@@ -363,6 +380,26 @@ public enum SupplyReaders {
             try reader.optional(settings, "income_loss_percent") { n throws(InputError) in
                 try reader.nonNegative(n)
             } ?? result.incomeLossPercent
+        result.mediumTermYears =
+            try reader.optional(settings, "medium_term_years") { n throws(InputError) in
+                try reader.integer(n, in: 1...10)
+            } ?? result.mediumTermYears
+        if let limits = settings["medium_term_loss_percent"] {
+            let values = try reader.mapping(limits, allowed: ["medium", "high"])
+            let current = result.mediumTermLossPercent
+            let medium =
+                try reader.optional(values, "medium") { n throws(InputError) in try reader.nonNegative(n) }
+                ?? current.medium
+            let high =
+                try reader.optional(values, "high") { n throws(InputError) in try reader.nonNegative(n) }
+                ?? current.high
+            guard medium <= high else { throw reader.error(limits, "thresholds must rise: medium ≤ high") }
+            result.mediumTermLossPercent = (medium, high)
+        }
+        result.overCapacityPercent =
+            try reader.optional(settings, "over_capacity_percent") { n throws(InputError) in
+                try reader.nonNegative(n)
+            } ?? result.overCapacityPercent
         return result
     }
 }

@@ -7,19 +7,22 @@ public enum PlanningReport {
     private static func percent(_ value: Double?) -> String { value.map { CSVWriter.number($0, decimals: 2) } ?? "" }
 
     /// `surplus.csv`: `area_code,phase,year,capacity,pupils,surplus_places,surplus_pct,target_pct,status,
-    /// housing_pupils,basis` — per planning area and the LA total (area_code = the LA's code), phase and year;
-    /// `basis` is `census` for the origin year and `forecast` after it.
+    /// housing_pupils,basis,areas_short,places_short` — per planning area and the LA total (area_code = the LA's
+    /// code), phase and year; `basis` is `census` for the origin year and `forecast` after it. `areas_short` is 1 or
+    /// 0 for an area and the number of areas short for the LA row; `places_short` is the area's shortfall, or the
+    /// sum of the areas' shortfalls (never offset by spare places elsewhere); an LA row with an area short has the
+    /// status `areas short`.
     public static func surplusCSV(_ rows: [SurplusRow]) -> String {
         var writer = CSVWriter(header: [
             "area_code", "phase", "year", "capacity", "pupils", "surplus_places",
-            "surplus_pct", "target_pct", "status", "housing_pupils", "basis",
+            "surplus_pct", "target_pct", "status", "housing_pupils", "basis", "areas_short", "places_short",
         ])
         for row in rows {
             writer.append([
                 row.areaCode, row.phase.rawValue, year(row.year), CSVWriter.number(row.capacity),
                 CSVWriter.number(row.pupils), CSVWriter.number(row.surplusPlaces), percent(row.surplusPercent),
                 CSVWriter.number(row.targetPercent), row.status.rawValue, CSVWriter.number(row.housingPupils),
-                row.isForecast ? "forecast" : "census",
+                row.isForecast ? "forecast" : "census", String(row.areasShort), CSVWriter.number(row.placesShort),
             ])
         }
         return writer.text
@@ -45,36 +48,44 @@ public enum PlanningReport {
     }
 
     /// `build_needs.csv`: `area_code,phase,first_shortfall_year,peak_year,peak_shortfall_places,forms_of_entry,
-    /// places_to_build,decision_year,decision_status,cost_expansion_gbp,cost_new_school_gbp,cost_temporary_gbp` —
-    /// one row per planning area (years blank and zeros where no shortfall is forecast); `decision_status` is
-    /// `overdue` when the decision year is the census year or earlier, `open` otherwise.
+    /// places_to_build,decision_year,decision_status,cost_expansion_gbp,cost_new_school_gbp,cost_temporary_gbp,kind,
+    /// year_group,first_need_year,places_to_margin,surplus_pct_after_build` — one `permanent` row per planning area
+    /// (years blank and zeros where no need is forecast), then one `bulge` row per entry-year shortfall that
+    /// permanent places do not cover. `decision_status` is `overdue` when the decision year is before the census
+    /// year, `due now` in it, `open` after it.
     public static func buildNeedsCSV(_ needs: [BuildNeed]) -> String {
         var writer = CSVWriter(header: [
             "area_code", "phase", "first_shortfall_year", "peak_year", "peak_shortfall_places",
             "forms_of_entry", "places_to_build", "decision_year", "decision_status", "cost_expansion_gbp",
-            "cost_new_school_gbp", "cost_temporary_gbp",
+            "cost_new_school_gbp", "cost_temporary_gbp", "kind", "year_group", "first_need_year", "places_to_margin",
+            "surplus_pct_after_build",
         ])
         for need in needs {
             writer.append([
                 need.areaCode, need.phase.rawValue, year(need.firstShortfallYear), year(need.peakYear),
                 CSVWriter.number(need.peakShortfall), CSVWriter.number(need.formsOfEntry),
                 CSVWriter.number(need.placesToBuild), year(need.decisionYear),
-                need.decisionYear == nil ? "" : (need.isOverdue ? "overdue" : "open"),
+                need.decisionStatus?.rawValue ?? "",
                 CSVWriter.number(need.costExpansion, decimals: 0), CSVWriter.number(need.costNewSchool, decimals: 0),
-                CSVWriter.number(need.costTemporary, decimals: 0),
+                CSVWriter.number(need.costTemporary, decimals: 0), need.kind.rawValue, need.yearGroup?.label ?? "",
+                year(need.firstNeedYear), CSVWriter.number(need.placesToMargin),
+                percent(need.surplusPercentAfterBuild),
             ])
         }
         return writer.text
     }
 
     /// `deficit_risk.csv`: `school_id,school_name,area_code,phase,year,roll,housing_pupils,census_roll,roll_change,
-    /// capacity,unfilled_pct,intake_per_fe,income_change_gbp,risk,reasons` — per school and forecast year;
-    /// reasons separated by "; ".
+    /// capacity,unfilled_pct,intake_per_fe,income_change_gbp,risk,reasons,funded_roll,income_change_medium_term_gbp,
+    /// pan_change_places,roll_fall_from_pan_change` — per school and forecast year; reasons separated by "; ".
+    /// `income_change_gbp` is the funded (R–11) income against the year before, `income_change_medium_term_gbp`
+    /// against the start of the medium-term window, both at the marginal rate with the census lag.
     public static func deficitRiskCSV(_ risks: [DeficitRisk]) -> String {
         var writer = CSVWriter(header: [
             "school_id", "school_name", "area_code", "phase", "year", "roll", "housing_pupils",
             "census_roll", "roll_change", "capacity", "unfilled_pct", "intake_per_fe",
-            "income_change_gbp", "risk", "reasons",
+            "income_change_gbp", "risk", "reasons", "funded_roll", "income_change_medium_term_gbp",
+            "pan_change_places", "roll_fall_from_pan_change",
         ])
         for risk in risks {
             writer.append([
@@ -85,14 +96,17 @@ public enum PlanningReport {
                 CSVWriter.number(risk.capacity), CSVWriter.number(100 * risk.unfilledShare, decimals: 2),
                 risk.intakePerFormOfEntry.map { CSVWriter.number($0, decimals: 1) } ?? "",
                 CSVWriter.number(risk.incomeChange, decimals: 0), risk.level.rawValue,
-                risk.reasons.map(text).joined(separator: "; "),
+                risk.reasons.map(text).joined(separator: "; "), CSVWriter.number(risk.fundedRoll, decimals: 1),
+                CSVWriter.number(risk.incomeChangeMediumTerm, decimals: 0), CSVWriter.number(risk.panChangePlaces),
+                CSVWriter.number(risk.rollFallFromPANChange, decimals: 1),
             ])
         }
         return writer.text
     }
 
     /// The words for a deficit-risk reason, e.g. `unfilled 23.8% ≥ 15.0%`, `intake 22.86 per form of entry < 25`,
-    /// `pupil-led income down 12.5% (£5300) with a 1-year census lag`.
+    /// `pupil-led income (R–11) down 12.5% (£4770) on the year before, with a 1-year census lag`,
+    /// `over capacity by 12 pupils (5.7%)`, `12 of the fall of 20 pupils is a planned PAN cut (15 places)`.
     public static func text(_ reason: DeficitRiskReason) -> String {
         func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
         func whole(_ value: Double) -> String { String(Int(value.rounded())) }
@@ -101,12 +115,45 @@ public enum PlanningReport {
             return "unfilled \(percent(share)) ≥ \(percent(threshold))"
         case .lowIntake(let perFormOfEntry, let minimum):
             return "intake \(String(format: "%.2f", perFormOfEntry)) per form of entry < \(whole(minimum))"
-        case .incomeLoss(let amount, let share, let lag):
-            return "pupil-led income down \(percent(share)) (£\(whole(amount))) with a \(lag)-year census lag"
+        case .incomeLoss(let amount, let share, let years, let lag):
+            let window = years == 1 ? "on the year before" : "over \(years) years"
+            return "pupil-led income (R–11) down \(percent(share)) (£\(whole(amount))) \(window), "
+                + "with a \(lag)-year census lag"
+        case .overCapacity(let pupils, let share):
+            return "over capacity by \(whole(pupils)) pupils (\(percent(share)))"
+        case .panReduction(let pupils, let fall, let places):
+            return
+                "\(whole(pupils)) of the fall of \(whole(fall)) pupils is a planned PAN cut (\(whole(places)) places)"
         }
     }
 
-    /// Summary lines: LA surplus by phase and year, the areas in excess or short, build needs, schools at risk.
+    /// A reason in a few words for the printed summary, e.g. `unfilled 31%`, `income −16% over 3 years`.
+    static func brief(_ reason: DeficitRiskReason) -> String? {
+        func whole(_ value: Double) -> String { String(Int(value.rounded())) }
+        switch reason {
+        case .unfilled(let share, _): return "unfilled \(whole(share))%"
+        case .lowIntake(let perFormOfEntry, _): return "intake \(whole(perFormOfEntry)) per FE"
+        case .incomeLoss(_, let share, let years, _):
+            return "income −\(whole(share))% " + (years == 1 ? "on the year" : "over \(years) years")
+        case .overCapacity(_, let share): return "over capacity \(whole(share))%"
+        case .panReduction: return nil
+        }
+    }
+
+    /// The words of a build decision's timing.
+    private static func decision(_ need: BuildNeed, needed: AcademicYear) -> String {
+        guard let decided = need.decisionYear else { return "" }
+        switch need.decisionStatus {
+        case .overdue:
+            return "decision overdue since \(decided): needed within the \(needed.startYear - decided.startYear)-year "
+                + "lead time"
+        case .dueNow: return "decision due now, \(decided)"
+        default: return "decide by \(decided)"
+        }
+    }
+
+    /// Summary lines: LA surplus by phase and year (with the areas short), the areas in excess or short, build needs
+    /// and bulge classes, the schools at high deficit risk by year.
     public static func summary(_ result: PlacePlanningResult, areas: [PlanningArea], years: Int = 5) -> String {
         let laCodes = Set(areas.map(\.laCode))
         let defaults = PlanningSettings()
@@ -114,7 +161,7 @@ public enum PlanningReport {
         let band = result.surplus.first?.bandPercent ?? defaults.bandPercent
         var lines = [
             "Surplus places against capacity (target \(CSVWriter.number(target))%, "
-                + "band \(CSVWriter.number(band))%):"
+                + "band \(CSVWriter.number(band))%; LA rows never offset an area's shortfall):"
         ]
         let laRows = result.surplus.filter { laCodes.contains($0.areaCode) }
         for phase in [Phase.primary, .secondary] {
@@ -124,6 +171,9 @@ public enum PlanningReport {
                 "  LA \(phase.rawValue): "
                     + rows.map {
                         "\($0.year) \(percent($0.surplusPercent))%"
+                            + ($0.areasShort > 0
+                                ? " (\($0.areasShort) area\($0.areasShort == 1 ? "" : "s") short by "
+                                    + "\(Int($0.placesShort.rounded())))" : "")
                     }.joined(separator: ", "))
         }
         let forecastRows = result.surplus.filter { $0.isForecast && !laCodes.contains($0.areaCode) }
@@ -139,20 +189,48 @@ public enum PlanningReport {
             "  Planning areas short of places in the next \(years) years: "
                 + (short.isEmpty ? "none" : short.joined(separator: ", "))
         )
-        let builds = result.buildNeeds.filter { $0.formsOfEntry > 0 }
+        let builds = result.buildNeeds.filter { $0.kind == .permanent && $0.formsOfEntry > 0 }
         lines.append(
             "  Build needs: "
                 + (builds.isEmpty
                     ? "none within the horizon"
-                    : builds.map {
-                        "\($0.areaCode) \(CSVWriter.number($0.formsOfEntry)) FE from \($0.firstShortfallYear!) "
-                            + ($0.isOverdue
-                                ? "(decision overdue: needed within the \(Int($0.firstShortfallYear!.startYear - $0.decisionYear!.startYear))-year lead time)"
-                                : "(decide by \($0.decisionYear!))")
+                    : builds.map { need in
+                        let from = need.firstNeedYear ?? need.peakYear!
+                        return "\(need.areaCode) \(CSVWriter.number(need.formsOfEntry)) FE "
+                            + "(\(CSVWriter.number(need.placesToBuild)) places, "
+                            + "\(percent(need.surplusPercentAfterBuild))% surplus at the \(need.peakYear!) peak) "
+                            + "from \(from) (\(decision(need, needed: from)))"
                     }.joined(separator: "; ")))
+        let bulges = result.buildNeeds.filter { $0.kind == .bulge }
+        if !bulges.isEmpty {
+            lines.append(
+                "  Bulge classes: "
+                    + bulges.map { need in
+                        let group = need.yearGroup.map { $0.index == 0 ? "Reception" : "Year \($0.label)" } ?? ""
+                        return "\(need.areaCode) \(group)"
+                            + " \(need.peakYear!) (\(CSVWriter.number(need.formsOfEntry)) × 30, "
+                            + "\(decision(need, needed: need.peakYear!)))"
+                    }.joined(separator: "; "))
+        }
         let high = Set(result.deficitRisk.filter { $0.level == .high }.map(\.school.id))
         let medium = Set(result.deficitRisk.filter { $0.level == .medium }.map(\.school.id)).subtracting(high)
         lines.append("  Schools at deficit risk in any forecast year: \(high.count) high, \(medium.count) medium")
+        let riskYears = Set(result.deficitRisk.map(\.year)).sorted().prefix(years)
+        let shown = 4
+        for year in riskYears {
+            let inYear = result.deficitRisk.filter { $0.year == year }
+            let highs = inYear.filter { $0.level == .high }.sorted { $0.school.id < $1.school.id }
+            guard !highs.isEmpty else { continue }
+            let share = Int((100 * Double(highs.count) / Double(max(1, inYear.count))).rounded())
+            let names = highs.prefix(shown).map { risk in
+                let why = risk.reasons.compactMap(brief).prefix(2).joined(separator: ", ")
+                return "\(risk.school.id) \(risk.school.name) (\(why))"
+            }
+            lines.append(
+                "  High deficit risk (\(year), \(highs.count) of \(inYear.count) schools, \(share)%): "
+                    + names.joined(separator: ", ")
+                    + (highs.count > shown ? ", and \(highs.count - shown) more in deficit_risk.csv" : ""))
+        }
         return lines.joined(separator: "\n")
     }
 }
