@@ -404,5 +404,17 @@ struct ExplainCommandTests {
         let unknown = try placeplan(["explain", "--area", "P99", "--year", "2022", "--year-group", "2"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no forecast for area P99"))
+        // A school of another planning area is refused, naming its area, rather than shown with 0 pupils.
+        let elsewhere = try placeplan([
+            "explain", "--area", "P01", "--year", "2022", "--year-group", "2", "--school", "PRI050",
+        ])
+        #expect(elsewhere.status != 0)
+        #expect(elsewhere.stderr.contains("school PRI050 is in planning area P05, not P01"), "\(elsewhere.stderr)")
+        // Years and year groups as the tool prints them are taken too, and give the same number.
+        let spoken = try placeplan(["explain", "--area", "P01", "--year", "2022/23", "--year-group", "Y2"])
+        #expect(spoken.status == 0, "\(spoken.stderr)")
+        #expect(
+            spoken.stdout.hasPrefix(
+                "Year 2 in P01 (Central (illustrative)), 2022/23: \(String(format: "%.1f", pupils))"))
     }
 }

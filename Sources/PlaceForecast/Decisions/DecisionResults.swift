@@ -177,4 +177,7 @@ public struct PlacePlanningResult: Sendable {
     public let placesNeeded: [PlacesNeededRow]
     public let buildNeeds: [BuildNeed]
     public let deficitRisk: [DeficitRisk]
+    /// Each planning area's pupils shared out to its schools (census year, then forecast years), with the demand
+    /// no school had room for: what deficit risk and `explain --school` read.
+    public let allocations: [String: AreaAllocation]
 }

@@ -51,10 +51,12 @@ public struct PlacePlanner: Sendable {
         let table = pupils(forecast, census: census)
         let years = Array(forecast.origin...forecast.origin.advanced(by: forecast.horizon))
         let needed = placesNeeded(table, years: Array(years.dropFirst()))
+        let allocations = allocate(table, years: years)
         return PlacePlanningResult(
             surplus: surplus(table, years: years), placesNeeded: needed,
             buildNeeds: buildNeeds(needed, origin: forecast.origin),
-            deficitRisk: deficitRisk(table, years: years))
+            deficitRisk: deficitRisk(table, years: years, allocations: allocations),
+            allocations: allocations)
     }
 
     func surplus(_ table: Pupils, years: [AcademicYear]) -> [SurplusRow] {
@@ -223,14 +225,25 @@ public struct PlacePlanner: Sendable {
         }
     }
 
-    func deficitRisk(_ table: Pupils, years: [AcademicYear]) -> [DeficitRisk] {
+    /// Every planning area's pupils (census year first) shared out to its schools by the allocator's rule.
+    func allocate(_ table: Pupils, years: [AcademicYear]) -> [String: AreaAllocation] {
+        var allocations: [String: AreaAllocation] = [:]
+        for area in areas {
+            allocations[area.code] = allocator.allocateArea(area.code, groups: area.yearGroups, years: years) {
+                table.get(area.code, $0, $1).pupils
+            }
+        }
+        return allocations
+    }
+
+    func deficitRisk(
+        _ table: Pupils, years: [AcademicYear], allocations: [String: AreaAllocation]
+    ) -> [DeficitRisk] {
         guard let origin = years.first else { return [] }
         // School rolls by year: every area's year groups shared out to its schools.
         var rolls: [String: [AcademicYear: SchoolYear]] = [:]
         for area in areas {
-            let allocation = allocator.allocateArea(area.code, groups: area.yearGroups, years: years) {
-                table.get(area.code, $0, $1).pupils
-            }
+            guard let allocation = allocations[area.code] else { continue }
             for year in years {
                 for group in area.yearGroups {
                     let value = table.get(area.code, year, group)

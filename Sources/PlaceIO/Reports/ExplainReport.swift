@@ -76,6 +76,26 @@ public enum ExplainReport {
                     "  Area capacity \(number(surplus.capacity)), pupils \(number(surplus.pupils)): surplus "
                         + "\(surplus.surplusPercent.map { String(format: "%.1f%%", $0) } ?? "-") (\(surplus.status.rawValue); "
                         + "target \(number(surplus.targetPercent))%, band \(number(surplus.bandPercent))%)")
+                if let la = result.surplus.first(where: {
+                    $0.isLATotal && $0.phase == surplus.phase && $0.year == year
+                }), la.areasShort > 0 {
+                    lines.append(
+                        "  LA \(la.phase.rawValue) total \(la.areaCode): \(la.areasShort) area(s) short by "
+                            + "\(number(la.placesShort)) places in \(year), not offset by other areas' spare places")
+                }
+            }
+            for need in result.buildNeeds where need.areaCode == area {
+                let what =
+                    need.kind == .bulge
+                    ? "Bulge class: \(Int(need.formsOfEntry)) × \(Int(PlanningRules.placesPerFormOfEntry)) in \(need.yearGroup.map(\.description) ?? "the entry year")"
+                        + " \(need.firstNeedYear.map(\.description) ?? "")"
+                    : "Build need: \(CSVWriter.number(need.formsOfEntry)) FE (\(number(need.placesToBuild)) places) "
+                        + "from \(need.firstNeedYear.map(\.description) ?? "-")"
+                lines.append(
+                    "  \(what); decision \(need.decisionYear.map(\.description) ?? "-") "
+                        + "(\(need.decisionStatus?.rawValue ?? "-")); surplus "
+                        + "\(need.surplusPercentAfterBuild.map { String(format: "%.1f%%", $0) } ?? "-") at the peak after it"
+                )
             }
             if let school {
                 guard let chosen = planner.supply.schools.first(where: { $0.id == school }) else {
@@ -84,18 +104,42 @@ public enum ExplainReport {
                         problem: "unknown school \(school)",
                         hint: "Use a school_id from schools.csv, or leave out --school")
                 }
-                let shares = planner.allocator.allocate(row.pupils, area: chosen.areaCode, group: group, year: year)
+                guard chosen.areaCode == area else {
+                    throw ExplainError(
+                        area: area, year: year, group: group, school: school,
+                        problem: "school \(school) is in planning area \(chosen.areaCode), not \(area)",
+                        hint: "Use --area \(chosen.areaCode), or a school of \(area)")
+                }
+                let allocation = result.allocations[area]
+                let share = allocation?.pupils(year, group)[chosen.id] ?? 0
+                let unplaced = allocation?.unplaced(year, group) ?? 0
+                let rule: String
+                switch planner.allocator.rule {
+                case .respectPANs:
+                    rule =
+                        "its cohort carried on from its census share, the intake shared by preference "
+                        + "and never above its PAN"
+                case .historical: rule = "its share of the area's \(group) over the last census years"
+                case .historicalCapped:
+                    rule = "its share of the area's \(group) over the last census years, capped at its places"
+                }
                 lines.append("")
                 lines.append(
-                    "School \(chosen.id) (\(chosen.name)): \(number(shares[chosen.id] ?? 0)) of the area's "
-                        + "\(number(row.pupils)) in \(group) — its share of the area's \(group) over the last census years"
-                        + (planner.allocator.capToPlaces ? ", capped at its places" : ""))
+                    "School \(chosen.id) (\(chosen.name)): \(number(share)) of the area's "
+                        + "\(number(row.pupils)) in \(group) — \(rule)")
+                if unplaced > 0 {
+                    lines.append(
+                        "  \(number(unplaced)) of the area's \(group) have no place at any of its schools "
+                            + "(unplaced demand)")
+                }
                 lines.append(
                     "  Places in \(group): \(number(planner.supply.places(chosen, group, year))) (PAN of this cohort)")
                 if let risk = result.deficitRisk.first(where: { $0.school.id == chosen.id && $0.year == year }) {
                     lines.append(
                         "  Whole-school roll \(number(risk.roll)) against capacity \(number(risk.capacity)) "
-                            + "(census \(number(risk.censusRoll))); pupil-led income change £\(number(risk.incomeChange)); "
+                            + "(census \(number(risk.censusRoll))); funded roll R–11 \(number(risk.fundedRoll)); "
+                            + "pupil-led income change \(PlanningReport.pounds(risk.incomeChange)) on the year before, "
+                            + "\(PlanningReport.pounds(risk.incomeChangeMediumTerm)) over the medium term; "
                             + "risk \(risk.level.rawValue)"
                             + (risk.reasons.isEmpty
                                 ? "" : ": " + risk.reasons.map(PlanningReport.text).joined(separator: "; ")))

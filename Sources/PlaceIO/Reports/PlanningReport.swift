@@ -6,6 +6,18 @@ public enum PlanningReport {
     private static func year(_ value: AcademicYear?) -> String { value.map { String($0.startYear) } ?? "" }
     private static func percent(_ value: Double?) -> String { value.map { CSVWriter.number($0, decimals: 2) } ?? "" }
 
+    /// Whole pounds with thousands separators and the sign before the £: `−£34,013`, `£4,770`.
+    public static func pounds(_ value: Double) -> String {
+        let whole = Int(abs(value).rounded())
+        var digits = String(whole)
+        var grouped = ""
+        while digits.count > 3 {
+            grouped = "," + digits.suffix(3) + grouped
+            digits = String(digits.dropLast(3))
+        }
+        return (value < 0 && whole > 0 ? "−£" : "£") + digits + grouped
+    }
+
     /// `surplus.csv`: `area_code,phase,year,capacity,pupils,surplus_places,surplus_pct,target_pct,status,
     /// housing_pupils,basis,areas_short,places_short` — per planning area and the LA total (area_code = the LA's
     /// code), phase and year; `basis` is `census` for the origin year and `forecast` after it. `areas_short` is 1 or
