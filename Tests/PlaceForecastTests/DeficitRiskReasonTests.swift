@@ -42,7 +42,7 @@ private func only(unfilled: Bool = false, intake: Bool = false, income: Bool = f
     if !intake { finance.minimumIntakePerFormOfEntry = 0 }
     if !income {
         finance.incomeLossPercent = 1_000
-        finance.mediumTermLossPercent = (1_000, 1_000)
+        finance.mediumTermLossPercent = LossThresholds(medium: 1_000, high: 1_000)
     }
     return finance
 }
@@ -95,7 +95,7 @@ struct DeficitRiskReasonTests {
         #expect(finance.ratePerPupil[.secondary] == 6_147)  // 0.9 × £6,830
         #expect(finance.unfilledThresholds == UnfilledThresholds(low: 10, medium: 15, high: 33))
         #expect(finance.mediumTermYears == 3)
-        #expect(finance.mediumTermLossPercent == (10, 15))
+        #expect(finance.mediumTermLossPercent == LossThresholds(medium: 10, high: 15))
     }
 
     @Test("lost funded income a census later, on the year before (medium from 5%) and over 3 years (10%, 15%)")

@@ -68,7 +68,7 @@ public enum PlanningRules {
     /// Unfilled shares of capacity, per cent, raising low, medium and high deficit risk. 10 and 15 are the
     /// DOMAIN.md indicator's; high is a third of places empty, not 25%: calibrated on the default city, where 25%
     /// flags up to 36% of mainstream schools high in a year and 33% at most 16% (docs/methods.md, "Calibration").
-    public static let deficitUnfilledPercent = (low: 10.0, medium: 15.0, high: 33.0)
+    public static let deficitUnfilledPercent = UnfilledThresholds(low: 10, medium: 15, high: 33)
 
     /// Fall in funded (R–11) income on the year before, per cent, that raises medium deficit risk: a school can
     /// rarely cut 5% of its costs within one budget year.
@@ -79,7 +79,7 @@ public enum PlanningRules {
 
     /// Falls in funded income over the medium-term window, per cent, raising medium and high deficit risk: a tenth
     /// of income, and 5% a year sustained over three years (calibrated with `deficitUnfilledPercent`).
-    public static let deficitMediumTermLossPercent = (medium: 10.0, high: 15.0)
+    public static let deficitMediumTermLossPercent = LossThresholds(medium: 10, high: 15)
 
     /// Roll above capacity, per cent of capacity, from which over-capacity is a medium deficit risk (any excess is
     /// low): extra classes cost before lagged funding pays for them.

@@ -67,6 +67,17 @@ public struct UnfilledThresholds: Equatable, Sendable {
     }
 }
 
+/// Falls in income, per cent, at which deficit risk is medium and high.
+public struct LossThresholds: Equatable, Sendable {
+    public var medium: Double
+    public var high: Double
+
+    public init(medium: Double, high: Double) {
+        self.medium = medium
+        self.high = high
+    }
+}
+
 /// Finance's assumptions for deficit risk.
 public struct FinanceSettings: Equatable, Sendable {
     /// Pupil-led funding a school gains or loses per pupil, pounds a year, by phase (the marginal rate): by default
@@ -75,9 +86,7 @@ public struct FinanceSettings: Equatable, Sendable {
     /// Years by which funding follows rolls (budgets use the previous October census).
     public var censusLagYears: Int = 1
     /// Unfilled shares (per cent) that raise low, medium and high risk.
-    public var unfilledThresholds = UnfilledThresholds(
-        low: PlanningRules.deficitUnfilledPercent.low, medium: PlanningRules.deficitUnfilledPercent.medium,
-        high: PlanningRules.deficitUnfilledPercent.high)
+    public var unfilledThresholds = PlanningRules.deficitUnfilledPercent
     /// Entry-year pupils per form of entry below which a school is at risk (medium).
     public var minimumIntakePerFormOfEntry: Double = 25
     /// Fall in funded (R–11) pupil-led income on the year before, per cent, that raises medium risk.
@@ -85,18 +94,9 @@ public struct FinanceSettings: Equatable, Sendable {
     /// Years of the medium-term window over which the fall in funded income is also judged.
     public var mediumTermYears: Int = PlanningRules.deficitMediumTermYears
     /// Falls in funded income over the medium-term window, per cent, that raise medium and high risk.
-    public var mediumTermLossPercent: (medium: Double, high: Double) = PlanningRules.deficitMediumTermLossPercent
+    public var mediumTermLossPercent = PlanningRules.deficitMediumTermLossPercent
     /// Roll above capacity, per cent of capacity, from which over-capacity is a medium risk (below it: low).
     public var overCapacityPercent: Double = PlanningRules.deficitOverCapacityPercent
 
     public init() {}
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.ratePerPupil == rhs.ratePerPupil && lhs.censusLagYears == rhs.censusLagYears
-            && lhs.unfilledThresholds == rhs.unfilledThresholds
-            && lhs.minimumIntakePerFormOfEntry == rhs.minimumIntakePerFormOfEntry
-            && lhs.incomeLossPercent == rhs.incomeLossPercent && lhs.mediumTermYears == rhs.mediumTermYears
-            && lhs.mediumTermLossPercent == rhs.mediumTermLossPercent
-            && lhs.overCapacityPercent == rhs.overCapacityPercent
-    }
 }

@@ -356,21 +356,11 @@ public enum SupplyReaders {
             try reader.optional(settings, "census_lag_years") { n throws(InputError) in
                 try reader.integer(n, in: 0...3)
             } ?? result.censusLagYears
-        if let thresholds = settings["unfilled_thresholds"] {
-            let values = try reader.mapping(thresholds, allowed: ["low", "medium", "high"])
+        if let node = settings["unfilled_thresholds"] {
             let current = result.unfilledThresholds
-            let low =
-                try reader.optional(values, "low") { n throws(InputError) in try reader.nonNegative(n) } ?? current.low
-            let medium =
-                try reader.optional(values, "medium") { n throws(InputError) in try reader.nonNegative(n) }
-                ?? current.medium
-            let high =
-                try reader.optional(values, "high") { n throws(InputError) in try reader.nonNegative(n) }
-                ?? current.high
-            guard low <= medium, medium <= high else {
-                throw reader.error(thresholds, "thresholds must rise: low ≤ medium ≤ high")
-            }
-            result.unfilledThresholds = UnfilledThresholds(low: low, medium: medium, high: high)
+            let values = try reader.risingThresholds(
+                node, ["low": current.low, "medium": current.medium, "high": current.high])
+            result.unfilledThresholds = UnfilledThresholds(low: values[0], medium: values[1], high: values[2])
         }
         result.minimumIntakePerFormOfEntry =
             try reader.optional(settings, "minimum_intake_per_form_of_entry") {
@@ -384,22 +374,33 @@ public enum SupplyReaders {
             try reader.optional(settings, "medium_term_years") { n throws(InputError) in
                 try reader.integer(n, in: 1...10)
             } ?? result.mediumTermYears
-        if let limits = settings["medium_term_loss_percent"] {
-            let values = try reader.mapping(limits, allowed: ["medium", "high"])
+        if let node = settings["medium_term_loss_percent"] {
             let current = result.mediumTermLossPercent
-            let medium =
-                try reader.optional(values, "medium") { n throws(InputError) in try reader.nonNegative(n) }
-                ?? current.medium
-            let high =
-                try reader.optional(values, "high") { n throws(InputError) in try reader.nonNegative(n) }
-                ?? current.high
-            guard medium <= high else { throw reader.error(limits, "thresholds must rise: medium ≤ high") }
-            result.mediumTermLossPercent = (medium, high)
+            let values = try reader.risingThresholds(node, ["medium": current.medium, "high": current.high])
+            result.mediumTermLossPercent = LossThresholds(medium: values[0], high: values[1])
         }
         result.overCapacityPercent =
             try reader.optional(settings, "over_capacity_percent") { n throws(InputError) in
                 try reader.nonNegative(n)
             } ?? result.overCapacityPercent
+        return result
+    }
+}
+
+extension YAMLReader {
+    /// A mapping of thresholds (per cent, zero or more) named by `defaults`' keys in rising order, each one
+    /// defaulting to its current value: `{ low: 10, medium: 15, high: 33 }`. The values must not fall.
+    fileprivate func risingThresholds(
+        _ node: Node, _ defaults: KeyValuePairs<String, Double>
+    ) throws(InputError) -> [Double] {
+        let values = try mapping(node, allowed: Set(defaults.map(\.key)))
+        var result: [Double] = []
+        for (key, current) in defaults {
+            result.append(try optional(values, key) { n throws(InputError) in try nonNegative(n) } ?? current)
+        }
+        guard zip(result, result.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw error(node, "thresholds must rise: " + defaults.map(\.key).joined(separator: " ≤ "))
+        }
         return result
     }
 }
