@@ -36,16 +36,6 @@ private func rolls(_ reception: [String: Double]) -> SchoolRolls {
     SchoolRolls(reception.mapValues { [AcademicYear(2019): [YearGroup.reception: $0]] })
 }
 
-/// Whole forms of entry, PAN never below 30, at most one step a school.
-private func rules(_ change: (inout PANAdvisor.Rules) -> Void = { _ in }) -> PANAdvisor.Rules {
-    var rules = PANAdvisor.Rules()
-    rules.step = 30
-    rules.minimumPAN = 30
-    rules.maxStepsPerSchool = 1
-    change(&rules)
-    return rules
-}
-
 private func cuts(_ proposals: [PANAdvisor.Proposal]) -> [String: Double] {
     Dictionary(uniqueKeysWithValues: proposals.map { ($0.change.schoolID, $0.oldPAN - $0.change.newPAN) })
 }

@@ -26,8 +26,9 @@ private func evaluator(_ schools: [(String, Double)], pupils: Double) -> PANEval
     return PANEvaluator(forecast: forecast, areas: [area], supply: supply, settings: PlanningSettings())
 }
 
-/// Cuts of whole forms of entry (30), PAN never below 30, at most one step per school unless changed.
-private func rules(_ change: (inout PANAdvisor.Rules) -> Void = { _ in }) -> PANAdvisor.Rules {
+/// Cuts of whole forms of entry (30), PAN never below 30, at most one step per school unless changed (shared by
+/// the advisor's test files).
+func rules(_ change: (inout PANAdvisor.Rules) -> Void = { _ in }) -> PANAdvisor.Rules {
     var rules = PANAdvisor.Rules()
     rules.step = 30
     rules.minimumPAN = 30
