@@ -233,3 +233,45 @@ extension PlanningRules {
     /// places.
     public static let advisorIntakeCensusYears = 3
 }
+
+// MARK: - Early years sufficiency
+
+extension PlanningRules {
+    /// Hours a week of one funded early education place: the universal entitlement and the disadvantaged
+    /// 2-year-old offer are 15 hours (38 weeks a year). Places and demand are counted in 15-hour equivalents.
+    public static let earlyYearsHoursPerPlace = 15.0
+
+    /// A provider place offered for at least this many hours a week counts as two 15-hour places (it can take
+    /// one 30-hour child or two 15-hour children); below it, as one.
+    public static let earlyYearsFullTimeHours = 30.0
+
+    /// Surplus of funded early-years places the LA aims to keep, per cent (`early_years_target_percent` in
+    /// planning.yaml overrides it): the schools' operating margin, about 5% (DOMAIN.md).
+    public static let earlyYearsDefaultTargetPercent = 5.0
+
+    /// Latest take-up values the damped trend fits, by least squares on (years after the origin, take-up).
+    public static let earlyYearsTrendWindow = 5
+
+    /// Fewest take-up values a trend is fitted on; fewer, the damped trend falls back to the last value.
+    public static let earlyYearsTrendMinimumPoints = 3
+
+    /// Damping φ of the take-up trend: h years ahead the slope adds b × (φ + φ² + … + φʰ), so the trend levels off
+    /// at b × φ / (1 − φ) above the fitted level (4 years of slope at φ = 0.8). Take-up is a share that cannot trend
+    /// for ever; 0.8 is the middle of the usual damped-trend range (0.8–0.98 in ETS fits), chosen low because
+    /// early-years take-up falls and rises with policy and the pandemic rather than following a trend.
+    public static let earlyYearsTrendDamping = 0.8
+
+    /// Years ahead over which a take-up method is scored when the method is chosen per LA (1 and 2 years: the
+    /// sufficiency report's horizon for acting on places).
+    public static let earlyYearsScoringSteps = 2
+
+    /// Fewest past errors a method needs before the per-LA choice trusts them; fewer: the last value.
+    public static let earlyYearsMinimumScores = 2
+
+    /// Highest take-up a projection may reach (a share of the birth-based population; 3-4 take-up on births can
+    /// pass 1 where children cross LA borders, so the cap is not 1).
+    public static let earlyYearsMaximumTakeUp = 1.5
+
+    /// Births years after the last one given are held at the last known year, looking back at most this many years.
+    public static let earlyYearsBirthsCarryYears = 10
+}
