@@ -13,10 +13,16 @@ public struct PipelineRun: Sendable {
     public let planning: (planner: PlacePlanner, result: PlacePlanningResult)?
     /// EHC plans and specialist places; nil without ehcp.csv.
     public let send: SendOutcome?
+    /// Early-years funded children and sufficiency; nil without early_years.csv.
+    public let earlyYears: EarlyYearsOutcome?
 
     /// Runs every stage on `loaded`. `horizon` is years ahead (nil: the model's). `sendGrowthPoints` adds that many
-    /// percentage points a year to the projected growth of EHC plans (a scenario; 0 for the base).
-    public init(_ loaded: InputSet, horizon: Int?, sendGrowthPoints: Double = 0) throws {
+    /// percentage points a year to the projected growth of EHC plans (a scenario; 0 for the base); `earlyYears`
+    /// is a scenario's change to early-years take-up and places (none for the base).
+    public init(
+        _ loaded: InputSet, horizon: Int?, sendGrowthPoints: Double = 0,
+        earlyYears earlyYearsChange: EarlyYearsChange = EarlyYearsChange()
+    ) throws {
         let pointForecast = try CohortSurvivalForecaster(model: loaded.model)
             .forecast(loaded.forecastInputs, horizon: horizon)
         // Calibrate on the areas being forecast (areas that ended before the origin may lack births).
@@ -37,6 +43,7 @@ public struct PipelineRun: Sendable {
         send = loaded.caseload.flatMap { caseload in
             SendPipeline.run(caseload, loaded: loaded, forecast: forecast, growthPoints: sendGrowthPoints)
         }
+        earlyYears = try EarlyYearsPipeline.run(loaded, horizon: forecast.horizon, change: earlyYearsChange)
     }
 
     /// Surplus, places needed, build needs and deficit risk of `forecast` against `plan` (the supply's own plan,
@@ -87,6 +94,7 @@ public struct PipelineRun: Sendable {
                 ("specialist_places.csv", SendReport.specialistCSV(send.places)),
             ]
         }
+        if let earlyYears { files.append(("early_years.csv", earlyYears.csv)) }
         return files
     }
 }

@@ -17,11 +17,14 @@ public struct InputLocations: Sendable {
     public var ehcp: String?
     /// New EHC plans file (default: `ehcp_new.csv` in the inputs folder, only when `ehcp` is nil).
     public var ehcpNew: String?
+    /// Funded early education take-up file overriding `<inputs>/early_years.csv`.
+    public var earlyYears: String?
 
     public init(
         inputs: String? = nil, pupils: String? = nil, births: String? = nil, model: String? = nil,
-        ehcp: String? = nil, ehcpNew: String? = nil
+        ehcp: String? = nil, ehcpNew: String? = nil, earlyYears: String? = nil
     ) {
+        self.earlyYears = earlyYears
         self.inputs = inputs
         self.pupils = pupils
         self.births = births
@@ -55,6 +58,21 @@ public struct InputSet: Sendable {
     public let sendSettings: [AgeBand: SettingShares]
     /// Where the files were looked for.
     public let locations: InputLocations
+    /// Funded early education counts, providers and settings; nil without early_years.csv.
+    public var earlyYears: EarlyYearsInputs?
+
+    /// The early-years inputs: take-up by LA (early_years.csv), providers' places (early_years_providers.csv,
+    /// nil when absent) and the settings (early_years.yaml over the defaults, the target from planning.yaml).
+    public struct EarlyYearsInputs: Sendable {
+        public let history: EarlyYearsHistory
+        public var providers: [EarlyYearsProvider]?
+        public var settings: EarlyYearsSettings
+    }
+
+    /// The one-line note printed when early years is skipped (no early_years.csv).
+    public var earlyYearsNote: String? {
+        earlyYears == nil ? "Early years: skipped (no early_years.csv in the inputs)." : nil
+    }
 
     /// Planning areas, schools and the planner's and finance's settings.
     public struct SupplyInputs: Sendable {
@@ -174,6 +192,33 @@ public struct InputSet: Sendable {
                 try SendReaders.settings(table)
             } ?? [:]
 
+        // Early years: --early-years (backtest), else early_years.csv in the inputs folder.
+        var earlyYears: EarlyYearsInputs?
+        let earlyTable =
+            try locations.earlyYears.map { path throws(InputError) in try table(path) }
+            ?? optionalTable("early_years.csv")
+        if let earlyTable {
+            let history = try EarlyYearsReaders.history(earlyTable)
+            var providers: [EarlyYearsProvider]?
+            if let providerTable = try optionalTable("early_years_providers.csv") {
+                guard let supply else {
+                    throw InputError(
+                        file: providerTable.file, problem: "providers need planning areas",
+                        hint: "Give planning_areas.csv (and schools.csv) in the same folder")
+                }
+                providers = try EarlyYearsReaders.providers(providerTable, areas: supply.areas)
+            }
+            var settings =
+                try optionalYAML("early_years.yaml").map { yaml throws(InputError) in
+                    try EarlyYearsReaders.settings(yaml)
+                } ?? EarlyYearsSettings()
+            if let planning = supply?.settings {
+                settings.targetPercent = planning.earlyYearsTargetPercent
+                settings.bandPercent = max(planning.bandPercent, planning.earlyYearsTargetPercent)
+            }
+            earlyYears = EarlyYearsInputs(history: history, providers: providers, settings: settings)
+        }
+
         let (forecastModel, modelPath) = try resolveModel(ModelReference(model ?? defaultModelName))
 
         return InputSet(
@@ -181,7 +226,7 @@ public struct InputSet: Sendable {
                 pupils: cohorts, births: birthSeries, housing: housing,
                 transfers: transfers),
             model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
-            caseload: caseload, sendSettings: sendSettings, locations: locations)
+            caseload: caseload, sendSettings: sendSettings, locations: locations, earlyYears: earlyYears)
     }
 
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name

@@ -32,6 +32,11 @@ struct ForecastCommand: ParsableCommand {
                 print("\n" + PlanningReport.summary(planning.result, areas: supply.areas))
             }
             if let send = run.send { print("\n" + send.summary) }
+            if let earlyYears = run.earlyYears {
+                print("\n" + earlyYears.summary)
+            } else if let note = loaded.earlyYearsNote {
+                print("\n" + note)
+            }
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
         }

@@ -37,6 +37,8 @@ public struct PlanningSettings: Equatable, Sendable {
     public var targetPercent: Double = 5
     /// Surplus above which places are in excess, per cent.
     public var bandPercent: Double = 10
+    /// Surplus of funded early-years places to keep, per cent of places (`early_years_target_percent`).
+    public var earlyYearsTargetPercent: Double = PlanningRules.earlyYearsDefaultTargetPercent
     /// Plan places against the point forecast or its upper 80% bound.
     public var basis: PlanningBasis = .point
     /// Years between the decision to build and the places opening.

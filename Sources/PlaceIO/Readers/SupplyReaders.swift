@@ -248,6 +248,7 @@ public enum SupplyReaders {
             allowed: [
                 "target_percent", "band_percent", "plan_on", "lead_time_years",
                 "half_forms_of_entry", "build_to", "school_shares", "cap_to_capacity", "cost_per_place",
+                "early_years_target_percent",
             ])
         var result = PlanningSettings()
         result.targetPercent =
@@ -268,6 +269,13 @@ public enum SupplyReaders {
                 throw reader.error(planOn, "unknown plan_on '\(text)'", hint: "Use point or upper_80")
             }
             result.basis = basis
+        }
+        result.earlyYearsTargetPercent =
+            try reader.optional(settings, "early_years_target_percent") { n throws(InputError) in
+                try reader.nonNegative(n)
+            } ?? result.earlyYearsTargetPercent
+        guard result.earlyYearsTargetPercent < 100 else {
+            throw reader.error(settings["early_years_target_percent"]!, "early_years_target_percent must be below 100")
         }
         result.leadTimeYears =
             try reader.optional(settings, "lead_time_years") { n throws(InputError) in
