@@ -17,18 +17,6 @@ public struct EarlyYearsOutcome: Sendable {
     public var csv: String { EarlyYearsReport.csv(forecast.rows, withPlaces: withPlaces) }
 }
 
-/// What a scenario changes in early years.
-public struct EarlyYearsChange: Sendable {
-    public var takeUpChangePercent: Double = 0
-    public var entitlementUptake: Double = 1
-    /// Providers' new places: `[provider id: [age band: places]]`.
-    public var providerPlaces: [String: [EarlyYearsAge: Double]] = [:]
-
-    public init() {}
-
-    public var isEmpty: Bool { takeUpChangePercent == 0 && entitlementUptake == 1 && providerPlaces.isEmpty }
-}
-
 /// The early-years stage of the pipeline and of the backtest: every call into the early-years core is here.
 public enum EarlyYearsPipeline {
     /// The areas whose births make the population: the primary planning areas with their LA, or (no planning

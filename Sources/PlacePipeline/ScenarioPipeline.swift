@@ -11,6 +11,8 @@ public struct ScenarioRun: Sendable {
     public let forecast: Forecast
     /// Special-school places surplus (negative: short) LA-wide in the last forecast year, when SEND is forecast.
     public let specialSchoolSurplus: Double?
+    /// Early-years sufficiency under the scenario, when the inputs have early_years.csv.
+    public let earlyYears: EarlyYearsOutcome?
 
     /// Runs `scenario` against `base`: its supply changes applied to the plan; its demand changes (births,
     /// housing, method, SEND growth) re-run the forecast with `model` (nil: the base model), otherwise the base
@@ -27,9 +29,14 @@ public struct ScenarioRun: Sendable {
             if let model { inputs.model = model }
             run = try PipelineRun(
                 inputs, horizon: base.forecast.horizon,
-                sendGrowthPoints: scenario.sendGrowthPoints ?? 0)
+                sendGrowthPoints: scenario.sendGrowthPoints ?? 0, earlyYears: scenario.earlyYears)
+            earlyYears = run.earlyYears
         } else {
             run = base
+            earlyYears =
+                scenario.earlyYears.isEmpty
+                ? base.earlyYears
+                : try EarlyYearsPipeline.run(loaded, horizon: base.forecast.horizon, change: scenario.earlyYears)
         }
         forecast = run.forecast
         let lastYear = run.forecast.years.upperBound
@@ -43,7 +50,9 @@ public struct ScenarioRun: Sendable {
 
     /// The scenario's results as the reports read them.
     public var outcome: ScenarioOutcome {
-        ScenarioOutcome(name: scenario.name, result: result, specialSchoolSurplus: specialSchoolSurplus)
+        ScenarioOutcome(
+            name: scenario.name, result: result, specialSchoolSurplus: specialSchoolSurplus,
+            earlyYears: earlyYears?.forecast.rows)
     }
 }
 
@@ -66,7 +75,8 @@ public enum ScenarioPipeline {
         let supply = try loaded.requireSupply()
         let context = ScenarioFile.Context(
             schools: supply.plan.schools, areas: supply.areas,
-            origin: base.forecast.origin)
+            origin: base.forecast.origin, providers: loaded.earlyYears?.providers,
+            hasEarlyYears: loaded.earlyYears != nil)
         var scenarios = [Scenario(name: "base", description: "no changes")]
         for path in paths {
             guard FileManager.default.fileExists(atPath: path) else {

@@ -35,13 +35,23 @@ struct ScenarioCommand: ParsableCommand {
                 let base = try PipelineRun(loaded, horizon: common.horizon)
                 let paths = ScenarioPipeline.scenarioFiles(files)
                 let scenarios = try ScenarioPipeline.scenarios(paths, loaded: loaded, base: base)
+                for (scenario, path) in zip(scenarios.dropFirst(), paths) {
+                    for warning in scenario.warnings {
+                        FileHandle.standardError.write(Data("Warning: \(path): \(warning)\n".utf8))
+                    }
+                }
                 let runs = try ScenarioPipeline.run(scenarios, loaded: loaded, base: base).map(\.outcome)
+                var files = [("scenarios.csv", ScenarioReport.csv(runs))]
+                if let earlyYears = ScenarioReport.earlyYearsCSV(runs) {
+                    files.append(("scenarios_early_years.csv", earlyYears))
+                }
                 let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
-                    files: [("scenarios.csv", ScenarioReport.csv(runs))],
+                    files: files,
                     record: ScenarioPipeline.record(
                         scenarios, files: paths, loaded: loaded, base: base,
                         version: PlacePlan.version))
                 print(ScenarioReport.summary(runs, areas: supply.areas))
+                if let earlyYears = ScenarioReport.earlyYearsSummary(runs) { print("\n" + earlyYears) }
                 print("")
                 print("Wrote \(written.joined(separator: ", ")).")
             }

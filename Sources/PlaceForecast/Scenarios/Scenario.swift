@@ -53,6 +53,10 @@ public struct Scenario: Sendable {
     public var sendGrowthPoints: Double?
     /// A forecast model to use instead of the base one (resolved by the command line).
     public var model: ModelReference?
+    /// Early-years take-up, entitlement uptake and providers' places (`early_years:`).
+    public var earlyYears = EarlyYearsChange()
+    /// Warnings about the file that do not stop the run (a change that changes nothing).
+    public var warnings: [String] = []
 
     public init(name: String, description: String = "") {
         self.name = name
@@ -112,4 +116,19 @@ public struct Scenario: Sendable {
         }
         return result
     }
+}
+
+/// What a scenario changes in early years: trend take-up by a per cent, the new entitlements' take-up by a
+/// factor, and providers' places by age band.
+public struct EarlyYearsChange: Equatable, Sendable {
+    /// Trend take-up changed by this per cent in every forecast year (−10: a tenth lower).
+    public var takeUpChangePercent: Double = 0
+    /// The new entitlements' take-up multiplied by this (1: as assumed in early_years.yaml).
+    public var entitlementUptake: Double = 1
+    /// Providers' new places: `[provider id: [age band: places]]`.
+    public var providerPlaces: [String: [EarlyYearsAge: Double]] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { takeUpChangePercent == 0 && entitlementUptake == 1 && providerPlaces.isEmpty }
 }

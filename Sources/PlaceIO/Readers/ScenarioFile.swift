@@ -19,6 +19,8 @@ import Yams
 /// housing: { percent: -50, delay_years: 2 }
 /// send_growth_points: 2              # EHC plans grow 2 points a year faster
 /// model: mean3                       # a forecast method instead of the base one
+/// early_years:                       # take-up per cent, entitlement take-up factor, providers' places
+///   { take_up_change_pct: -5, entitlement_uptake: 0.8, provider_places: [{ provider_id: EY01, places_3_4yo: 60 }] }
 /// ```
 /// Every school and area must exist, PAN changes must respect the admission round, and unknown keys are errors,
 /// each located by line and column.
@@ -28,11 +30,20 @@ public enum ScenarioFile {
         public let schools: [School]
         public let areas: [PlanningArea]
         public let origin: AcademicYear
+        /// Early-years providers (early_years_providers.csv); nil when the inputs have none.
+        public let providers: [EarlyYearsProvider]?
+        /// True when the inputs have early_years.csv.
+        public let hasEarlyYears: Bool
 
-        public init(schools: [School], areas: [PlanningArea], origin: AcademicYear) {
+        public init(
+            schools: [School], areas: [PlanningArea], origin: AcademicYear, providers: [EarlyYearsProvider]? = nil,
+            hasEarlyYears: Bool = false
+        ) {
             self.schools = schools
             self.areas = areas
             self.origin = origin
+            self.providers = providers
+            self.hasEarlyYears = hasEarlyYears
         }
     }
 
@@ -54,7 +65,7 @@ public enum ScenarioFile {
             root,
             allowed: [
                 "name", "description", "pan_changes", "closures", "openings",
-                "capacity_changes", "births", "housing", "send_growth_points", "model",
+                "capacity_changes", "births", "housing", "send_growth_points", "model", "early_years",
             ])
         let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var scenario = Scenario(
@@ -195,7 +206,75 @@ public enum ScenarioFile {
         scenario.model = try reader.optional(top, "model") { n throws(InputError) in
             ModelReference(try reader.string(n))
         }
+        if let node = top["early_years"] {
+            try earlyYears(node, reader: reader, context: context, into: &scenario)
+        }
         return scenario
+    }
+
+    /// `early_years: { take_up_change_pct, entitlement_uptake, provider_places: [{ provider_id, places_under_2,
+    /// places_2yo, places_3_4yo }] }`: unknown providers are errors; a change that changes nothing (0%, an uptake of
+    /// 1, places as they are, or no early_years.csv in the inputs) is a warning.
+    static func earlyYears(
+        _ node: Node, reader: YAMLReader, context: Context, into scenario: inout Scenario
+    ) throws(InputError) {
+        let fields = try reader.mapping(node, allowed: ["take_up_change_pct", "entitlement_uptake", "provider_places"])
+        var change = EarlyYearsChange()
+        var unchanged: [String] = []
+        if let value = try reader.optional(fields, "take_up_change_pct", { n throws(InputError) in try reader.number(n) }) {
+            guard value > -100 else {
+                throw reader.error(fields["take_up_change_pct"]!, "take_up_change_pct must be above -100")
+            }
+            change.takeUpChangePercent = value
+            if value == 0 { unchanged.append("take_up_change_pct is 0") }
+        }
+        if let value = try reader.optional(
+            fields, "entitlement_uptake", { n throws(InputError) in try reader.nonNegative(n) })
+        {
+            change.entitlementUptake = value
+            if value == 1 { unchanged.append("entitlement_uptake is 1 (as assumed)") }
+        }
+        if let list = fields["provider_places"] {
+            guard case .sequence(let items) = list else { throw reader.error(list, "provider_places must be a list") }
+            let providers = Dictionary(
+                (context.providers ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for item in items {
+                let entry = try reader.mapping(
+                    item, allowed: ["provider_id", "places_under_2", "places_2yo", "places_3_4yo"])
+                let idNode = try reader.required(entry, "provider_id", in: item)
+                let id = try reader.string(idNode)
+                guard let provider = providers[id] else {
+                    throw reader.error(
+                        idNode, "unknown provider '\(id)'",
+                        hint: context.providers == nil
+                            ? "The inputs have no early_years_providers.csv"
+                            : "Use a provider_id from early_years_providers.csv")
+                }
+                let columns: [(String, EarlyYearsAge)] = [
+                    ("places_under_2", .underTwo), ("places_2yo", .two), ("places_3_4yo", .threeFour),
+                ]
+                var any = false
+                for (key, age) in columns {
+                    guard let places = try reader.optional(entry, key, { n throws(InputError) in try reader.nonNegative(n) })
+                    else { continue }
+                    any = true
+                    if places == provider.places(age) {
+                        unchanged.append("\(id) \(key) is already \(CSVWriter.number(places))")
+                    } else {
+                        change.providerPlaces[id, default: [:]][age] = places
+                    }
+                }
+                guard any else {
+                    throw reader.error(item, "give places_under_2, places_2yo or places_3_4yo for provider '\(id)'")
+                }
+            }
+        }
+        if !context.hasEarlyYears {
+            scenario.warnings.append("early_years changes nothing: the inputs have no early_years.csv")
+        } else if !unchanged.isEmpty {
+            scenario.warnings.append("early_years: " + unchanged.joined(separator: "; ") + ": no change")
+        }
+        scenario.earlyYears = change
     }
 
     /// The advisor's plan as a scenario file: the LA's changes as `pan_changes` (with each area's surplus before and

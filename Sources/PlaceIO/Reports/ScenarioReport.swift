@@ -7,11 +7,16 @@ public struct ScenarioOutcome: Sendable {
     public let result: PlacePlanningResult
     /// Special-school places surplus (negative: short) LA-wide in the last forecast year, when SEND is forecast.
     public let specialSchoolSurplus: Double?
+    /// Early-years rows under the scenario; nil without early_years.csv.
+    public let earlyYears: [EarlyYearsRow]?
 
-    public init(name: String, result: PlacePlanningResult, specialSchoolSurplus: Double?) {
+    public init(
+        name: String, result: PlacePlanningResult, specialSchoolSurplus: Double?, earlyYears: [EarlyYearsRow]? = nil
+    ) {
         self.name = name
         self.result = result
         self.specialSchoolSurplus = specialSchoolSurplus
+        self.earlyYears = earlyYears
     }
 }
 
@@ -79,6 +84,73 @@ public enum ScenarioReport {
             "(planning-area-years over the forecast horizon by status; LA surplus in \(year); build cost at "
                 + "permanent-expansion rates; high risk: schools at high deficit risk in any year; special: "
                 + "special-school places surplus, negative = short, LA-wide in the last year)")
+        return lines.joined(separator: "\n")
+    }
+
+    /// `scenarios_early_years.csv`: `scenario,area_code,year,age_band,total_children,demand_places,places,surplus,
+    /// surplus_pct,status,demand_vs_base,places_vs_base` — each scenario's early-years rows and their difference
+    /// from the base (the first run); nil when no run has early years.
+    public static func earlyYearsCSV(_ runs: [ScenarioOutcome]) -> String? {
+        guard let base = runs.first?.earlyYears else { return nil }
+        var baseRows: [String: EarlyYearsRow] = [:]
+        for row in base { baseRows["\(row.areaCode)|\(row.year.startYear)|\(row.age.rawValue)"] = row }
+        var writer = CSVWriter(header: [
+            "scenario", "area_code", "year", "age_band", "total_children", "demand_places", "places", "surplus",
+            "surplus_pct", "status", "demand_vs_base", "places_vs_base",
+        ])
+        for run in runs {
+            for row in run.earlyYears ?? [] {
+                let before = baseRows["\(row.areaCode)|\(row.year.startYear)|\(row.age.rawValue)"]
+                writer.append([
+                    run.name, row.areaCode, String(row.year.startYear), row.age.rawValue,
+                    CSVWriter.number(row.totalChildren, decimals: 1), CSVWriter.number(row.demand, decimals: 1),
+                    CSVWriter.number(row.places, decimals: 1), CSVWriter.number(row.surplus, decimals: 1),
+                    row.surplusPercent.map { CSVWriter.number($0, decimals: 2) } ?? "", row.status.rawValue,
+                    before.map { CSVWriter.number(row.demand - $0.demand, decimals: 1) } ?? "",
+                    before.map { CSVWriter.number(row.places - $0.places, decimals: 1) } ?? "",
+                ])
+            }
+        }
+        return writer.text
+    }
+
+    /// Early years side by side, against the base (the first run): per age band, planning-area-years short over the
+    /// horizon and, in the last year, LA demand and places short (15-hour places, never offset across areas).
+    public static func earlyYearsSummary(_ runs: [ScenarioOutcome]) -> String? {
+        guard let base = runs.first?.earlyYears, let last = base.map(\.year).max() else { return nil }
+        func pad(_ text: String, _ width: Int) -> String {
+            String(repeating: " ", count: max(0, width - text.count)) + text
+        }
+        var lines = [
+            "Early years in \(last)".padding(toLength: 34, withPad: " ", startingAt: 0)
+                + pad("age", 7) + pad("short", 7) + pad("demand", 9) + pad("Δ base", 9) + pad("places", 9)
+                + pad("Δ base", 9) + pad("LA short", 10)
+        ]
+        for run in runs {
+            guard let rows = run.earlyYears else { continue }
+            for age in EarlyYearsAge.allCases {
+                let areaRows = rows.filter { $0.age == age && !$0.isLATotal }
+                let la = rows.filter { $0.age == age && $0.year == last && $0.isLATotal }
+                let lastRows = la.isEmpty ? areaRows.filter { $0.year == last } : la
+                let baseLast = base.filter { $0.age == age && $0.year == last && $0.isLATotal == !la.isEmpty }
+                guard !lastRows.isEmpty else { continue }
+                let demand = lastRows.reduce(0) { $0 + $1.demand }
+                let places = lastRows.reduce(0) { $0 + $1.places }
+                let baseDemand = baseLast.reduce(0) { $0 + $1.demand }
+                let basePlaces = baseLast.reduce(0) { $0 + $1.places }
+                let short = lastRows.reduce(0) { $0 + $1.placesShort }
+                func signed(_ value: Double) -> String { String(format: "%+.0f", value) }
+                lines.append(
+                    run.name.padding(toLength: 34, withPad: " ", startingAt: 0) + pad(age.rawValue, 7)
+                        + pad(String(areaRows.filter { $0.surplus < 0 }.count), 7)
+                        + pad(String(format: "%.0f", demand), 9) + pad(signed(demand - baseDemand), 9)
+                        + pad(String(format: "%.0f", places), 9) + pad(signed(places - basePlaces), 9)
+                        + pad(String(format: "%.0f", short), 10))
+            }
+        }
+        lines.append(
+            "(15-hour places; short: planning-area-years short over the horizon; LA short: the areas' shortfalls "
+                + "added, not offset)")
         return lines.joined(separator: "\n")
     }
 
