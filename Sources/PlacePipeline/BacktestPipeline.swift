@@ -19,12 +19,15 @@ public struct BacktestOptions: Sendable {
     public var targets: ClosedRange<AcademicYear>?
     /// Run the SEND backtest when EHC plan data are found.
     public var includeSend: Bool
+    /// Run the early-years backtest when early_years.csv is found (`locations.earlyYears`, or beside the pupils).
+    public var includeEarlyYears: Bool = true
 
     public init(
         locations: InputLocations, models: [String] = [], areas: String? = nil,
         origins: ClosedRange<AcademicYear>? = nil, horizons: ClosedRange<Int> = 1...7,
-        targets: ClosedRange<AcademicYear>? = nil, includeSend: Bool = true
+        targets: ClosedRange<AcademicYear>? = nil, includeSend: Bool = true, includeEarlyYears: Bool = true
     ) {
+        self.includeEarlyYears = includeEarlyYears
         self.locations = locations
         self.models = models
         self.areas = areas
@@ -44,6 +47,9 @@ public struct BacktestOutcome {
     public let sendTable: String?
     /// Set when EHC plan data were found but too short to backtest.
     public let sendNote: String?
+    /// The early-years accuracy table, when the early-years backtest ran; or why it did not.
+    public var earlyYearsTable: String? = nil
+    public var earlyYearsNote: String? = nil
     public let record: [String: Any]
 }
 
@@ -65,6 +71,7 @@ public enum BacktestPipeline {
                 (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("ehcp_new.csv")
             }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         locations.ehcp = ehcpFile
+        if options.includeEarlyYears { locations.earlyYears = locations.earlyYears ?? beside("early_years.csv") }
         locations.model = nil
         let loaded = try InputSet.load(locations)
         let methods = try InputSet.models(options.models).map(ForecastMethod.fixed)
@@ -111,6 +118,19 @@ public enum BacktestPipeline {
                 sendNote = note.message
             }
         }
+        var earlyYearsTable: String?
+        var earlyYearsNote: String?
+        if let earlyYears = loaded.earlyYears, options.includeEarlyYears {
+            switch EarlyYearsPipeline.backtest(
+                earlyYears.history, births: data.births, horizons: options.horizons, areas: scored)
+            {
+            case .success(let result):
+                files += result.files
+                earlyYearsTable = result.table
+            case .failure(let note):
+                earlyYearsNote = note.message
+            }
+        }
         func text(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)-\(range.upperBound)" }
         let record: [String: Any] = [
             "command": "backtest", "placeplan_version": version,
@@ -120,8 +140,11 @@ public enum BacktestPipeline {
             "targets": options.targets.map { text($0.lowerBound.startYear...$0.upperBound.startYear) } ?? "all",
             "inputs": loaded.filesRecord,
         ]
-        return BacktestOutcome(
+        var outcome = BacktestOutcome(
             files: files, summaries: summaries, sendTable: sendTable, sendNote: sendNote,
             record: record)
+        outcome.earlyYearsTable = earlyYearsTable
+        outcome.earlyYearsNote = earlyYearsNote
+        return outcome
     }
 }

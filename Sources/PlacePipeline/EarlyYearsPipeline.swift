@@ -75,19 +75,20 @@ public enum EarlyYearsPipeline {
         public let table: String
     }
 
-    /// Funded 3- and 4-year-olds by LA from every origin with at least two earlier counts (so the per-LA choice
-    /// has errors to go on), 1 and 2 years ahead (within `horizons`), population from `births`.
+    /// Funded 3- and 4-year-olds by LA from every origin with a count and a later one (the first two, with no
+    /// past errors yet, let auto fall back to the last value), 1 and 2 years ahead (within `horizons`),
+    /// population from `births`.
     public static func backtest(
         _ history: EarlyYearsHistory, births: BirthSeries, horizons: ClosedRange<Int>, areas: Set<String>?
     ) -> Result<BacktestResult, PipelineError> {
         let firstYear = history.byLA.values.compactMap { $0.keys.min() }.min()
         guard let first = firstYear, let last = history.lastYear,
-            first.advanced(by: PlanningRules.earlyYearsMinimumScores) < last
+            first < last
         else {
             return .failure(PipelineError("early_years.csv is too short for an early-years backtest"))
         }
         let reach = max(horizons.lowerBound, min(horizons.upperBound, PlanningRules.earlyYearsScoringSteps))
-        let origins = Array(first.advanced(by: PlanningRules.earlyYearsMinimumScores)...last.advanced(by: -1))
+        let origins = Array(first...last.advanced(by: -1))
         let cells = EarlyYearsBacktest.run(
             history, births: { births.births($0, $1) }, origins: origins, horizons: horizons.lowerBound...reach,
             areas: areas)

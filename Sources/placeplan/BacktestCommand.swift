@@ -55,6 +55,17 @@ struct BacktestCommand: ParsableCommand {
     @Flag(name: .customLong("no-send"), help: "Skip the SEND backtest even when EHC plan data are found.")
     var noSend = false
 
+    @Option(
+        name: .customLong("early-years"),
+        help: """
+            Funded early education file for the early-years backtest (default: early_years.csv in --inputs, or \
+            beside the pupils file).
+            """)
+    var earlyYears: String?
+
+    @Flag(name: .customLong("no-early-years"), help: "Skip the early-years backtest even when its data are found.")
+    var noEarlyYears = false
+
     @Option(help: "Output folder.")
     var out: String = "outputs/backtest"
 
@@ -72,16 +83,19 @@ struct BacktestCommand: ParsableCommand {
             let horizonRange = YearRange(horizons)!
             let options = BacktestOptions(
                 locations: InputLocations(
-                    inputs: data.inputs, pupils: data.pupils, births: data.births, ehcp: ehcp, ehcpNew: ehcpNew),
+                    inputs: data.inputs, pupils: data.pupils, births: data.births, ehcp: ehcp, ehcpNew: ehcpNew,
+                    earlyYears: noEarlyYears ? nil : earlyYears),
                 models: models, areas: areas, origins: origins.flatMap(YearRange.init).map(years),
                 horizons: horizonRange.lower...horizonRange.upper, targets: targets.flatMap(YearRange.init).map(years),
-                includeSend: !noSend)
+                includeSend: !noSend, includeEarlyYears: !noEarlyYears)
             let outcome = try BacktestPipeline.run(options, version: PlacePlan.version)
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out)
                 .commit(files: outcome.files, record: outcome.record)
             print(BacktestReport.table(outcome.summaries))
             if let sendTable = outcome.sendTable { print("\n" + sendTable) }
             if let note = outcome.sendNote { print("\n" + note) }
+            if let table = outcome.earlyYearsTable { print("\n" + table) }
+            if let note = outcome.earlyYearsNote { print("\n" + note) }
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
         }

@@ -188,11 +188,15 @@ public enum EarlyYearsReport {
         }
         var writer = CSVWriter(header: ["method", "horizon", "count", "median_abs_pct", "mean_abs_pct", "bias_pct"])
         var lines = [
-            "Funded 3- and 4-year-olds, LA totals: median |error| % (bias %)     1 year            2 years"
+            "Funded 3- and 4-year-olds, LA totals: median |error| % (bias %), count".padding(
+                toLength: 62, withPad: " ", startingAt: 0) + "1 year".padding(toLength: 22, withPad: " ", startingAt: 0)
+                + "2 years"
         ]
         let horizons = Set(cells.map(\.horizon)).sorted()
         for method in EarlyYearsBacktest.methods where cells.contains(where: { $0.method == method }) {
             var line = "  " + method.padding(toLength: 60, withPad: " ", startingAt: 0)
+            if method == "naive" { line = "  naive (count at the origin held)".padding(toLength: 62, withPad: " ", startingAt: 0) }
+            if method == "auto" { line = "  auto (chosen per LA on its own past errors)".padding(toLength: 62, withPad: " ", startingAt: 0) }
             for horizon in horizons {
                 let errors = cells.filter { $0.method == method && $0.horizon == horizon }.map(\.percentError)
                 guard !errors.isEmpty else { continue }
@@ -202,7 +206,7 @@ public enum EarlyYearsReport {
                     n(stats.bias, 4),
                 ])
                 line += String(format: "%.2f (%+.2f) n=%d", stats.medianAbsolute, stats.bias, stats.count)
-                    .padding(toLength: 18, withPad: " ", startingAt: 0)
+                    .padding(toLength: 22, withPad: " ", startingAt: 0)
             }
             lines.append(line)
         }
