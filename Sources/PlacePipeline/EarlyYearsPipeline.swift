@@ -30,7 +30,9 @@ public enum EarlyYearsPipeline {
     }
 
     /// Funded children and sufficiency `horizon` years after the last count; nil without early_years.csv.
-    public static func run(_ loaded: InputSet, horizon: Int, change: EarlyYearsChange = EarlyYearsChange())
+    public static func run(
+        _ loaded: InputSet, horizon: Int, change: EarlyYearsChange = EarlyYearsChange()
+    )
         throws -> EarlyYearsOutcome?
     {
         guard let inputs = loaded.earlyYears else { return nil }

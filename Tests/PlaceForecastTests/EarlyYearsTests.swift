@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import PlaceForecast
 
@@ -58,7 +58,8 @@ struct EarlyYearsTests {
         #expect(isClose(cut.level, 0.84, 1e-12) && cut.points == 3)
         // Too few values for a line: the damped trend holds the last value.
         let short = try #require(
-            TakeUpTrend.project(series([0.5, 0.6], from: 2019), origin: AcademicYear(2020), horizon: 1,
+            TakeUpTrend.project(
+                series([0.5, 0.6], from: 2019), origin: AcademicYear(2020), horizon: 1,
                 method: .dampedTrend))
         #expect(short.values == [0.6] && short.method == .last)
     }
@@ -97,7 +98,8 @@ struct EarlyYearsTests {
         #expect(isClose(twos.children(population: 1000, year: AcademicYear(2025), uptake: 2), 500))
         // 30 hours for 3-4s: children already counted, each needs one more 15-hour place.
         let thirty = Entitlement(
-            name: "t", age: .threeFour, kind: .extraHours, eligibleShare: 0.4, takeUp: .constant(1), hours: .constant(30))
+            name: "t", age: .threeFour, kind: .extraHours, eligibleShare: 0.4, takeUp: .constant(1),
+            hours: .constant(30))
         #expect(isClose(thirty.places(children: 100, year: AcademicYear(2025)), 100))
     }
 

@@ -38,7 +38,8 @@ struct EarlyYearsReaderTests {
     func missingColumn() {
         let error = inputError {
             _ = try EarlyYearsReaders.history(
-                CSVTable(text: "area_code,year,funded_2yo,pct_2yo,funded_3_4yo\nLA,2024,1,2,3\n", file: "early_years.csv"))
+                CSVTable(
+                    text: "area_code,year,funded_2yo,pct_2yo,funded_3_4yo\nLA,2024,1,2,3\n", file: "early_years.csv"))
         }
         #expect(error?.file == "early_years.csv" && error?.line == 1 && error?.column == "pct_3_4yo")
     }
@@ -46,7 +47,8 @@ struct EarlyYearsReaderTests {
     @Test("providers: valid rows read")
     func valid() throws {
         let read = try providers(header + "EY1,Nursery,P01,pvi,10,20,30,50\n")
-        #expect(read.count == 1 && read[0].type == .pvi && read[0].places34 == 30 && read[0].equivalents(.threeFour) == 60)
+        #expect(
+            read.count == 1 && read[0].type == .pvi && read[0].places34 == 30 && read[0].equivalents(.threeFour) == 60)
     }
 
     @Test("an unknown provider type is located by line and column")
@@ -94,7 +96,8 @@ struct EarlyYearsReaderTests {
         #expect(two.hours.value(in: AcademicYear(2024)) == 30)
         let unknown = inputError {
             _ = try EarlyYearsReaders.settings(
-                YAMLDocument(text: "entitlements:\n  nursery_for_all: { eligible_share: 1 }\n", file: "early_years.yaml"))
+                YAMLDocument(
+                    text: "entitlements:\n  nursery_for_all: { eligible_share: 1 }\n", file: "early_years.yaml"))
         }
         #expect(unknown?.file == "early_years.yaml" && unknown?.line == 2)
         #expect(unknown?.problem == "unknown entitlement 'nursery_for_all'")

@@ -210,7 +210,9 @@ public struct EarlyYearsForecaster: Sendable {
     public func takeUp34History(_ la: String, _ counts: [AcademicYear: EarlyYearsCount]) -> [AcademicYear: Double] {
         var series: [AcademicYear: Double] = [:]
         for (year, count) in counts {
-            if let funded = count.funded34, let base = laPopulation(la, .threeFour, year) { series[year] = funded / base }
+            if let funded = count.funded34, let base = laPopulation(la, .threeFour, year) {
+                series[year] = funded / base
+            }
         }
         return series
     }

@@ -77,7 +77,9 @@ public enum EarlyYearsReaders {
     /// ```
     /// A `take_up` or `hours` is a number (every year) or a mapping of academic year to value (0 before the first,
     /// the last held after). An entitlement may be switched off with `eligible_share: 0`.
-    public static func settings(_ document: YAMLDocument, base: EarlyYearsSettings = EarlyYearsSettings())
+    public static func settings(
+        _ document: YAMLDocument, base: EarlyYearsSettings = EarlyYearsSettings()
+    )
         throws(InputError) -> EarlyYearsSettings
     {
         let reader = YAMLReader(file: document.file)
@@ -119,7 +121,9 @@ public enum EarlyYearsReaders {
         return value
     }
 
-    private static func schedule(_ reader: YAMLReader, _ node: Node, maximum: Double) throws(InputError)
+    private static func schedule(
+        _ reader: YAMLReader, _ node: Node, maximum: Double
+    ) throws(InputError)
         -> YearSchedule
     {
         func bounded(_ node: Node) throws(InputError) -> Double {

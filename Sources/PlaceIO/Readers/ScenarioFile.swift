@@ -221,7 +221,9 @@ public enum ScenarioFile {
         let fields = try reader.mapping(node, allowed: ["take_up_change_pct", "entitlement_uptake", "provider_places"])
         var change = EarlyYearsChange()
         var unchanged: [String] = []
-        if let value = try reader.optional(fields, "take_up_change_pct", { n throws(InputError) in try reader.number(n) }) {
+        if let value = try reader.optional(
+            fields, "take_up_change_pct", { n throws(InputError) in try reader.number(n) })
+        {
             guard value > -100 else {
                 throw reader.error(fields["take_up_change_pct"]!, "take_up_change_pct must be above -100")
             }
@@ -255,7 +257,9 @@ public enum ScenarioFile {
                 ]
                 var any = false
                 for (key, age) in columns {
-                    guard let places = try reader.optional(entry, key, { n throws(InputError) in try reader.nonNegative(n) })
+                    guard
+                        let places = try reader.optional(
+                            entry, key, { n throws(InputError) in try reader.nonNegative(n) })
                     else { continue }
                     any = true
                     if places == provider.places(age) {

@@ -3,7 +3,9 @@ import PlaceForecast
 
 /// Early-years sufficiency as files, summary lines, the `explain` chain and the backtest table.
 public enum EarlyYearsReport {
-    private static func n(_ value: Double, _ decimals: Int = 1) -> String { CSVWriter.number(value, decimals: decimals) }
+    private static func n(_ value: Double, _ decimals: Int = 1) -> String {
+        CSVWriter.number(value, decimals: decimals)
+    }
 
     /// `early_years.csv`: `area_code,year,age_band,population,eligible_share,take_up,funded_trend,
     /// reception_children,entitlement_children,total_children,demand_places,places,surplus,surplus_pct,target_pct,
@@ -60,7 +62,9 @@ public enum EarlyYearsReport {
 
     /// A few lines for a person: take-up and its method per LA, then per area and age band the demand against
     /// places in the first and last forecast years, and the areas short named.
-    public static func summary(_ forecast: EarlyYearsForecast, withPlaces: Bool, areaNames: [String: String] = [:])
+    public static func summary(
+        _ forecast: EarlyYearsForecast, withPlaces: Bool, areaNames: [String: String] = [:]
+    )
         -> String
     {
         let years = forecast.rows.map(\.year)
@@ -76,14 +80,17 @@ public enum EarlyYearsReport {
             if withPlaces {
                 text +=
                     " / \(Int(row.places.rounded())) places, "
-                    + (row.surplusPercent.map { String(format: "%.1f%%", $0) } ?? "no places") + " \(row.status.rawValue)"
+                    + (row.surplusPercent.map { String(format: "%.1f%%", $0) } ?? "no places")
+                    + " \(row.status.rawValue)"
             }
             return text
         }
         let areas = Set(forecast.rows.map(\.areaCode)).sorted()
         for age in EarlyYearsAge.allCases {
             for area in areas {
-                guard let start = forecast.rows.first(where: { $0.areaCode == area && $0.age == age && $0.year == first }),
+                guard
+                    let start = forecast.rows.first(where: { $0.areaCode == area && $0.age == age && $0.year == first }
+                    ),
                     let end = forecast.rows.first(where: { $0.areaCode == area && $0.age == age && $0.year == last })
                 else { continue }
                 let name = areaNames[area].map { " \($0)" } ?? ""
@@ -115,7 +122,9 @@ public enum EarlyYearsReport {
         guard let row = forecast.rows.first(where: { $0.areaCode == area && $0.year == year && $0.age == age }) else {
             return nil
         }
-        var lines = ["\(age) in \(area), \(year) (January \(year.startYear + 1) count, ages on 31 December \(year.startYear)):"]
+        var lines = [
+            "\(age) in \(area), \(year) (January \(year.startYear + 1) count, ages on 31 December \(year.startYear)):"
+        ]
         if row.isLATotal {
             lines.append("  LA total: the sum of its planning areas (explain an area for the births chain)")
         } else {
@@ -159,7 +168,8 @@ public enum EarlyYearsReport {
                 for provider in here {
                     lines.append(
                         "  place: \(provider.id) \(provider.name) (\(provider.type.rawValue)) "
-                            + "\(n(provider.places(age), 0)) × \(provider.equivalents(age) > provider.places(age) ? "2 (30+ hours)" : "1")")
+                            + "\(n(provider.places(age), 0)) × \(provider.equivalents(age) > provider.places(age) ? "2 (30+ hours)" : "1")"
+                    )
                 }
             }
             lines.append(
@@ -188,15 +198,20 @@ public enum EarlyYearsReport {
         }
         var writer = CSVWriter(header: ["method", "horizon", "count", "median_abs_pct", "mean_abs_pct", "bias_pct"])
         var lines = [
-            "Funded 3- and 4-year-olds, LA totals: median |error| % (bias %), count".padding(
+            "Funded 3-4-year-olds, LA totals: median |error| % (bias %)".padding(
                 toLength: 62, withPad: " ", startingAt: 0) + "1 year".padding(toLength: 22, withPad: " ", startingAt: 0)
                 + "2 years"
         ]
         let horizons = Set(cells.map(\.horizon)).sorted()
         for method in EarlyYearsBacktest.methods where cells.contains(where: { $0.method == method }) {
             var line = "  " + method.padding(toLength: 60, withPad: " ", startingAt: 0)
-            if method == "naive" { line = "  naive (count at the origin held)".padding(toLength: 62, withPad: " ", startingAt: 0) }
-            if method == "auto" { line = "  auto (chosen per LA on its own past errors)".padding(toLength: 62, withPad: " ", startingAt: 0) }
+            if method == "naive" {
+                line = "  naive (count at the origin held)".padding(toLength: 62, withPad: " ", startingAt: 0)
+            }
+            if method == "auto" {
+                line = "  auto (chosen per LA on its own past errors)".padding(
+                    toLength: 62, withPad: " ", startingAt: 0)
+            }
             for horizon in horizons {
                 let errors = cells.filter { $0.method == method && $0.horizon == horizon }.map(\.percentError)
                 guard !errors.isEmpty else { continue }
