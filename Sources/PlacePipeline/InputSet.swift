@@ -55,6 +55,8 @@ public struct InputSet: Sendable {
     public let sendSettings: [AgeBand: SettingShares]
     /// Where the files were looked for.
     public let locations: InputLocations
+    /// What was tolerated while reading (e.g. a file decoded as Windows-1252), to be shown to the user.
+    public let warnings: [String]
 
     /// Planning areas, schools and the planner's and finance's settings.
     public struct SupplyInputs: Sendable {
@@ -83,6 +85,7 @@ public struct InputSet: Sendable {
         let folder = inputs ?? defaultInputs
         let useFolder = inputs != nil || pupils == nil
         var files: [FileRecord] = []
+        var warnings: [String] = []
 
         func table(_ path: String) throws(InputError) -> CSVTable {
             let url = URL(fileURLWithPath: path)
@@ -93,7 +96,9 @@ public struct InputSet: Sendable {
             }
             let data = (try? Data(contentsOf: url)) ?? Data()
             files.append(FileRecord(path: path, bytes: data.count, checksum: RunDirectory.checksum(of: data)))
-            return try CSVTable(text: String(decoding: data, as: UTF8.self), file: path)
+            let table = try CSVTable(data: data, file: path)
+            warnings += table.warnings
+            return table
         }
         func optionalTable(_ name: String) throws(InputError) -> CSVTable? {
             let path = (folder as NSString).appendingPathComponent(name)
@@ -117,7 +122,9 @@ public struct InputSet: Sendable {
             guard useFolder, FileManager.default.fileExists(atPath: path) else { return nil }
             let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
             files.append(FileRecord(path: path, bytes: data.count, checksum: RunDirectory.checksum(of: data)))
-            return try YAMLDocument(text: String(decoding: data, as: UTF8.self), file: path)
+            let (text, warning) = DecodedText.of(data, file: path)
+            warnings += warning.map { [$0] } ?? []
+            return try YAMLDocument(text: text, file: path)
         }
         let yields =
             try optionalYAML("yields.yaml").map { yaml throws(InputError) in
@@ -181,7 +188,7 @@ public struct InputSet: Sendable {
                 pupils: cohorts, births: birthSeries, housing: housing,
                 transfers: transfers),
             model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
-            caseload: caseload, sendSettings: sendSettings, locations: locations)
+            caseload: caseload, sendSettings: sendSettings, locations: locations, warnings: warnings)
     }
 
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name
