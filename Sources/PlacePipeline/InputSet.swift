@@ -73,6 +73,8 @@ public struct InputSet: Sendable {
     public var earlyYearsNote: String? {
         earlyYears == nil ? "Early years: skipped (no early_years.csv in the inputs)." : nil
     }
+    /// What was tolerated while reading (e.g. a file decoded as Windows-1252), to be shown to the user.
+    public let warnings: [String]
 
     /// Planning areas, schools and the planner's and finance's settings.
     public struct SupplyInputs: Sendable {
@@ -101,6 +103,7 @@ public struct InputSet: Sendable {
         let folder = inputs ?? defaultInputs
         let useFolder = inputs != nil || pupils == nil
         var files: [FileRecord] = []
+        var warnings: [String] = []
 
         func table(_ path: String) throws(InputError) -> CSVTable {
             let url = URL(fileURLWithPath: path)
@@ -111,7 +114,9 @@ public struct InputSet: Sendable {
             }
             let data = (try? Data(contentsOf: url)) ?? Data()
             files.append(FileRecord(path: path, bytes: data.count, checksum: RunDirectory.checksum(of: data)))
-            return try CSVTable(text: String(decoding: data, as: UTF8.self), file: path)
+            let table = try CSVTable(data: data, file: path)
+            warnings += table.warnings
+            return table
         }
         func optionalTable(_ name: String) throws(InputError) -> CSVTable? {
             let path = (folder as NSString).appendingPathComponent(name)
@@ -135,7 +140,9 @@ public struct InputSet: Sendable {
             guard useFolder, FileManager.default.fileExists(atPath: path) else { return nil }
             let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
             files.append(FileRecord(path: path, bytes: data.count, checksum: RunDirectory.checksum(of: data)))
-            return try YAMLDocument(text: String(decoding: data, as: UTF8.self), file: path)
+            let (text, warning) = DecodedText.of(data, file: path)
+            warnings += warning.map { [$0] } ?? []
+            return try YAMLDocument(text: text, file: path)
         }
         let yields =
             try optionalYAML("yields.yaml").map { yaml throws(InputError) in
@@ -226,7 +233,8 @@ public struct InputSet: Sendable {
                 pupils: cohorts, births: birthSeries, housing: housing,
                 transfers: transfers),
             model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
-            caseload: caseload, sendSettings: sendSettings, locations: locations, earlyYears: earlyYears)
+            caseload: caseload, sendSettings: sendSettings, locations: locations, earlyYears: earlyYears,
+            warnings: warnings)
     }
 
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name

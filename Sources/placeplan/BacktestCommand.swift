@@ -70,23 +70,22 @@ struct BacktestCommand: ParsableCommand {
     var out: String = "outputs/backtest"
 
     func validate() throws {
-        guard YearRange(horizons) != nil else { throw ValidationError("--horizons must look like 1-7") }
-        if let origins, YearRange(origins) == nil { throw ValidationError("--origins must look like 2013-2018") }
-        if let targets, YearRange(targets) == nil { throw ValidationError("--targets must look like 2014-2019") }
+        _ = try YearRange.parse(horizons, option: "--horizons", example: "1-7")
+        _ = try origins.map { try YearRange.parse($0, option: "--origins", example: "2013-2018") }
+        _ = try targets.map { try YearRange.parse($0, option: "--targets", example: "2014-2019") }
     }
 
     func run() throws {
         try CommandFailure.wrapping {
-            func years(_ range: YearRange) -> ClosedRange<AcademicYear> {
-                AcademicYear(range.lower)...AcademicYear(range.upper)
-            }
-            let horizonRange = YearRange(horizons)!
+            let horizonRange = try YearRange.parse(horizons, option: "--horizons", example: "1-7")
+            let originYears = try origins.map { try YearRange.parse($0, option: "--origins", example: "2013-2018") }
+            let targetYears = try targets.map { try YearRange.parse($0, option: "--targets", example: "2014-2019") }
             let options = BacktestOptions(
                 locations: InputLocations(
                     inputs: data.inputs, pupils: data.pupils, births: data.births, ehcp: ehcp, ehcpNew: ehcpNew,
                     earlyYears: noEarlyYears ? nil : earlyYears),
-                models: models, areas: areas, origins: origins.flatMap(YearRange.init).map(years),
-                horizons: horizonRange.lower...horizonRange.upper, targets: targets.flatMap(YearRange.init).map(years),
+                models: models, areas: areas, origins: originYears?.academicYears,
+                horizons: horizonRange.lower...horizonRange.upper, targets: targetYears?.academicYears,
                 includeSend: !noSend, includeEarlyYears: !noEarlyYears)
             let outcome = try BacktestPipeline.run(options, version: PlacePlan.version)
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out)
@@ -102,17 +101,27 @@ struct BacktestCommand: ParsableCommand {
     }
 }
 
-/// An inclusive range of whole numbers written `A-B` (or a single `A`).
+/// An inclusive range written `A-B` (or a single `A`): whole numbers (horizons), or academic years written
+/// `2019` or `2019/20` as the tool prints them.
 struct YearRange {
     let lower: Int
     let upper: Int
 
-    init?(_ text: String) {
-        let parts = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard (1...2).contains(parts.count), let lower = parts.first ?? nil, let upper = parts.last ?? nil,
-            lower <= upper
-        else { return nil }
-        self.lower = lower
-        self.upper = upper
+    /// Parses the value of `option`; throws a message saying what was wrong and what to write instead.
+    static func parse(_ text: String, option: String, example: String) throws -> YearRange {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map {
+            AcademicYear(label: String($0).trimmingCharacters(in: .whitespaces))?.startYear
+                ?? Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard (1...2).contains(parts.count), let lower = parts.first ?? nil, let upper = parts.last ?? nil else {
+            throw ValidationError("\(option) must look like \(example) (got '\(text)')")
+        }
+        guard lower <= upper else {
+            throw ValidationError("\(option) \(text) runs backwards: write \(upper)-\(lower)")
+        }
+        return YearRange(lower: lower, upper: upper)
     }
+
+    /// The range as academic years.
+    var academicYears: ClosedRange<AcademicYear> { AcademicYear(lower)...AcademicYear(upper) }
 }

@@ -86,8 +86,12 @@ struct InputOptions: ParsableArguments {
         }
     }
 
+    /// Loads the inputs and prints what was tolerated in reading them (e.g. a file's encoding) as warnings.
     func load() throws -> InputSet {
-        try InputSet.load(InputLocations(inputs: data.inputs, pupils: data.pupils, births: data.births, model: model))
+        let inputs = try InputSet.load(
+            InputLocations(inputs: data.inputs, pupils: data.pupils, births: data.births, model: model))
+        for warning in inputs.warnings { FileHandle.standardError.write(Data("Warning: \(warning)\n".utf8)) }
+        return inputs
     }
 }
 

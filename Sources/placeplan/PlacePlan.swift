@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import PlaceIO
 
 /// `placeplan`: school place planning forecasts for an English local authority.
 @main
@@ -11,4 +13,18 @@ struct PlacePlan: ParsableCommand {
         version: version,
         subcommands: [ForecastCommand.self, BacktestCommand.self, ExplainCommand.self, ScenarioCommand.self]
     )
+
+    /// Runs the command line; a mistyped command gets "did you mean", as a mistyped option does.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+        if let first = arguments.first, !first.hasPrefix("-"), !commands.contains(first) {
+            let message =
+                "Error: unknown command '\(first)'.\(Suggestions.didYouMean(first, among: commands)) "
+                + "Commands: \(commands.dropLast().joined(separator: ", ")) (placeplan --help)\n"
+            FileHandle.standardError.write(Data(message.utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        main(nil)
+    }
 }

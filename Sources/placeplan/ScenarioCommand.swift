@@ -131,7 +131,7 @@ struct ScenarioCommand: ParsableCommand {
             guard step == 15 || step == 30 else { throw ValidationError("--step must be 15 or 30") }
             guard interval == 80 || interval == 95 else { throw ValidationError("--interval must be 80 or 95") }
             guard maxStepsPerSchool >= 1 else { throw ValidationError("--max-steps-per-school must be at least 1") }
-            if let years, YearRange(years) == nil { throw ValidationError("--years must look like 2022-2026") }
+            _ = try years.map { try YearRange.parse($0, option: "--years", example: "2022-2026") }
         }
 
         func run() throws {
@@ -145,13 +145,32 @@ struct ScenarioCommand: ParsableCommand {
                 rules.step = step
                 rules.minimumPAN = minPAN
                 rules.maxStepsPerSchool = maxStepsPerSchool
+                let schoolIDs = supply.plan.schools.map(\.id)
                 rules.protectedSchools = Set(
-                    (protect ?? "").split(separator: ",").map {
-                        String($0).trimmingCharacters(in: .whitespaces)
+                    try (protect ?? "").split(separator: ",").map {
+                        let id = String($0).trimmingCharacters(in: .whitespaces)
+                        guard schoolIDs.contains(id) else {
+                            throw CommandFailure(
+                                message: "--protect: no school '\(id)' in schools.csv."
+                                    + Suggestions.didYouMean(id, among: schoolIDs)
+                                    + " Give school ids as in the school_id column")
+                        }
+                        return id
                     })
                 rules.protectAtOrBelow = protectBelow
                 rules.interval = interval == 95 ? .ninetyFive : .eighty
-                rules.years = years.flatMap(YearRange.init).map { AcademicYear($0.lower)...AcademicYear($0.upper) }
+                rules.years = try years.map {
+                    try YearRange.parse($0, option: "--years", example: "2022-2026").academicYears
+                }
+                if let judged = rules.years,
+                    !base.forecast.years.contains(judged.lowerBound)
+                        || !base.forecast.years.contains(judged.upperBound)
+                {
+                    let forecastYears = base.forecast.years
+                    throw CommandFailure(
+                        message: "--years \(years ?? ""): the forecast runs from \(forecastYears.lowerBound) "
+                            + "to \(forecastYears.upperBound). Judge years inside it, or raise --horizon")
+                }
                 rules.protectFullSchools = !cutFullSchools
                 rules.keepLAMargin = keepLAMargin
                 rules.includeOwnAdmissionAuthority = includeOwnAdmissionAuthority

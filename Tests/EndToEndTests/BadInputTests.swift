@@ -64,6 +64,19 @@ private let badCases: [(String, String?, String?, String?, String)] = [
         "births missing for an area", nil, "area_code,year,births\nB,2015,100\n", nil,
         "area A has Reception pupils but no births"
     ),
+    (
+        "semicolon-separated", validPupils.replacingOccurrences(of: ",", with: ";"), nil, nil,
+        "pupils.csv:1: the columns are separated by semicolons, not commas"
+    ),
+    (
+        "impossible count",
+        validPupils.replacingOccurrences(of: "A,Alpha,2019,1,100", with: "A,Alpha,2019,1,12345678901234567890"), nil,
+        nil, "pupils.csv:9: column 'pupils' (5): 12345678901234567890 is implausibly large for one row"
+    ),
+    (
+        "percentage for a share", nil, nil, "from_area,to_area,share\nA,A,78%\n",
+        "transfer.csv:2: column 'share' (3): '78%' is a percentage, but this column holds a share. Write 0.78 for 78%"
+    ),
 ]
 
 @Suite("Bad inputs: located error, non-zero exit, nothing written")
@@ -160,5 +173,88 @@ struct BadSupplyInputTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+}
+
+@Suite("Spreadsheet variants of a clean file forecast byte for byte the same")
+struct HarmlessVariantTests {
+    /// forecast.csv from a folder whose pupils.csv holds `pupils` (bytes), and the command's stderr.
+    private func forecast(pupils: Data) throws -> (csv: Data, stderr: String) {
+        let folder = try inputFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try pupils.write(to: folder.appendingPathComponent("pupils.csv"))
+        let out = folder.appendingPathComponent("out")
+        let result = try placeplan(["forecast", "--inputs", folder.path, "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        return (try Data(contentsOf: out.appendingPathComponent("forecast.csv")), result.stderr)
+    }
+
+    @Test("Excel's empty rows, CRLF, quoted thousands and a Windows-1252 name (with a warning)")
+    func variants() throws {
+        let named = validPupils.replacingOccurrences(of: "Alpha", with: "St Mary\u{2019}s")
+        let clean = try forecast(pupils: Data(named.utf8))
+        #expect(clean.stderr.isEmpty, "\(clean.stderr)")
+        let excel = named.replacingOccurrences(of: "\n", with: "\r\n") + ",,,,\r\n,,,,\r\n"
+        #expect(try forecast(pupils: Data(excel.utf8)).csv == clean.csv)
+        let quoted = named.replacingOccurrences(of: ",100\n", with: ",\"1,100\"\n")
+        let thousands = try forecast(pupils: Data(quoted.utf8)).csv
+        #expect(String(decoding: thousands, as: UTF8.self).contains(",1100"))
+        // Windows-1252: ’ is the byte 0x92.
+        let windows = Data(named.unicodeScalars.map { $0 == "\u{2019}" ? 0x92 : UInt8($0.value) })
+        let decoded = try forecast(pupils: windows)
+        #expect(decoded.csv == clean.csv)
+        #expect(decoded.stderr.contains("Warning: "), "\(decoded.stderr)")
+        #expect(decoded.stderr.contains("pupils.csv: the file is not UTF-8, so it was read as Windows-1252"))
+    }
+}
+
+@Suite("Mistyped commands and options get a word")
+struct MistypedCommandTests {
+    @Test("a mistyped command: did you mean, exit 64")
+    func command() throws {
+        let result = try placeplan(["forcast"])
+        #expect(result.status == 64)
+        #expect(
+            result.stderr.hasPrefix("Error: unknown command 'forcast'. Did you mean 'forecast'?"), "\(result.stderr)")
+        let far = try placeplan(["zzz"])
+        #expect(far.status == 64 && !far.stderr.contains("Did you mean"), "\(far.stderr)")
+    }
+
+    @Test("a range written backwards says how to write it; 2015/16 is a year")
+    func ranges() throws {
+        let backwards = try placeplan(["backtest", "--origins", "2018-2015"])
+        #expect(backwards.status == 64)
+        #expect(backwards.stderr.contains("--origins 2018-2015 runs backwards: write 2015-2018"), "\(backwards.stderr)")
+        let folder = try inputFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("bt")
+        let labelled = try placeplan([
+            "backtest", "--inputs", folder.path, "--origins", "2018/19-2018/19", "--horizons", "1", "--out", out.path,
+        ])
+        #expect(labelled.status == 0, "\(labelled.stderr)")
+        let rows = try SimpleCSV(out.appendingPathComponent("backtest.csv"))
+        #expect(Set(rows.rows.map { $0[rows.columns["origin"]!] }) == ["2018"])
+    }
+
+    @Test("suggest: an unknown protected school and judged years outside the forecast are refused")
+    func suggest() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let inputs = repositoryRoot.appendingPathComponent("inputs").path
+        let schools = try SimpleCSV(repositoryRoot.appendingPathComponent("inputs/schools.csv"))
+        let id = try #require(schools.rows.first?[schools.columns["school_id"]!])
+        let typo = String(id.dropLast())
+        let protect = try placeplan([
+            "scenario", "suggest", "--inputs", inputs, "--protect", typo, "--out", out.appendingPathComponent("s").path,
+        ])
+        #expect(protect.status != 0)
+        #expect(protect.stderr.contains("--protect: no school '\(typo)' in schools.csv."), "\(protect.stderr)")
+        let years = try placeplan([
+            "scenario", "suggest", "--inputs", inputs, "--years", "2019-2040", "--out",
+            out.appendingPathComponent("y").path,
+        ])
+        #expect(years.status != 0)
+        #expect(years.stderr.contains("--years 2019-2040: the forecast runs from"), "\(years.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("y").path))
     }
 }

@@ -72,7 +72,7 @@ struct InputReaderTests {
                 == InputError(
                     file: "pupils.csv", line: 3, column: "pupils", columnNumber: 5,
                     problem: "'ten' is not a number",
-                    hint: "Use digits only, without thousands separators (e.g. 2690)"))
+                    hint: "Use digits, e.g. 2690 or \"2,690\""))
     }
 
     @Test("a negative count is rejected")

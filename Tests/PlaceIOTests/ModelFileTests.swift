@@ -107,9 +107,10 @@ struct ModelFileTests {
         #expect(missing.line == 1 && missing.columnNumber == 1)
         #expect(missing.problem == "missing setting 'progression'")
 
-        // Not YAML: the parser's own message (an unclosed flow sequence); empty: said so, for the whole file.
+        // Not YAML (an unclosed flow sequence): in plain words, located, with the parser's words after them.
         let notYAML = try #require(parseError("intake: [1, 2\n"))
-        #expect(notYAML.problem.hasPrefix("not valid YAML") && notYAML.problem.contains("did not find expected ','"))
+        #expect(notYAML.problem.hasPrefix("a list [ ] or group { } that is not closed"), "\(notYAML)")
+        #expect(notYAML.problem.contains("(YAML: did not find expected ','") && notYAML.line == 2)
         let empty = try #require(parseError(""))
         #expect(empty.problem == "the file is empty" && empty.line == nil && empty.columnNumber == nil)
     }

@@ -3,7 +3,10 @@ import Foundation
 /// A parsed CSV file: a header and data records, each record remembering its line number.
 ///
 /// Follows RFC 4180: comma-separated, fields optionally in double quotes (`""` inside quotes is one quote),
-/// LF or CRLF line ends, a UTF-8 byte-order mark ignored. Blank lines are skipped.
+/// LF, CRLF or CR line ends, a UTF-8 byte-order mark ignored. Blank lines and rows of empty fields (`,,,,`, as
+/// Excel leaves below a sheet) are skipped. A file that is not valid UTF-8 is decoded as Windows-1252 (what Excel
+/// writes on Windows; Latin-1 is its subset), and ``warnings`` says so. A semicolon- or tab-separated file is
+/// refused with the fix.
 public struct CSVTable: Sendable {
     /// One data row: its fields as read and its 1-based line number in the file (for located errors).
     public struct Record: Sendable {
@@ -16,10 +19,13 @@ public struct CSVTable: Sendable {
     public let file: String
     public let header: [String]
     public let records: [Record]
+    /// What was tolerated while reading and should be told to the user (e.g. the file's text encoding).
+    public let warnings: [String]
 
-    /// Parses `text`; `file` is used in error messages only.
-    public init(text: String, file: String) throws(InputError) {
+    /// Parses `text`; `file` is used in error messages only; `warnings` are carried into ``warnings``.
+    public init(text: String, file: String, warnings: [String] = []) throws(InputError) {
         self.file = file
+        self.warnings = warnings
         var rows = Self.parse(text)
         guard !rows.isEmpty else {
             throw InputError(file: file, problem: "the file is empty", hint: "It needs a header line and data rows")
@@ -27,6 +33,12 @@ public struct CSVTable: Sendable {
         let headerRow = rows.removeFirst()
         header = headerRow.fields.map(trimmed)
         records = rows
+        if header.count == 1, let separator = [";", "\t"].first(where: { header[0].contains($0) }) {
+            let name = separator == ";" ? "semicolons" : "tabs"
+            throw InputError(
+                file: file, line: headerRow.line, problem: "the columns are separated by \(name), not commas",
+                hint: "Save the sheet as 'CSV (comma delimited)' (in Excel: File > Save As > CSV UTF-8)")
+        }
         if let duplicate = header.enumerated().first(where: { item in header.prefix(item.offset).contains(item.element)
         }) {
             throw InputError(
@@ -51,7 +63,13 @@ public struct CSVTable: Sendable {
                 file: displayPath, problem: "cannot read the file (\(error.localizedDescription))",
                 hint: "Check the path")
         }
-        try self.init(text: String(decoding: data, as: UTF8.self), file: displayPath)
+        try self.init(data: data, file: displayPath)
+    }
+
+    /// Parses the bytes of a file (UTF-8, or Windows-1252 with a warning); `file` names it in messages.
+    public init(data: Data, file: String) throws(InputError) {
+        let (text, warning) = DecodedText.of(data, file: file)
+        try self.init(text: text, file: file, warnings: warning.map { [$0] } ?? [])
     }
 
     /// The positions of `required` columns; throws naming the first one missing. Extra columns are ignored.
@@ -88,7 +106,7 @@ public struct CSVTable: Sendable {
         func endRecord() {
             fields.append(field)
             field = ""
-            if !(fields.count == 1 && fields[0].allSatisfy(\.isWhitespace)) {
+            if !fields.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
                 rows.append(Record(line: recordLine, fields: fields))
             }
             fields = []
@@ -143,10 +161,12 @@ extension CSVTable.Record {
     /// A whole number in a column.
     func integer(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Int {
         let value = try text(column, in: table, at: positions)
-        guard let number = Int(value) else {
+        guard let number = Int(Self.withoutThousandsSeparators(value)) else {
+            let tooLarge = value.count > 18 && value.allSatisfy(\.isNumber)
             throw InputError(
                 file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
-                problem: "'\(value)' is not a whole number", hint: "Write the year as e.g. 2019")
+                problem: tooLarge ? "'\(value)' is far too large" : "'\(value)' is not a whole number",
+                hint: tooLarge ? "Check the cell: it may hold several numbers run together" : "Write e.g. 2019")
         }
         return number
     }
@@ -167,22 +187,36 @@ extension CSVTable.Record {
     func count(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Double {
         let value = try text(column, in: table, at: positions)
         let columnNumber = positions[column]! + 1
-        guard let number = Double(value), number.isFinite else {
+        guard let number = Double(Self.withoutThousandsSeparators(value)), number.isFinite else {
             throw InputError(
                 file: table.file, line: line, column: column, columnNumber: columnNumber,
                 problem: "'\(value)' is not a number",
-                hint: "Use digits only, without thousands separators (e.g. 2690)")
+                hint: value.hasSuffix("%")
+                    ? "Give a count here, not a percentage" : "Use digits, e.g. 2690 or \"2,690\"")
         }
         guard number >= 0 else {
             throw InputError(
                 file: table.file, line: line, column: column, columnNumber: columnNumber,
                 problem: "\(value) is negative", hint: "Counts must be zero or more")
         }
+        guard number <= InputReaders.largestPlausibleCount else {
+            throw InputError(
+                file: table.file, line: line, column: column, columnNumber: columnNumber,
+                problem: "\(value) is implausibly large for one row (more than 10 million)",
+                hint: "Check the cell: it may hold several numbers run together, or a value in the wrong column")
+        }
         return number
     }
 
     /// A share between 0 and 1.
     func share(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Double {
+        let written = try text(column, in: table, at: positions)
+        if written.hasSuffix("%"), let percent = Double(trimmed(String(written.dropLast()))) {
+            throw InputError(
+                file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
+                problem: "'\(written)' is a percentage, but this column holds a share",
+                hint: "Write \(CSVWriter.number(percent / 100, decimals: 6)) for \(written)")
+        }
         let value = try count(column, in: table, at: positions)
         guard value <= 1 else {
             throw InputError(
@@ -190,6 +224,21 @@ extension CSVTable.Record {
                 problem: "\(value) is more than 1", hint: "Give shares as fractions, e.g. 0.35 for 35%")
         }
         return value
+    }
+}
+
+extension CSVTable.Record {
+    /// `value` without the thousands separators of "1,125" or "12,345.5" (digits grouped in threes); any other
+    /// text unchanged, so "1,12" still fails to parse.
+    static func withoutThousandsSeparators(_ value: String) -> String {
+        guard value.contains(",") else { return value }
+        let parts = value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+        guard let first = groups.first, (1...3).contains(first.count),
+            groups.dropFirst().allSatisfy({ $0.count == 3 }),
+            groups.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else { return value }
+        return groups.joined() + (parts.count > 1 ? "." + parts[1] : "")
     }
 }
 

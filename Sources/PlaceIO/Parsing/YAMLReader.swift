@@ -109,8 +109,57 @@ struct YAMLReader {
             return node
         } catch let error as InputError {
             throw error
+        } catch let error as YamlError {
+            throw plainWords(error, text: text, file: file)
         } catch {
             throw InputError(file: file, problem: "not valid YAML: \(error)")
         }
+    }
+
+    /// A YAML syntax error from libyaml, located at its line and column, in words a planner can act on; the
+    /// parser's own words follow in brackets for anyone searching for them.
+    static func plainWords(_ error: YamlError, text: String, file: String) -> InputError {
+        let located: (problem: String, mark: Mark)
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            located = (problem, mark)
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return InputError(
+                file: file, problem: "the setting '\(duplicates.joined(separator: "', '"))' is given twice",
+                hint: "Keep one of them")
+        default:
+            return InputError(file: file, problem: "not valid YAML (\(error))")
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lineText = located.mark.line >= 1 && located.mark.line <= lines.count ? lines[located.mark.line - 1] : ""
+        let plain: (String, String)
+        switch located.problem {
+        case _ where lineText.contains("\t"):
+            plain = ("the line contains a tab", "Indent with spaces, not tabs")
+        case "mapping values are not allowed in this context":
+            plain = (
+                "a second ':' on the line, or a line indented more than the setting above it",
+                "Put quotes around a value that contains ': ', and indent nested settings by two spaces under their key"
+            )
+        case "could not find expected ':'":
+            plain = ("a line that is not 'setting: value'", "Add the ':' after the setting's name")
+        case "did not find expected key", "did not find expected '-' indicator":
+            plain = (
+                "the indentation does not line up with the settings above",
+                "Start settings at the same level in the same column, using spaces"
+            )
+        case _ where located.problem.hasPrefix("did not find expected ','"):
+            plain = ("a list [ ] or group { } that is not closed", "Close it, and separate its items with commas")
+        case "found character that cannot start any token":
+            plain = ("a character that cannot start a value", "Put quotes around values that start with @, ` or %")
+        case "found unexpected end of stream", "found unexpected end of stream while scanning a quoted scalar":
+            plain = ("the file ends inside a quoted value or a list", "Close the quote, ] or } that was opened")
+        default:
+            plain = ("the YAML is not valid", "Check the line against the examples in docs/inputs.md")
+        }
+        return InputError(
+            file: file, line: located.mark.line, columnNumber: located.mark.column,
+            problem: "\(plain.0) (YAML: \(located.problem))", hint: plain.1)
     }
 }

@@ -6,6 +6,9 @@ import PlaceForecast
 public enum InputReaders {
     /// Plausible academic and births years; anything outside is a typo.
     static let plausibleYears = 1900...2200
+    /// The largest count one row may hold (pupils, births, dwellings, places): England has about 600,000 births
+    /// and 700,000 pupils per year group, so more than 10 million in one cell is a typo or cells run together.
+    static let largestPlausibleCount = 10_000_000.0
 
     /// `pupils.csv`: `area_code,area_name,year,year_group,pupils` (extra columns ignored).
     ///
