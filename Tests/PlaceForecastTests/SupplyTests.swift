@@ -389,8 +389,9 @@ struct HousingAndAllocationTests {
             .allocate(100, area: "A", group: .reception, year: AcademicYear(2020))
         #expect(isClose(free["X"], 50) && isClose(free["Y"], 30) && isClose(free["Z"], 20))
         let capped = SchoolAllocator(
-            supply: plan, rolls: rolls, rule: .historicalCapped, censusYear: AcademicYear(2019))
-            .allocate(100, area: "A", group: .reception, year: AcademicYear(2020))
+            supply: plan, rolls: rolls, rule: .historicalCapped, censusYear: AcademicYear(2019)
+        )
+        .allocate(100, area: "A", group: .reception, year: AcademicYear(2020))
         // X is capped at its 30 places; its 20 extra go to Y and Z in proportion 3:2 — Y reaches 30 (capped), the
         // rest goes to Z.
         #expect(isClose(capped["X"], 30))
@@ -399,8 +400,9 @@ struct HousingAndAllocationTests {
         #expect(isClose(capped.values.reduce(0, +), 100))
         // Over capacity everywhere: every school full, the excess shared by places, total kept.
         let over = SchoolAllocator(
-            supply: plan, rolls: rolls, rule: .historicalCapped, censusYear: AcademicYear(2019))
-            .allocate(150, area: "A", group: .reception, year: AcademicYear(2020))
+            supply: plan, rolls: rolls, rule: .historicalCapped, censusYear: AcademicYear(2019)
+        )
+        .allocate(150, area: "A", group: .reception, year: AcademicYear(2020))
         #expect(isClose(over.values.reduce(0, +), 150))
         #expect(isClose(over["Z"], 60 + 30 * 60 / 120))
         // No census: shares by places.
