@@ -34,9 +34,11 @@ struct ForecastCommand: ParsableCommand {
             if let send = run.send { summary.append(send.summary) }
             let text = summary.joined(separator: "\n\n")
             let runID = RunDirectory.newRunID()
-            let workbook = try run.workbook(loaded, summary: text, runID: runID, version: PlacePlan.version)
+            let documents = try run.documents(loaded, summary: text, runID: runID, version: PlacePlan.version)
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
-                files: run.files.map { ($0, Data($1.utf8)) } + [("placeplan.xlsx", workbook)],
+                files: run.files.map { ($0, Data($1.utf8)) } + [
+                    ("placeplan.xlsx", documents.workbook), ("report.html", Data(documents.report.utf8)),
+                ],
                 record: run.record(loaded, version: PlacePlan.version), runID: runID)
             print(text)
             print("")
