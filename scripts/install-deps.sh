@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages PlacePlanning builds against, if any is missing.
-# LAPACKE over OpenBLAS for least squares; pkg-config so SwiftPM finds them.
+# LAPACKE over OpenBLAS for least squares; libxlsxwriter for the Excel workbook; pkg-config so SwiftPM finds them.
 set -euo pipefail
 
-packages=(liblapacke-dev libopenblas-dev pkg-config)
+packages=(liblapacke-dev libopenblas-dev libxlsxwriter-dev pkg-config)
 
 missing=()
 for package in "${packages[@]}"; do

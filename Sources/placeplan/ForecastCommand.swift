@@ -25,18 +25,27 @@ struct ForecastCommand: ParsableCommand {
         try CommandFailure.wrapping {
             let loaded = try input.load()
             let run = try PipelineRun(loaded, horizon: input.horizon)
-            let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out)
-                .commit(files: run.files, record: run.record(loaded, version: PlacePlan.version))
-            print(ForecastReport.summary(run.forecast, areaCount: Set(run.forecast.rows.map(\.area.code)).count))
+            var summary = [
+                ForecastReport.summary(run.forecast, areaCount: Set(run.forecast.rows.map(\.area.code)).count)
+            ]
             if let planning = run.planning, let supply = loaded.supply {
-                print("\n" + PlanningReport.summary(planning.result, areas: supply.areas))
+                summary.append(PlanningReport.summary(planning.result, areas: supply.areas))
             }
-            if let send = run.send { print("\n" + send.summary) }
+            if let send = run.send { summary.append(send.summary) }
             if let earlyYears = run.earlyYears {
-                print("\n" + earlyYears.summary)
+                summary.append(earlyYears.summary)
             } else if let note = loaded.earlyYearsNote {
-                print("\n" + note)
+                summary.append(note)
             }
+            let text = summary.joined(separator: "\n\n")
+            let runID = RunDirectory.newRunID()
+            let documents = try run.documents(loaded, summary: text, runID: runID, version: PlacePlan.version)
+            let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
+                files: run.files.map { ($0, Data($1.utf8)) } + [
+                    ("placeplan.xlsx", documents.workbook), ("report.html", Data(documents.report.utf8)),
+                ],
+                record: run.record(loaded, version: PlacePlan.version), runID: runID)
+            print(text)
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
         }

@@ -18,10 +18,19 @@ public struct RunDirectory {
         self.displayPath = displayPath
     }
 
-    /// Writes `files` (name → contents) plus `run.json` made from `record`; returns the paths written.
+    /// Writes `files` (name → text) plus `run.json` made from `record`; returns the paths written.
     @discardableResult
     public func commit(files: [(name: String, contents: String)], record: [String: Any]) throws(InputError) -> [String]
     {
+        try commit(files: files.map { ($0.name, Data($0.contents.utf8)) }, record: record)
+    }
+
+    /// Writes `files` (name → bytes, e.g. a workbook) plus `run.json` made from `record` under `runID` (made now
+    /// unless given, e.g. because a file already names it); returns the paths written.
+    @discardableResult
+    public func commit(
+        files: [(name: String, contents: Data)], record: [String: Any], runID: String = RunDirectory.newRunID()
+    ) throws(InputError) -> [String] {
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: url, withIntermediateDirectories: true)
@@ -40,7 +49,6 @@ public struct RunDirectory {
                 hint: "Choose another --out directory, or move the file away")
         }
 
-        let runID = Self.newRunID()
         var fullRecord = record
         fullRecord["run_id"] = runID
         fullRecord["files"] = files.map(\.name)
@@ -48,7 +56,7 @@ public struct RunDirectory {
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
             for file in files {
-                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
+                try file.contents.write(to: staging.appendingPathComponent(file.name))
             }
             let json = try JSONSerialization.data(
                 withJSONObject: fullRecord, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
@@ -92,7 +100,7 @@ public struct RunDirectory {
     }
 
     /// A sortable, unique-enough id: UTC time to the millisecond, e.g. 20261130T004512.123Z.
-    static func newRunID() -> String {
+    public static func newRunID() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
