@@ -23,7 +23,8 @@ extension PipelineRun {
         return WorkbookReport.Contents(
             forecast: forecast, census: loaded.forecastInputs.pupils, planning: planning?.result,
             areas: loaded.supply?.areas ?? [], sendRows: send?.rows ?? [], specialistPlaces: send?.places ?? [],
-            summary: summary.components(separatedBy: "\n"), method: method)
+            summary: summary.components(separatedBy: "\n"), method: method,
+            earlyYears: earlyYears?.forecast.rows ?? [])
     }
 
     /// The Excel workbook (`placeplan.xlsx`) and the one-file HTML report (`report.html`) of this run.

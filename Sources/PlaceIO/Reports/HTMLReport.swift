@@ -65,6 +65,16 @@ public enum HTMLReport {
             "heading": "Reception intake and births",
             "figures": receptionCharts(contents, births: births).map { ["svg": $0.svg] },
         ])
+        if contents.earlyYears.contains(where: { $0.places > 0 }) {
+            sections.append([
+                "heading": "Early years sufficiency",
+                "text": [
+                    "Funded places needed (15-hour equivalents) against providers' places, by planning area; the LA "
+                        + "row never offsets one area's shortfall with another's spare places."
+                ],
+                "figures": [EarlyYearsAge.two, .threeFour].map { ["svg": earlyYearsHeatMap(contents, age: $0).svg] },
+            ])
+        }
         if !contents.sendRows.isEmpty {
             sections.append([
                 "heading": "EHC plans by age band", "figures": [["svg": sendChart(contents.sendRows).svg]],
@@ -339,5 +349,32 @@ public enum HTMLReport {
             ]
         }
         return table(["School", "Area", "High risk in", "Why (first year)"], rows, textColumns: [0, 1, 2, 3])
+    }
+
+    static func earlyYearsHeatMap(_ contents: Contents, age: EarlyYearsAge) -> HeatMap {
+        let rows = contents.earlyYears.filter { $0.age == age }
+        let years = Array(Set(rows.map(\.year))).sorted()
+        let codes =
+            Set(rows.filter { !$0.isLATotal }.map(\.areaCode)).sorted()
+            + Set(rows.filter(\.isLATotal).map(\.areaCode)).sorted()
+        let target = rows.first?.targetPercent ?? 5
+        let band = rows.first?.bandPercent ?? 10
+        return HeatMap(
+            title: "Early years, age \(age.rawValue): surplus % of places",
+            rowLabels: codes.map { code in
+                rows.first { $0.areaCode == code }?.isLATotal == true
+                    ? "LA" : contents.areas.first { $0.code == code }.map { "\($0.code) \($0.name)" } ?? code
+            },
+            columnLabels: years.map(\.description),
+            values: codes.map { code in
+                years.map { year in rows.first { $0.areaCode == code && $0.year == year }?.surplusPercent }
+            },
+            colour: { value in
+                value < 0
+                    ? Colour.short
+                    : value < target ? Colour.belowTarget : value <= band ? Colour.withinBand : Colour.excess
+            },
+            format: { String(format: "%.1f", $0) },
+            legend: [("short", Colour.short), ("under target", Colour.belowTarget), ("within band", Colour.withinBand)])
     }
 }

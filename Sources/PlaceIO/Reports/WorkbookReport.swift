@@ -19,11 +19,13 @@ public enum WorkbookReport {
         public var summary: [String]
         /// (item, value) rows of the Inputs and method sheet: run id, model, origin, files and checksums.
         public var method: [(String, String)]
+        /// Early years sufficiency by area, age and year (empty without early_years.csv).
+        public var earlyYears: [EarlyYearsRow]
 
         public init(
             forecast: Forecast, census: CohortTable, planning: PlacePlanningResult?, areas: [PlanningArea],
             sendRows: [SendRow], specialistPlaces: [SpecialistPlacesRow], summary: [String],
-            method: [(String, String)]
+            method: [(String, String)], earlyYears: [EarlyYearsRow] = []
         ) {
             self.forecast = forecast
             self.census = census
@@ -33,6 +35,7 @@ public enum WorkbookReport {
             self.specialistPlaces = specialistPlaces
             self.summary = summary
             self.method = method
+            self.earlyYears = earlyYears
         }
     }
 
@@ -45,7 +48,7 @@ public enum WorkbookReport {
     }
 
     /// The sheets, in order: Summary, Forecast, Forecast ranges, Surplus, Places needed, Build needs, Deficit risk,
-    /// SEND, Inputs and method (those without data left out).
+    /// SEND, Early years, Inputs and method (those without data left out).
     public static func sheets(_ contents: Contents) -> [Sheet] {
         var sheets = [summarySheet(contents), forecastSheet(contents), rangesSheet(contents.forecast)]
         if let planning = contents.planning {
@@ -57,6 +60,7 @@ public enum WorkbookReport {
             ]
         }
         if !contents.sendRows.isEmpty { sheets.append(sendSheet(contents.sendRows, contents.specialistPlaces)) }
+        if !contents.earlyYears.isEmpty { sheets.append(earlyYearsSheet(contents.earlyYears, areas: contents.areas)) }
         sheets.append(
             Sheet(
                 name: "Inputs and method", columns: [Column("Item", width: 28), Column("Value", width: 90)],
@@ -327,6 +331,43 @@ public enum WorkbookReport {
             notes: [
                 "EHC plans maintained by the LA (January count of the year after the academic year's start), "
                     + "and specialist places against special-school capacity"
+            ])
+    }
+
+    /// Early years sufficiency: funded children against providers' places, per area, age band and year.
+    static func earlyYearsSheet(_ rows: [EarlyYearsRow], areas: [PlanningArea]) -> Sheet {
+        let target = rows.first?.targetPercent ?? 5
+        let band = rows.first?.bandPercent ?? 10
+        let cells: [[Cell]] = rows.map { row in
+            [
+                .text(row.isLATotal ? "LA total (\(row.areaCode))" : name(row.areaCode, areas)),
+                .text(row.age.rawValue), .text(row.year.description), whole(row.population),
+                .number(100 * row.takeUp, .percentPoints), whole(row.fundedTrend), whole(row.receptionChildren),
+                whole(row.entitlementChildren), whole(row.totalChildren), whole(row.demand), whole(row.places),
+                whole(row.surplus), row.surplusPercent.map { .number($0, .percentPoints) } ?? .empty,
+                .text(row.isLATotal && row.areasShort > 0 ? "\(row.areasShort) areas short" : row.status.rawValue),
+            ]
+        }
+        return Sheet(
+            name: "Early years",
+            columns: [
+                Column("Area", width: 28), Column("Age"), Column("Academic year", width: 14), Column("Population"),
+                Column("Take-up %"), Column("Funded (trend)", width: 14), Column("In Reception", width: 13),
+                Column("New entitlements", width: 16), Column("Children needing a place", width: 16),
+                Column("Places needed (15-h)", width: 16), Column("Places (15-h)", width: 14), Column("Surplus"),
+                Column("Surplus %"), Column("Status", width: 16),
+            ],
+            rows: cells, frozenColumns: 1,
+            highlights: [
+                Highlight(columns: 12...12, .below(0), fill: Fill.short),
+                Highlight(columns: 12...12, .between(0, target - 0.000_001), fill: Fill.belowTarget),
+                Highlight(columns: 12...12, .between(target, band), fill: Fill.withinBand),
+                Highlight(columns: 12...12, .above(band), fill: Fill.excess),
+            ],
+            notes: [
+                "Early years sufficiency: funded children (take-up × the population from births) against providers' places",
+                "Places are 15-hour equivalents (a 30-hour child needs two); the 3–4 count leaves out children already in "
+                    + "Reception; new entitlements are shown apart from the trend (docs/methods.md).",
             ])
     }
 }
