@@ -71,8 +71,9 @@ public enum SendPipeline {
         let frozenGroups = byGroup
         let population = population(loaded) { area, year, group in frozenGroups[area]?[year]?[group.index] }
         let method = SendMethod.standardAuto
-        let projected = SendForecaster(method: method)
-            .totals(caseload, origin: origin, horizon: forecast.horizon, pupils: pupils, population: population)
+        let chosen = SendForecaster(method: method)
+            .chosenTotals(caseload, origin: origin, horizon: forecast.horizon, pupils: pupils, population: population)
+        let projected = chosen.totals
             .mapValues { values in
                 values.enumerated().map { $0.element * pow(1 + growthPoints / 100, Double($0.offset + 1)) }
             }
@@ -102,7 +103,8 @@ public enum SendPipeline {
             },
             specialSchools: loaded.supply?.plan.schools.filter { $0.phase == .special } ?? [])
         var summary = SendReport.summary(
-            projected: projected, caseload: caseload, origin: origin, places: places, method: "\(method)", note: note)
+            projected: projected, caseload: caseload, origin: origin, places: places, method: "\(method)",
+            chosen: chosen.methods.mapValues(\.description), note: note)
         // The prevalence-by-band projection of every area, damped and undamped, for comparison with auto's.
         let damping = SendDamping.estimate(
             caseload, population: population, origin: origin, window: PlanningRules.sendBandWindow)

@@ -41,6 +41,15 @@ struct CSVParsingTests {
         #expect(CSVWriter.number(95.815789) == "95.816")
         #expect(CSVWriter.number(-0.0001) == "0")
     }
+
+    @Test("academic_year is added at the end, labelling the year column; blank where it is not a year")
+    func academicYear() {
+        var writer = CSVWriter(header: ["area_code", "year", "pupils"], academicYearFrom: "year")
+        writer.append(["A", "2022", "10"])
+        writer.append(["A", "2009", "9"])
+        writer.append(["A", "", "9"])
+        #expect(writer.text == "area_code,year,pupils,academic_year\nA,2022,10,2022/23\nA,2009,9,2009/10\nA,,9,\n")
+    }
 }
 
 @Suite("Pupils, births, transfer and housing readers")

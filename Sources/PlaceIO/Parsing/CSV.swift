@@ -1,4 +1,5 @@
 import Foundation
+import PlaceForecast
 
 /// A parsed CSV file: a header and data records, each record remembering its line number.
 ///
@@ -269,10 +270,27 @@ func trimmed(_ text: String) -> String {
 /// Builds CSV text: fields are quoted only when they contain a comma, quote or line break.
 public struct CSVWriter {
     private(set) public var text = ""
+    /// The column holding a year as a number (`2022`), from which a last column `academic_year` (`2022/23`) is
+    /// written: the files keep years as numbers for programs and give people the label the tool prints.
+    private var academicYearSource: Int?
 
-    public init(header: [String]) { append(header) }
+    /// A writer for `header`; with `academicYearFrom`, a column `academic_year` is added at the end, labelling the
+    /// year in that column (`2022` → `2022/23`; blank where the column is not a year).
+    public init(header: [String], academicYearFrom yearColumn: String? = nil) {
+        guard let yearColumn, let index = header.firstIndex(of: yearColumn) else {
+            append(header)
+            return
+        }
+        append(header + ["academic_year"])
+        academicYearSource = index
+    }
 
     public mutating func append(_ fields: [String]) {
+        guard let source = academicYearSource, source < fields.count else { return write(fields) }
+        write(fields + [Int(fields[source]).map { AcademicYear($0).description } ?? ""])
+    }
+
+    private mutating func write(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { text += "," }
             text += Self.escape(field)

@@ -13,11 +13,12 @@ public enum EarlyYearsReport {
     /// calendar year; the January count of year + 1) and age band (`under-2`, `2`, `3-4`). Places and demand are
     /// 15-hour equivalents. Without providers the places, surplus and status columns are empty.
     public static func csv(_ rows: [EarlyYearsRow], withPlaces: Bool) -> String {
-        var writer = CSVWriter(header: [
-            "area_code", "year", "age_band", "population", "eligible_share", "take_up", "funded_trend",
-            "reception_children", "entitlement_children", "total_children", "demand_places", "places", "surplus",
-            "surplus_pct", "target_pct", "status", "areas_short", "places_short",
-        ])
+        var writer = CSVWriter(
+            header: [
+                "area_code", "year", "age_band", "population", "eligible_share", "take_up", "funded_trend",
+                "reception_children", "entitlement_children", "total_children", "demand_places", "places", "surplus",
+                "surplus_pct", "target_pct", "status", "areas_short", "places_short",
+            ], academicYearFrom: "year")
         for row in rows {
             writer.append(
                 [

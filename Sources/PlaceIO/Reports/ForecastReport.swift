@@ -8,11 +8,12 @@ public enum ForecastReport {
     /// trend_pupils,housing_pupils` (interval bounds blank where none could be calibrated; `source` is `trend`, or
     /// `trend+housing` where new housing adds pupils, which `housing_pupils` shows separately).
     public static func forecastCSV(_ forecast: Forecast) -> String {
-        var writer = CSVWriter(header: [
-            "area_code", "area_name", "year", "year_group", "phase", "pupils",
-            "lower_80", "upper_80", "lower_95", "upper_95", "method", "source",
-            "trend_pupils", "housing_pupils",
-        ])
+        var writer = CSVWriter(
+            header: [
+                "area_code", "area_name", "year", "year_group", "phase", "pupils",
+                "lower_80", "upper_80", "lower_95", "upper_95", "method", "source",
+                "trend_pupils", "housing_pupils",
+            ], academicYearFrom: "year")
         func bound(_ value: Double?) -> String { value.map { CSVWriter.number($0) } ?? "" }
         for row in forecast.rows {
             writer.append([
@@ -68,8 +69,12 @@ public enum ForecastReport {
             "Forecast with model '\(forecast.modelName)': origin \(forecast.origin), "
                 + "\(forecast.horizon) years (\(years.lowerBound) to \(years.upperBound)), \(areaCount) areas, "
                 + "\(forecast.rows.count) rows.")
+        lines.append(
+            "Phases: primary = Reception to Year 6; secondary = Years 7 to 11 in pupil counts and 7 to 13 in places "
+                + "(school sixth forms share secondary capacity); sixth form = Years 12 and 13.")
         lines.append("")
         lines.append("Pupils, all areas:   year      primary   secondary  sixth form")
+        lines.append("                               (R–6)      (7–11)     (12–13)")
         for (year, totals) in phaseTotals(forecast) {
             func cell(_ phase: Phase) -> String {
                 let value = totals[phase].map { String(Int($0.rounded())) } ?? "-"

@@ -25,10 +25,11 @@ public enum PlanningReport {
     /// sum of the areas' shortfalls (never offset by spare places elsewhere); an LA row with an area short has the
     /// status `areas short`.
     public static func surplusCSV(_ rows: [SurplusRow]) -> String {
-        var writer = CSVWriter(header: [
-            "area_code", "phase", "year", "capacity", "pupils", "surplus_places",
-            "surplus_pct", "target_pct", "status", "housing_pupils", "basis", "areas_short", "places_short",
-        ])
+        var writer = CSVWriter(
+            header: [
+                "area_code", "phase", "year", "capacity", "pupils", "surplus_places",
+                "surplus_pct", "target_pct", "status", "housing_pupils", "basis", "areas_short", "places_short",
+            ], academicYearFrom: "year")
         for row in rows {
             writer.append([
                 row.areaCode, row.phase.rawValue, year(row.year), CSVWriter.number(row.capacity),
@@ -45,10 +46,11 @@ public enum PlanningReport {
     /// up the areas' shortfalls only; positive = places short. `planned_pupils` is the point forecast or its upper
     /// 80% bound (planning.yaml `plan_on`).
     public static func placesNeededCSV(_ rows: [PlacesNeededRow]) -> String {
-        var writer = CSVWriter(header: [
-            "area_code", "phase", "year", "year_group", "pupils", "planned_pupils",
-            "capacity", "places_needed",
-        ])
+        var writer = CSVWriter(
+            header: [
+                "area_code", "phase", "year", "year_group", "pupils", "planned_pupils",
+                "capacity", "places_needed",
+            ], academicYearFrom: "year")
         for row in rows {
             writer.append([
                 row.areaCode, row.phase.rawValue, year(row.year), row.yearGroup?.label ?? "total",
@@ -93,12 +95,13 @@ public enum PlanningReport {
     /// `income_change_gbp` is the funded (R–11) income against the year before, `income_change_medium_term_gbp`
     /// against the start of the medium-term window, both at the marginal rate with the census lag.
     public static func deficitRiskCSV(_ risks: [DeficitRisk]) -> String {
-        var writer = CSVWriter(header: [
-            "school_id", "school_name", "area_code", "phase", "year", "roll", "housing_pupils",
-            "census_roll", "roll_change", "capacity", "unfilled_pct", "intake_per_fe",
-            "income_change_gbp", "risk", "reasons", "funded_roll", "income_change_medium_term_gbp",
-            "pan_change_places", "roll_fall_from_pan_change",
-        ])
+        var writer = CSVWriter(
+            header: [
+                "school_id", "school_name", "area_code", "phase", "year", "roll", "housing_pupils",
+                "census_roll", "roll_change", "capacity", "unfilled_pct", "intake_per_fe",
+                "income_change_gbp", "risk", "reasons", "funded_roll", "income_change_medium_term_gbp",
+                "pan_change_places", "roll_fall_from_pan_change",
+            ], academicYearFrom: "year")
         for risk in risks {
             writer.append([
                 risk.school.id, risk.school.name, risk.school.areaCode, risk.school.phase.rawValue,
@@ -166,7 +169,8 @@ public enum PlanningReport {
 
     /// Summary lines: LA surplus by phase and year (with the areas short), the areas in excess or short, build needs
     /// and bulge classes, the schools at high deficit risk by year.
-    public static func summary(_ result: PlacePlanningResult, areas: [PlanningArea], years: Int = 5) -> String {
+    public static func summary(_ result: PlacePlanningResult, areas: [PlanningArea], years: Int? = nil) -> String {
+        let years = years ?? Set(result.surplus.filter(\.isForecast).map(\.year)).count
         let laCodes = Set(areas.map(\.laCode))
         let defaults = PlanningSettings()
         let target = result.surplus.first?.targetPercent ?? defaults.targetPercent
@@ -180,9 +184,9 @@ public enum PlanningReport {
             let rows = laRows.filter { $0.phase == phase }.sorted { $0.year < $1.year }.prefix(years + 1)
             guard !rows.isEmpty else { continue }
             lines.append(
-                "  LA \(phase.rawValue): "
+                "  LA \(phase.rawValue) (\(phase == .primary ? "R–6" : "7–13")): "
                     + rows.map {
-                        "\($0.year) \(percent($0.surplusPercent))%"
+                        "\($0.year) \($0.surplusPercent.map { CSVWriter.number($0, decimals: 1) } ?? "")%"
                             + ($0.areasShort > 0
                                 ? " (\($0.areasShort) area\($0.areasShort == 1 ? "" : "s") short by "
                                     + "\(Int($0.placesShort.rounded())))" : "")
@@ -194,11 +198,11 @@ public enum PlanningReport {
         let excess = Set(soon.filter { $0.status == .excess }.map(\.areaCode)).sorted()
         let short = Set(soon.filter { $0.status == .shortfall }.map(\.areaCode)).sorted()
         lines.append(
-            "  Planning areas above the band in the next \(years) years: "
+            "  Planning areas above the band in the forecast years: "
                 + (excess.isEmpty ? "none" : excess.joined(separator: ", "))
         )
         lines.append(
-            "  Planning areas short of places in the next \(years) years: "
+            "  Planning areas short of places in the forecast years: "
                 + (short.isEmpty ? "none" : short.joined(separator: ", "))
         )
         let builds = result.buildNeeds.filter { $0.kind == .permanent && $0.formsOfEntry > 0 }

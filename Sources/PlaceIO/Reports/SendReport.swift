@@ -5,7 +5,8 @@ import PlaceForecast
 public enum SendReport {
     /// `send.csv`: `area_code,year,age_band,plans,lower_80,upper_80` (age bands as input, and a Total row).
     public static func plansCSV(_ rows: [SendRow]) -> String {
-        var writer = CSVWriter(header: ["area_code", "year", "age_band", "plans", "lower_80", "upper_80"])
+        var writer = CSVWriter(
+            header: ["area_code", "year", "age_band", "plans", "lower_80", "upper_80"], academicYearFrom: "year")
         for row in rows {
             writer.append([
                 row.areaCode, String(row.year.startYear), row.band?.rawValue ?? "Total",
@@ -22,11 +23,12 @@ public enum SendReport {
     /// — per LA and planning area, phase (`primary`, `secondary`, `post_16`, and `all`, which carries the
     /// special-school capacity and its surplus: negative = shortfall).
     public static func specialistCSV(_ rows: [SpecialistPlacesRow]) -> String {
-        var writer = CSVWriter(header: [
-            "area_code", "phase", "year", "plans", "specialist_places", "special_school_places",
-            "resourced_places", "out_of_area_places", "out_of_area_share",
-            "special_school_capacity", "special_school_surplus",
-        ])
+        var writer = CSVWriter(
+            header: [
+                "area_code", "phase", "year", "plans", "specialist_places", "special_school_places",
+                "resourced_places", "out_of_area_places", "out_of_area_share",
+                "special_school_capacity", "special_school_surplus",
+            ], academicYearFrom: "year")
         for row in rows {
             writer.append([
                 row.areaCode, row.phase?.rawValue ?? "all", String(row.year.startYear),
@@ -91,22 +93,25 @@ public enum SendReport {
         return (writer.text, lines.joined(separator: "\n"))
     }
 
-    /// A few lines for a person: each LA's plans at the origin and in the first five forecast years, and its
-    /// special-school places needed and available five years on; `note` (e.g. why there are no intervals) last.
+    /// A few lines for a person: each LA's plans at the origin and in every forecast year with the method that
+    /// made them (`chosen`: auto's choice per area), and its special-school places needed and available in the last
+    /// forecast year; `note` (e.g. why there are no intervals) last.
     public static func summary(
         projected: [String: [Double]], caseload: EHCPCaseload, origin: AcademicYear, places: [SpecialistPlacesRow],
-        method: String, note: String?
+        method: String, chosen: [String: String] = [:], note: String?
     ) -> String {
         var lines = ["EHC plans (\(method)):"]
         for area in projected.keys.sorted() {
-            let values = projected[area]!.prefix(5).enumerated().map {
+            let values = projected[area]!.enumerated().map {
                 "\(origin.advanced(by: $0.offset + 1)) \(Int($0.element.rounded()))"
             }
+            let by = chosen[area].map { ", by \($0)" } ?? ""
             lines.append(
-                "  \(area): \(Int((caseload.totals[area]?[origin] ?? 0).rounded())) in \(origin); "
+                "  \(area): \(Int((caseload.totals[area]?[origin] ?? 0).rounded())) in \(origin) (census)\(by); "
                     + values.joined(separator: ", "))
+            let last = origin.advanced(by: projected[area]!.count)
             if let all = places.first(where: {
-                $0.areaCode == area && $0.phase == nil && $0.year == origin.advanced(by: 5)
+                $0.areaCode == area && $0.phase == nil && $0.year == last
             }), let surplus = all.specialSchoolSurplus {
                 let capacity = Int((all.specialSchoolCapacity ?? 0).rounded())
                 let needed = Int(all.specialSchoolPlaces.rounded())
