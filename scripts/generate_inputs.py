@@ -627,11 +627,17 @@ def write_outputs(pupils, births, schools, housing, part_rolls, providers, folde
         for (area, year, group), n in sorted(pupils.items(), key=lambda kv: (kv[0][0], kv[0][1], year_index(kv[0][2])))
     ]
     transfer = [(p, s, share) for p in sorted(TRANSFER) for s, share in sorted(TRANSFER[p].items())]
-    listed = {s["id"] for s in schools}
+    # Every year group of the school's phase in every roll year, zeros included: a 0 tells PlacePlanning that the
+    # school does not teach the year group (an infant school no Year 3, a junior school no Reception, a school
+    # without a sixth form no Year 12), where a missing row would make it a new school, shared by places.
     rolls = {}
-    for (urn, _, year, group), n in part_rolls.items():
-        if urn in listed and n > 0:
-            rolls[(urn, year, group)] = n
+    for s in schools:
+        groups = {"primary": PRIMARY_GROUPS, "secondary": SECONDARY_GROUPS, "all-through": YEAR_GROUPS}.get(
+            s["phase"], ())
+        for year in SCHOOL_ROLL_YEARS:
+            for group in groups:
+                phase = "primary" if group in PRIMARY_GROUPS else "secondary"
+                rolls[(s["id"], year, group)] = part_rolls.get((s["id"], phase, year, group), 0)
     school_rows = [
         (s["id"], s["name"], s["phase"], s["area"], s["pan"], s["net_capacity"], s["authority"],
          s["secondary_pan"] or "")
