@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
 """Build PlacePlanning's embedded default dataset in inputs/.
 
-Published Southampton (LA 852, E06000045) figures are kept in inputs/source/
-(pupils by year group, births, 2024/25 capacity) and inputs/ehcp*.csv. From the
-source figures this script makes an ILLUSTRATIVE, seeded split into invented
-planning areas and schools: pupils.csv, births.csv, transfer.csv, schools.csv,
-housing.csv and planning_areas.csv. Every split adds up exactly to the
-published Southampton totals.
+Published Southampton (LA 852, E06000045) figures are kept in inputs/source/ (pupils by year group 2011/12-2022/23,
+births, 2024/25 capacity, and the January 2023 school census by school) and in inputs/ehcp.csv, ehcp_new.csv and
+early_years.csv. From them this script makes:
 
-    python3 scripts/generate_inputs.py                      # rebuild the split
+- schools.csv with Southampton's real state-funded primary, secondary, all-through and special schools (real URN,
+  name and phase; PANs and capacities ILLUSTRATIVE, set from the real rolls), school_rolls.csv with their real
+  2022/23 rolls and ILLUSTRATIVE earlier rolls (2017/18-2021/22) generated backwards from them;
+- an ILLUSTRATIVE, seeded split into planning areas (by postcode district or sector): planning_areas.csv,
+  pupils.csv, births.csv, transfer.csv and housing.csv;
+- an ILLUSTRATIVE list of early years providers, early_years_providers.csv.
+
+Every split adds up exactly to the published Southampton totals, and the 2022/23 area pupils equal the real
+schools' rolls.
+
+    python3 scripts/generate_inputs.py                      # rebuild from inputs/source/
     python3 scripts/generate_inputs.py --refresh-from ../shared/data/england_la
+        # re-extract the published files first (the schools from the sibling england_schools_2022/)
 
 Python 3 standard library only. Output is byte-identical for a given seed.
 """
@@ -21,17 +29,22 @@ import math
 import os
 import random
 from pathlib import Path
-from typing import NamedTuple
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 SOURCE = INPUTS / "source"
 
 LA_CODE = "E06000045"
-PUPIL_YEARS = range(2011, 2020)
+CENSUS_YEAR = 2022  # the last census year: 2022/23, January 2023
+PUPIL_YEARS = range(2011, CENSUS_YEAR + 1)
 BIRTH_YEARS = range(1992, 2023)
-HOUSING_HISTORY = range(2011, 2020)
-HOUSING_PLAN = range(2020, 2031)
+EHCP_LAST_YEAR = 2021  # January 2022 count
+EHCP_NEW_LAST_YEAR = 2020  # plans made in 2021
+EARLY_YEARS = range(2017, 2025)  # January 2018 to January 2025 counts
+HOUSING_HISTORY = range(2011, CENSUS_YEAR + 1)
+HOUSING_PLAN = range(CENSUS_YEAR + 1, CENSUS_YEAR + 12)
+SCHOOL_ROLL_YEARS = range(2017, CENSUS_YEAR + 1)
 YEAR_GROUPS = ("R",) + tuple(str(g) for g in range(1, 14))
+CENSUS_GROUPS = ("N1", "N2") + YEAR_GROUPS + ("14",)
 PRIMARY_GROUPS = YEAR_GROUPS[:7]
 SECONDARY_GROUPS = YEAR_GROUPS[7:]
 SIXTH_FORM_GROUPS = ("12", "13")
@@ -41,70 +54,60 @@ CAPACITY_YEAR = 2024
 CAPACITY = {"primary": 21957, "secondary": 14587}
 CAPACITY_SOURCE = "DfE school places scorecards 2024/25, LA 852 Southampton"
 
-REFERENCE_COHORT = 2015  # Reception year at which an area's share equals its size
-PRIMARY_PAN_WEIGHTS = {30: 4, 45: 3, 60: 4, 90: 2}
-SECONDARY_PAN_RANGE = (150, 330)
-SECONDARY_PAN_PER_SCHOOL = 240  # typical PAN used to choose the number of schools
-
-
-class PrimaryArea(NamedTuple):
-    """Design of one illustrative primary planning area."""
-
-    code: str
-    name: str
-    size: float  # share of a city cohort at Reception in REFERENCE_COHORT
-    cohort_trend: float  # log-share change per later cohort (young families moving in)
-    ageing_drift: float  # log-share change per year a cohort ages (net migration)
-    reception_factor: float  # Reception / births(Y-4), relative to the city ratio
-    target_surplus: float  # wanted 2019 surplus of places, before rescaling to the LA total
-    housing_weight: float  # share of city dwellings completed here (history)
-    planned_housing_weight: float  # share of the planned trajectory 2020-2030
-
-
-class SecondaryArea(NamedTuple):
-    """Design of one illustrative secondary planning area."""
-
-    code: str
-    name: str
-    ageing_drift: float
-    sixth_form_weight: float  # share of the city's school sixth-form pupils
-    target_surplus: float
-
-
-PRIMARY_AREAS = (
-    PrimaryArea("P01", "Central (illustrative)", 0.200, 0.015, 0.008, 1.05, 0.03, 0.45, 0.55),
-    PrimaryArea("P02", "North (illustrative)", 0.230, 0.000, 0.000, 1.00, 0.07, 0.12, 0.10),
-    PrimaryArea("P03", "East (illustrative)", 0.170, 0.003, -0.001, 0.97, 0.13, 0.12, 0.10),
-    PrimaryArea("P04", "South (illustrative)", 0.150, -0.003, 0.000, 1.02, 0.06, 0.14, 0.12),
-    PrimaryArea("P05", "West (illustrative)", 0.155, -0.012, -0.007, 0.95, 0.15, 0.05, 0.03),
-    PrimaryArea("P06", "North West (illustrative)", 0.095, 0.000, 0.001, 0.99, 0.08, 0.12, 0.10),
-)
-
-SECONDARY_AREAS = (
-    SecondaryArea("S01", "Secondary North (illustrative)", 0.000, 0.45, 0.27),
-    SecondaryArea("S02", "Secondary Central (illustrative)", 0.004, 0.20, 0.04),
-    SecondaryArea("S03", "Secondary South (illustrative)", -0.003, 0.35, 0.26),
-)
-
-# Share of each primary area's Year 6 that starts Year 7 in each secondary area
-# the next year. The rest leaves the LA's state-funded schools.
-TRANSFER = {
-    "P01": {"S01": "0.06", "S02": "0.78", "S03": "0.08"},
-    "P02": {"S01": "0.80", "S02": "0.07", "S03": "0.03"},
-    "P03": {"S01": "0.72", "S02": "0.16", "S03": "0.05"},
-    "P04": {"S01": "0.03", "S02": "0.06", "S03": "0.80"},
-    "P05": {"S01": "0.03", "S02": "0.15", "S03": "0.70"},
-    "P06": {"S01": "0.76", "S02": "0.05", "S03": "0.10"},
+# DfE phase type grouping in the school census -> our kind of school.
+CENSUS_PHASES = {
+    "State-funded primary": "primary",
+    "State-funded secondary": "secondary",
+    "State-funded special school": "special",
+    "State-funded AP school": "ap",
+    "State-funded nursery": "nursery",
 }
 
-COHORT_NOISE = 0.020  # sd of a cohort's persistent log-share effect
+# Illustrative planning areas: real schools are assigned by postcode district (SO14 ... SO19) or, for the two
+# largest districts, by postcode sector (the district and the first digit after the space, e.g. "SO16 8").
+PRIMARY_AREAS = (
+    ("P01", "City Centre and Portswood (illustrative)", ("SO14", "SO17")),
+    ("P02", "Shirley and Freemantle (illustrative)", ("SO15",)),
+    ("P03", "Bassett and Shirley Warren (illustrative)", tuple(f"SO16 {d}" for d in range(8))),
+    ("P04", "Lordshill, Millbrook and Redbridge (illustrative)", ("SO16 8", "SO16 9")),
+    ("P05", "Bitterne Park and Townhill (illustrative)", ("SO18",)),
+    ("P06", "Sholing and Peartree (illustrative)", ("SO19 0", "SO19 1", "SO19 2", "SO19 3", "SO19 4", "SO19 5",
+                                                    "SO19 7")),
+    ("P07", "Thornhill, Weston and Woolston (illustrative)", ("SO19 6", "SO19 8", "SO19 9")),
+)
+SECONDARY_AREAS = (
+    ("S01", "North West (illustrative)", ("SO16",)),
+    ("S02", "Central (illustrative)", ("SO14", "SO15", "SO17")),
+    ("S03", "East (illustrative)", ("SO18", "SO19")),
+)
+PRIMARY_CODES = tuple(a[0] for a in PRIMARY_AREAS)
+SECONDARY_CODES = tuple(a[0] for a in SECONDARY_AREAS)
+
+# Share of each primary area's Year 6 that starts Year 7 in each secondary area the next year (illustrative,
+# by geography). The rest leaves the LA's state-funded schools.
+TRANSFER = {
+    "P01": {"S01": "0.40", "S02": "0.30", "S03": "0.20"},
+    "P02": {"S01": "0.40", "S02": "0.52", "S03": "0.02"},
+    "P03": {"S01": "0.90", "S02": "0.05", "S03": "0.01"},
+    "P04": {"S01": "0.92", "S02": "0.03", "S03": "0.01"},
+    "P05": {"S01": "0.05", "S02": "0.02", "S03": "0.85"},
+    "P06": {"S01": "0.01", "S02": "0.01", "S03": "0.88"},
+    "P07": {"S01": "0.01", "S02": "0.01", "S03": "0.88"},
+}
+
+# Share of the city's dwellings completed in each primary area: (history 2011-2022, planned 2023-2033).
+HOUSING_WEIGHTS = {
+    "P01": (0.40, 0.50), "P02": (0.14, 0.12), "P03": (0.07, 0.05), "P04": (0.10, 0.08),
+    "P05": (0.11, 0.09), "P06": (0.09, 0.08), "P07": (0.09, 0.08),
+}
+
+COHORT_NOISE = 0.020  # sd of a cohort's persistent log-share effect in an area
 CELL_NOISE = 0.008  # sd of year-to-year log-share noise of one area cell
 BIRTH_NOISE = 0.010
-ENTRY_NOISE = 0.010  # Year 7 entry share around the transfer expectation
-SIXTH_FORM_NOISE = 0.060
+SCHOOL_EFFECT_NOISE = 0.03  # persistent difference of a school's earlier share from its 2022 share (log scale)
+SCHOOL_YEAR_NOISE = 0.04  # year-to-year wobble of a school's earlier share (log scale)
 HOUSING_NOISE = 0.150
 PLANNED_HOUSING_NOISE = 0.050
-
 
 # ---------------------------------------------------------------- helpers
 
@@ -154,18 +157,28 @@ def write_atomic(path, text):
     os.replace(tmp, path)
 
 
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def ceil_to(n, step):
+    return step * math.ceil(n / step)
+
+
 # ---------------------------------------------------------------- published data
 
 
-def extract_published(folder):
-    """Southampton's published rows from the england_la folder, as CSV texts by path."""
+def extract_published(folder, schools_folder=None):
+    """Southampton's published rows from the england_la folder (and the school census from schools_folder,
+    default the sibling england_schools_2022/), as CSV texts by path."""
     folder = Path(folder)
+    schools_folder = Path(schools_folder) if schools_folder else folder.parent / "england_schools_2022"
     pupils = [
         (r["area_code"], r["year"], r["year_group"], r["pupils"])
         for r in read_csv(folder / "pupils.csv")
-        if r["area_code"] == LA_CODE
-        and int(r["year"]) in PUPIL_YEARS
-        and r["year_group"] in YEAR_GROUPS
+        if r["area_code"] == LA_CODE and int(r["year"]) in PUPIL_YEARS and r["year_group"] in YEAR_GROUPS
     ]
     pupils.sort(key=lambda r: (int(r[1]), year_index(r[2])))
     births = [
@@ -175,28 +188,49 @@ def extract_published(folder):
     ]
     births.sort(key=lambda r: int(r[1]))
     capacity = [(phase, CAPACITY_YEAR, places, CAPACITY_SOURCE) for phase, places in CAPACITY.items()]
+    schools = [
+        (r["urn"], r["school_name"], r["phase"], r["establishment_type"], r["postcode"], r["headcount"])
+        for r in read_csv(schools_folder / "schools.csv")
+        if r["area_code"] == LA_CODE
+    ]
+    schools.sort(key=lambda r: int(r[0]))
+    urns = {r[0] for r in schools}
+    census = [
+        (r["urn"], r["year"], r["year_group"], r["pupils"])
+        for r in read_csv(schools_folder / "pupils_by_school.csv")
+        if r["urn"] in urns
+    ]
+    census.sort(key=lambda r: (int(r[0]), int(r[1]), CENSUS_GROUPS.index(r[2])))
     texts = {
         SOURCE / "southampton_pupils.csv": csv_text(("area_code", "year", "year_group", "pupils"), pupils),
         SOURCE / "southampton_births.csv": csv_text(("area_code", "year", "births"), births),
         SOURCE / "southampton_capacity.csv": csv_text(("phase", "year", "places", "source"), capacity),
+        SOURCE / "southampton_schools.csv": csv_text(
+            ("urn", "school_name", "phase", "establishment_type", "postcode", "headcount"), schools),
+        SOURCE / "southampton_school_census.csv": csv_text(("urn", "year", "year_group", "pupils"), census),
     }
-    for name, value in (("ehcp.csv", "plans"), ("ehcp_new.csv", "new_plans")):
+    for name, value, last in (("ehcp.csv", "plans", EHCP_LAST_YEAR), ("ehcp_new.csv", "new_plans", EHCP_NEW_LAST_YEAR)):
         rows = [
             (r["area_code"], r["year"], r["age_band"], r[value])
             for r in read_csv(folder / name)
-            if r["area_code"] == LA_CODE
+            if r["area_code"] == LA_CODE and int(r["year"]) <= last
         ]
         rows.sort(key=lambda r: (int(r[1]), AGE_BANDS.index(r[2])))
         assert rows and all(int(r[3]) >= 0 for r in rows), name
+        assert max(int(r[1]) for r in rows) == last, f"{name} does not reach {last}"
         texts[INPUTS / name] = csv_text(("area_code", "year", "age_band", value), rows)
+    columns = ("area_code", "year", "funded_2yo", "pct_2yo", "funded_3_4yo", "pct_3_4yo")
+    early = [tuple(r[c] for c in columns) for r in read_csv(folder / "early_years.csv")
+             if r["area_code"] == LA_CODE and int(r["year"]) in EARLY_YEARS]
+    early.sort(key=lambda r: int(r[1]))
+    assert [int(r[1]) for r in early] == list(EARLY_YEARS), "early years incomplete"
+    texts[INPUTS / "early_years.csv"] = csv_text(columns, early)
     return texts
 
 
 def load_source(texts=None):
-    """Southampton pupils {(year, group): n}, births {year: n} and capacity {phase: places}.
-
-    Reads inputs/source/, or the given freshly extracted texts.
-    """
+    """Southampton pupils {(year, group): n}, births {year: n}, capacity {phase: places}, schools [dict] and the
+    school census {(urn, group): n} (2022/23). Reads inputs/source/, or the given freshly extracted texts."""
 
     def rows(name):
         path = SOURCE / name
@@ -207,408 +241,513 @@ def load_source(texts=None):
     pupils = {(int(r["year"]), r["year_group"]): int(r["pupils"]) for r in rows("southampton_pupils.csv")}
     births = {int(r["year"]): int(r["births"]) for r in rows("southampton_births.csv")}
     capacity = {r["phase"]: int(r["places"]) for r in rows("southampton_capacity.csv")}
+    schools = rows("southampton_schools.csv")
+    census = {}
+    for r in rows("southampton_school_census.csv"):
+        assert int(r["year"]) == CENSUS_YEAR, "the school census must be the 2022/23 census"
+        census[(r["urn"], r["year_group"])] = int(r["pupils"])
     assert set(pupils) == {(y, g) for y in PUPIL_YEARS for g in YEAR_GROUPS}, "pupil years/groups incomplete"
     assert set(births) == set(BIRTH_YEARS), "birth years incomplete"
     assert capacity == CAPACITY, "capacity differs from the 2024/25 scorecard"
-    return pupils, births, capacity
+    return pupils, births, capacity, schools, census
 
 
-# ---------------------------------------------------------------- pupils and births
+# ---------------------------------------------------------------- real schools
 
 
-def cohort_effects(seed):
-    """Persistent log-share effect of each primary area for each Reception cohort."""
-    rng = stream(seed, "cohorts")
-    cohorts = range(min(BIRTH_YEARS) + 4, max(BIRTH_YEARS) + 5)
-    return {(a.code, c): rng.gauss(0, COHORT_NOISE) for c in cohorts for a in PRIMARY_AREAS}
+def area_of(postcode, areas):
+    """The planning area whose postcode districts or sectors hold `postcode`."""
+    district, inward = postcode.split()
+    sector = f"{district} {inward[0]}"
+    found = [code for code, _, keys in areas if district in keys or sector in keys]
+    assert len(found) == 1, f"postcode {postcode} is in {len(found)} planning areas"
+    return found[0]
 
 
-def primary_log_weight(area, cohort, index, effects):
-    """Expected log-share of a primary area for a Reception cohort at year-group index."""
-    return (
-        math.log(area.size)
-        + area.cohort_trend * (cohort - REFERENCE_COHORT)
-        + area.ageing_drift * index
-        + effects[(area.code, cohort)]
-    )
+class Part:
+    """The pupils of one school in one phase (R-6 or 7-13): an all-through school and the AP school have two."""
+
+    def __init__(self, urn, phase, area, rolls, growing_from=None, follows_cohorts=True):
+        self.urn = urn
+        self.phase = phase  # "primary" or "secondary"
+        self.area = area
+        self.rolls = rolls  # {group: 2022/23 pupils}, groups taught only
+        self.growing_from = growing_from  # first intake year of a school still filling up, else None
+        self.follows_cohorts = follows_cohorts  # AP pupils do not stay with their cohort
+
+    def taught(self, group):
+        return self.rolls.get(group, 0) > 0
 
 
-def split_primary(la_pupils, effects, seed):
-    """Primary pupils {(area, year, group): n}; each cohort keeps a drifting area share."""
-    rng = stream(seed, "primary")
-    out = {}
+# Natural top year groups: a part that stops before one of these is still filling up from its first intake.
+NATURAL_TOPS = {"primary": ("2", "6"), "secondary": ("11", "13")}
+
+
+OVER_ADMISSION = 2
+
+
+def real_schools(schools, census, seed):
+    """The real schools: (school rows, roll parts, early-years rows).
+
+    school rows: dict(id, name, phase, area, pan, secondary_pan, net_capacity, authority, years_taught);
+    parts: every Part holding census pupils counted in pupils.csv (mainstream, all-through and AP schools).
+    """
+    rng = stream(seed, "capacity")
+    rows, parts, nurseries = [], [], []
+    for s in schools:
+        urn, kind = s["urn"], CENSUS_PHASES[s["phase"]]
+        rolls = {g: census.get((urn, g), 0) for g in CENSUS_GROUPS}
+        early = rolls["N1"] + rolls["N2"]
+        if kind == "nursery":
+            nurseries.append((urn, s["school_name"], s["postcode"], early, "maintained_nursery"))
+            continue
+        if kind in ("primary", "secondary") and early:
+            nurseries.append((urn, s["school_name"], s["postcode"], early, "school_nursery"))
+        by_phase = {
+            "primary": {g: rolls[g] for g in PRIMARY_GROUPS if rolls[g]},
+            "secondary": {g: rolls[g] for g in SECONDARY_GROUPS if rolls[g]},
+        }
+        if kind == "special":
+            rows.append(dict(id=urn, name=s["school_name"], phase="special",
+                             area=area_of(s["postcode"], PRIMARY_AREAS), pan=0, secondary_pan=None,
+                             net_capacity=ceil_to(int(s["headcount"]), 10), authority=authority(s)))
+            continue
+        assert rolls["14"] == 0, f"{urn} has Year 14 pupils"
+        if kind == "ap":
+            for phase, areas in (("primary", PRIMARY_AREAS), ("secondary", SECONDARY_AREAS)):
+                if by_phase[phase]:
+                    parts.append(Part(urn, phase, area_of(s["postcode"], areas), by_phase[phase],
+                                      follows_cohorts=False))
+            continue
+        phases = [p for p in ("primary", "secondary") if by_phase[p]]
+        assert phases, f"{urn} has no pupils"
+        phase = phases[0] if len(phases) == 1 else "all-through"
+        pans, taught_counts = {}, {}
+        for p in phases:
+            block = PRIMARY_GROUPS if p == "primary" else SECONDARY_GROUPS[:5]
+            taught = [g for g in block if g in by_phase[p]]
+            first, top = year_index(taught[0]), year_index(taught[-1])
+            assert taught == list(YEAR_GROUPS[first:top + 1]), f"{urn} skips a year group"
+            growing_from = None
+            if top_name(top) not in NATURAL_TOPS[p] and first in (0, 7):
+                growing_from = CENSUS_YEAR - (top - first)
+            parts.append(Part(urn, p, area_of(s["postcode"], PRIMARY_AREAS if p == "primary" else SECONDARY_AREAS),
+                              by_phase[p], growing_from))
+            # PAN: at or above the 2022/23 entry-year intake and every earlier intake still in the school (each
+            # year group taught), rounded up to a multiple of 15; an older year group up to OVER_ADMISSION above a
+            # multiple of 15 counts as over-admitted (appeals, excepted pupils) rather than a larger PAN.
+            pans[p] = ceil_to(max([by_phase[p][taught[0]]] + [by_phase[p][g] - OVER_ADMISSION for g in taught]), 15)
+            # Year groups the school teaches when full: infant R-2 (3), junior 3-6 (4), primary R-6 (7),
+            # secondary 7-11 (5); a school still filling up counts its full range.
+            if p == "primary":
+                taught_counts[p] = 3 if top == 2 else 7 - first
+            else:
+                taught_counts[p] = 5
+        sixth = sum(by_phase["secondary"].get(g, 0) for g in SIXTH_FORM_GROUPS)
+        sixth_places = ceil_to(1.25 * sixth, 10) if sixth else 0
+        # Net capacity: PAN x year groups taught, plus a small seeded margin (0-2 places a year group), plus
+        # sixth-form places.
+        net = sum(pans[p] * taught_counts[p] + rng.randint(0, 2 * taught_counts[p]) for p in phases) + sixth_places
+        main = "secondary" if "secondary" in phases and (
+            len(phases) == 1 or pans["secondary"] * 5 >= pans["primary"] * 7) else "primary"
+        area_phase = main if phase == "all-through" else phase
+        rows.append(dict(
+            id=urn, name=s["school_name"], phase=phase,
+            area=area_of(s["postcode"], PRIMARY_AREAS if area_phase == "primary" else SECONDARY_AREAS),
+            pan=pans.get("primary", pans.get("secondary")),
+            secondary_pan=pans["secondary"] if phase == "all-through" else None,
+            net_capacity=net, authority=authority(s), years_taught=taught_counts))
+    return rows, parts, nurseries
+
+
+def top_name(index):
+    return YEAR_GROUPS[index]
+
+
+def authority(school):
+    """Admission authority from the real establishment type: academies, free schools, voluntary-aided and
+    foundation schools are their own; community and voluntary-controlled schools have the LA."""
+    kind = school["establishment_type"].lower()
+    if kind.startswith(("academy", "free school", "voluntary aided", "foundation")):
+        return "own"
+    if kind.startswith(("community", "voluntary controlled", "local authority", "pupil referral")):
+        return "la"
+    raise AssertionError(f"unknown establishment type {school['establishment_type']!r}")
+
+
+# ---------------------------------------------------------------- pupils, births and earlier rolls
+
+
+def cohort_2022_group(group, year, phase):
+    """The year group in 2022/23 of the cohort that was in `group` in `year`, within its phase (None for the
+    sixth form, which is re-drawn every year)."""
+    if group in SIXTH_FORM_GROUPS:
+        return None
+    index = year_index(group) + CENSUS_YEAR - year
+    last = 6 if phase == "primary" else 11
+    return YEAR_GROUPS[index] if index <= last else None
+
+
+def part_weight(part, year, group):
+    """Expected pupils of `part` in `group`, `year` (before noise): its 2022/23 roll of the same cohort; of the
+    same year group when the cohort has moved on to another school (infant to junior) and for AP and sixth forms;
+    its mean year group when the cohort has left the phase; 0 where it does not teach the group or before a
+    filling-up school's first intake."""
+    if not part.taught(group):
+        return 0
+    if part.growing_from is not None:
+        entry = 0 if part.phase == "primary" else 7
+        if year - (year_index(group) - entry) < part.growing_from:
+            return 0
+    if group in SIXTH_FORM_GROUPS or not part.follows_cohorts:
+        return part.rolls[group]
+    later = cohort_2022_group(group, year, part.phase)
+    if later is not None:
+        return part.rolls.get(later, 0) if part.taught(later) or later_in_school(part, later) else part.rolls[group]
+    # A cohort that has left the phase by 2022/23: the school's mean year group.
+    main = [n for g, n in part.rolls.items() if g not in SIXTH_FORM_GROUPS]
+    return sum(main) / len(main)
+
+
+def later_in_school(part, group):
+    """Whether `group` lies inside the range of year groups `part` teaches (a gap means a cohort left)."""
+    taught = [year_index(g) for g in part.rolls if g not in SIXTH_FORM_GROUPS]
+    return min(taught) <= year_index(group) <= max(taught)
+
+
+def split_pupils(la_pupils, parts, seed):
+    """Area pupils {(area, year, group): n} and part rolls {(urn, phase, year, group): n}.
+
+    2022/23: the real school rolls, summed per area. Earlier years: Southampton's published count of each year and
+    year group shared among the areas, and then among each area's schools, in proportion to part_weight with
+    seeded noise (a persistent cohort effect per area, a small cell noise, a school effect and wobble), by largest
+    remainder so that every split adds up exactly.
+    """
+    rng = stream(seed, "pupils")
+    cohort_effect = {}
+    school_effect = {(p.urn, p.phase): rng.gauss(0, SCHOOL_EFFECT_NOISE) for p in parts}
+    area_pupils, part_rolls = {}, {}
+    phases = (("primary", PRIMARY_CODES, PRIMARY_GROUPS), ("secondary", SECONDARY_CODES, SECONDARY_GROUPS))
     for year in PUPIL_YEARS:
-        for group in PRIMARY_GROUPS:
-            index = year_index(group)
-            weights = [
-                math.exp(primary_log_weight(a, year - index, index, effects) + rng.gauss(0, CELL_NOISE))
-                for a in PRIMARY_AREAS
-            ]
-            for a, n in zip(PRIMARY_AREAS, apportion(la_pupils[(year, group)], weights)):
-                out[(a.code, year, group)] = n
-    return out
+        for phase, codes, groups in phases:
+            for group in groups:
+                in_area = {code: [p for p in parts if p.phase == phase and p.area == code] for code in codes}
+                if year == CENSUS_YEAR:
+                    for code in codes:
+                        area_pupils[(code, year, group)] = sum(p.rolls.get(group, 0) for p in in_area[code])
+                        for p in in_area[code]:
+                            if p.taught(group):
+                                part_rolls[(p.urn, phase, year, group)] = p.rolls[group]
+                    continue
+                cohort = year - year_index(group)
+                weights = []
+                for code in codes:
+                    base = sum(part_weight(p, year, group) for p in in_area[code])
+                    key = (code, cohort if group not in SIXTH_FORM_GROUPS else year)
+                    if key not in cohort_effect:
+                        cohort_effect[key] = rng.gauss(0, COHORT_NOISE)
+                    weights.append(base * math.exp(cohort_effect[key] + rng.gauss(0, CELL_NOISE)) if base else 0)
+                for code, total in zip(codes, apportion(la_pupils[(year, group)], weights)):
+                    area_pupils[(code, year, group)] = total
+                    if year not in SCHOOL_ROLL_YEARS:
+                        continue
+                    holders = [p for p in in_area[code] if part_weight(p, year, group) > 0]
+                    assert holders or total == 0, (code, year, group)
+                    if not holders:
+                        continue
+                    school_weights = [
+                        part_weight(p, year, group)
+                        * math.exp(school_effect[(p.urn, p.phase)] + rng.gauss(0, SCHOOL_YEAR_NOISE))
+                        for p in holders
+                    ]
+                    for p, n in zip(holders, apportion(total, school_weights)):
+                        part_rolls[(p.urn, phase, year, group)] = n
+    return area_pupils, part_rolls
 
 
-def split_births(la_births, effects, seed):
-    """Births {(area, year): n}; shares follow each area's Reception share four years on."""
+def split_births(la_births, area_pupils, seed):
+    """Births {(area, year): n}: each year's births shared like the areas' Reception four years on (the
+    2022/23 Reception shares for births after 2018)."""
     rng = stream(seed, "births")
     out = {}
     for year in BIRTH_YEARS:
-        weights = [
-            math.exp(
-                primary_log_weight(a, year + 4, 0, effects)
-                - math.log(a.reception_factor)
-                + rng.gauss(0, BIRTH_NOISE)
-            )
-            for a in PRIMARY_AREAS
-        ]
-        for a, n in zip(PRIMARY_AREAS, apportion(la_births[year], weights)):
-            out[(a.code, year)] = n
+        reception_year = min(max(year + 4, min(PUPIL_YEARS)), CENSUS_YEAR)
+        weights = [area_pupils[(code, reception_year, "R")] * math.exp(rng.gauss(0, BIRTH_NOISE))
+                   for code in PRIMARY_CODES]
+        for code, n in zip(PRIMARY_CODES, apportion(la_births[year], weights)):
+            out[(code, year)] = n
     return out
 
 
 def transfer_expected(year6):
     """Expected Year 7 of each secondary area from Year 6 {primary area: pupils} a year earlier."""
-    return {
-        s.code: sum(float(TRANSFER[p][s.code]) * n for p, n in year6.items()) for s in SECONDARY_AREAS
-    }
-
-
-def year7_entry_weights(entry_year, primary, effects):
-    """Expected Year 7 intake of each secondary area in entry_year.
-
-    Uses the split Year 6 counts when the previous year is in the data, otherwise
-    the primary share model (cohorts that were in Year 6 before 2011).
-    """
-    year6 = entry_year - 1
-    if year6 in PUPIL_YEARS:
-        return transfer_expected({a.code: primary[(a.code, year6, "6")] for a in PRIMARY_AREAS})
-    return transfer_expected({a.code: math.exp(primary_log_weight(a, year6 - 6, 6, effects)) for a in PRIMARY_AREAS})
-
-
-def split_secondary(la_pupils, primary, effects, seed):
-    """Secondary pupils {(area, year, group): n}.
-
-    Years 7-11 follow the Year 7 intake implied by transfer.csv and then drift;
-    sixth-form pupils (12, 13) are split by fixed sixth-form weights.
-    """
-    rng = stream(seed, "secondary")
-    entry_years = range(min(PUPIL_YEARS) - 4, max(PUPIL_YEARS) + 1)
-    entry_log_weight = {}
-    for entry_year in entry_years:
-        expected = year7_entry_weights(entry_year, primary, effects)
-        for s in SECONDARY_AREAS:
-            entry_log_weight[(s.code, entry_year)] = math.log(expected[s.code]) + rng.gauss(0, ENTRY_NOISE)
-    out = {}
-    for year in PUPIL_YEARS:
-        for group in SECONDARY_GROUPS:
-            years_since_entry = year_index(group) - 7
-            if group in SIXTH_FORM_GROUPS:
-                logs = [math.log(s.sixth_form_weight) + rng.gauss(0, SIXTH_FORM_NOISE) for s in SECONDARY_AREAS]
-            else:
-                logs = [
-                    entry_log_weight[(s.code, year - years_since_entry)]
-                    + s.ageing_drift * years_since_entry
-                    + rng.gauss(0, CELL_NOISE)
-                    for s in SECONDARY_AREAS
-                ]
-            counts = apportion(la_pupils[(year, group)], [math.exp(x) for x in logs])
-            for s, n in zip(SECONDARY_AREAS, counts):
-                out[(s.code, year, group)] = n
-    return out
-
-
-# ---------------------------------------------------------------- schools and housing
-
-
-def area_capacities(rolls, areas, total):
-    """Net capacity per area: hits each area's target surplus, scaled to the LA total."""
-    weights = [rolls[a.code] / (1 - a.target_surplus) for a in areas]
-    return dict(zip((a.code for a in areas), apportion(total, weights)))
-
-
-def spread(total, n, rng):
-    """Split a small (possibly negative) integer over n items as evenly as possible."""
-    q, r = divmod(abs(total), n)
-    sign = 1 if total >= 0 else -1
-    extra = set(rng.sample(range(n), r))
-    return [sign * (q + (i in extra)) for i in range(n)]
-
-
-def primary_pans(total_pan, rng):
-    """PANs (multiples of 15, mostly 30/45/60/90) adding up to total_pan."""
-    values = list(PRIMARY_PAN_WEIGHTS)
-    weights = list(PRIMARY_PAN_WEIGHTS.values())
-    pans = []
-    remaining = total_pan
-    while remaining > max(values):
-        pan = rng.choices(values, weights)[0]
-        if pan <= remaining - min(values):
-            pans.append(pan)
-            remaining -= pan
-    if remaining >= min(values) or not pans:
-        pans.append(remaining)
-    else:
-        pans[-1] += remaining
-    rng.shuffle(pans)
-    return pans
-
-
-def secondary_pans(total_pan, rng):
-    """PANs (multiples of 15 within SECONDARY_PAN_RANGE) adding up to total_pan."""
-    low, high = SECONDARY_PAN_RANGE
-    n = max(1, round(total_pan / SECONDARY_PAN_PER_SCHOOL))
-    assert low * n <= total_pan <= high * n, "no PAN split in range"
-    pans = [low] * n
-    for _ in range((total_pan - low * n) // 15):
-        i = rng.choice([i for i, pan in enumerate(pans) if pan < high])
-        pans[i] += 15
-    return pans
-
-
-def build_schools(primary_caps, secondary_caps, sixth_places, seed):
-    """School rows (id, name, phase, area, pan, net_capacity) matching area capacities exactly."""
-    rng = stream(seed, "schools")
-    schools = []
-    for a in PRIMARY_AREAS:
-        cap = primary_caps[a.code]
-        pans = primary_pans(15 * round(cap / 7 / 15), rng)
-        nets = [7 * pan + d for pan, d in zip(pans, spread(cap - 7 * sum(pans), len(pans), rng))]
-        schools += [("primary", a.code, pan, net) for pan, net in zip(pans, nets)]
-    for s in SECONDARY_AREAS:
-        main_places = secondary_caps[s.code] - sixth_places[s.code]
-        pans = secondary_pans(15 * round(main_places / 5 / 15), rng)
-        nets = [5 * pan + d for pan, d in zip(pans, spread(main_places - 5 * sum(pans), len(pans), rng))]
-        nets[rng.randrange(len(nets))] += sixth_places[s.code]
-        schools += [("secondary", s.code, pan, net) for pan, net in zip(pans, nets)]
-    rows = []
-    for phase, prefix, label in (("primary", "PRI", "Primary"), ("secondary", "SEC", "Secondary")):
-        for i, (_, area, pan, net) in enumerate((x for x in schools if x[0] == phase), start=1):
-            rows.append((f"{prefix}{i:03d}", f"Illustrative {label} {i}", phase, area, pan, net))
-    return rows
-
-
-# Illustrative share of schools that are their own admission authority (academies, free, voluntary-aided and
-# foundation schools), by phase; the rest, and the special schools, have the LA as admission authority.
-OWN_ADMISSION_SHARE = {"primary": 0.25, "secondary": 0.75}
-
-
-def admission_authorities(schools, seed):
-    """{school_id: "la" or "own"}: each mainstream school is its own admission authority with its phase's share,
-    drawn from its own seeded stream so that the other files do not change."""
-    rng = stream(seed, "admission_authority")
-    return {s[0]: "own" if rng.random() < OWN_ADMISSION_SHARE.get(s[2], 0) else "la" for s in sorted(schools)}
-
-
-# Illustrative special schools (all-age; planned LA-wide with the SEND forecast): (area, places).
-SPECIAL_SCHOOLS = (("P01", 150), ("P04", 120), ("S01", 220), ("S03", 180))
-
-
-def special_schools():
-    """Special-school rows (id, name, "special", area, pan 0, places): about 670 places, near Southampton's
-    2019 need for maintained special places under the default setting shares, so growth in plans shows up."""
-    return [(f"SPE{i:03d}", f"Illustrative Special School {i}", "special", area, 0, places)
-            for i, (area, places) in enumerate(SPECIAL_SCHOOLS, start=1)]
-
-
-def sixth_form_places(rolls_2019):
-    """Sixth-form places per secondary area: about 1.25x its 2019 roll, rounded up to 10."""
-    return {code: 10 * math.ceil(1.25 * n / 10) for code, n in rolls_2019.items()}
+    return {s: sum(float(TRANSFER[p][s]) * n for p, n in year6.items()) for s in SECONDARY_CODES}
 
 
 def build_housing(seed):
-    """Completed dwellings {(area, year): n}: history 2011-2019 and planned 2020-2030."""
+    """Completed dwellings {(area, year): n}: history 2011-2022 and planned 2023-2033."""
     rng = stream(seed, "housing")
     out = {}
     for year in list(HOUSING_HISTORY) + list(HOUSING_PLAN):
         if year in HOUSING_HISTORY:
             total = rng.randint(600, 1000)
-            logs = [math.log(a.housing_weight) + rng.gauss(0, HOUSING_NOISE) for a in PRIMARY_AREAS]
+            logs = [math.log(HOUSING_WEIGHTS[c][0]) + rng.gauss(0, HOUSING_NOISE) for c in PRIMARY_CODES]
         else:
             total = 850 + 15 * (year - min(HOUSING_PLAN)) + rng.randint(-40, 40)
-            logs = [
-                math.log(a.planned_housing_weight) + rng.gauss(0, PLANNED_HOUSING_NOISE) for a in PRIMARY_AREAS
-            ]
-        for a, n in zip(PRIMARY_AREAS, apportion(total, [math.exp(x) for x in logs])):
-            out[(a.code, year)] = n
+            logs = [math.log(HOUSING_WEIGHTS[c][1]) + rng.gauss(0, PLANNED_HOUSING_NOISE) for c in PRIMARY_CODES]
+        for code, n in zip(PRIMARY_CODES, apportion(total, [math.exp(x) for x in logs])):
+            out[(code, year)] = n
     return out
 
 
-SCHOOL_ROLL_YEARS = range(2017, 2020)
-SCHOOL_EFFECT_NOISE = 0.15  # persistent popularity of a school (log scale)
-SCHOOL_YEAR_NOISE = 0.05  # year-to-year wobble (log scale)
+# ---------------------------------------------------------------- early years providers
+
+# Latest funded 3- and 4-year-olds (January 2025, `year` 2024) and the share of them already in Reception.
+EY_FUNDED_3_4 = 4814
+EY_FUNDED_2 = 472
+EY_RECEPTION_SHARE = 1 / 3  # 4-year-olds born January-August (about a third of 3-4-year-olds) are in Reception
+EY_PLACES_3_4 = round(EY_FUNDED_3_4 * (1 - EY_RECEPTION_SHARE))  # 3,209 non-Reception funded 3-4-year-olds
+EY_PLACES_2 = EY_FUNDED_2 + 400  # funded 2-year-olds plus room for the working-parent entitlement
+EY_PLACES_UNDER_2 = 360
+EY_CHILDMINDERS = 56
+EY_PVI_SIZE = 55  # typical 3-4-year-old places of a day nursery or pre-school
+# Supply relative to each area's under-5 population (illustrative): P01 and P06 short, P03 and P05 ample.
+EY_AREA_FACTOR = {"P01": 0.65, "P02": 0.95, "P03": 1.45, "P04": 1.05, "P05": 1.30, "P06": 0.80, "P07": 1.00}
+EY_TYPES = ("school_nursery", "maintained_nursery", "pvi", "childminder")
+EY_HOURS = (15, 30, 50)
 
 
-def build_school_rolls(pupils, schools, seed):
-    """Illustrative census rolls {(school, year, group): n} for the last three census years.
+def build_early_years_providers(nurseries, births, seed):
+    """ILLUSTRATIVE early years providers: rows (id, name, area, type, under_2, 2yo, 3_4yo, hours).
 
-    Each planning area's pupils in each year group are shared among its schools in proportion to their places
-    (PAN, or sixth-form places for Years 12-13) times a persistent popularity effect and a small yearly wobble,
-    so that the school rolls add up exactly to the area's pupils.
+    Real school nursery classes (places: the January 2023 N1+N2 headcount rounded up to 8) and the real
+    maintained nursery school; invented day nurseries (PVI) and childminders make up the city totals
+    EY_PLACES_*, shared among the areas by their 2022 births times EY_AREA_FACTOR.
     """
-    rng = stream(seed, "school_rolls")
-    effect = {s[0]: rng.gauss(0, SCHOOL_EFFECT_NOISE) for s in sorted(schools)}
-    out = {}
-    for (area, year, group), total in sorted(pupils.items()):
-        if year not in SCHOOL_ROLL_YEARS:
-            continue
-        in_area = [s for s in sorted(schools) if s[3] == area]
-        if group in SIXTH_FORM_GROUPS:
-            places = [max(0, s[5] - 5 * s[4]) / 2 for s in in_area]
+    rng = stream(seed, "early_years")
+    rows = []
+    for urn, name, postcode, headcount, kind in sorted(nurseries):
+        area = area_of(postcode, PRIMARY_AREAS)
+        places = ceil_to(headcount, 8)
+        if kind == "maintained_nursery":
+            rows.append((urn, name, area, kind, 0, 16, places, 30))
         else:
-            places = [s[4] for s in in_area]
-        if sum(places) == 0:
-            places = [s[4] for s in in_area]
-        weights = [p * math.exp(effect[s[0]] + rng.gauss(0, SCHOOL_YEAR_NOISE)) if p > 0 else 0
-                   for s, p in zip(in_area, places)]
-        for s, n in zip(in_area, apportion(total, weights)):
-            out[(s[0], year, group)] = n
-    return out
+            rows.append((urn, f"{name} (nursery class)", area, kind, 0, 0, places, rng.choice((15, 30))))
+    fixed = [sum(r[i] for r in rows) for i in (4, 5, 6)]
+    births_2022 = [births[(code, max(BIRTH_YEARS))] * EY_AREA_FACTOR[code] for code in PRIMARY_CODES]
+    childminders = apportion(EY_CHILDMINDERS, births_2022)
+    # Childminders: 1 under-2, 1 two-year-old and 2 three-to-four-year-old places each.
+    targets = [EY_PLACES_UNDER_2 - fixed[0] - EY_CHILDMINDERS, EY_PLACES_2 - fixed[1] - EY_CHILDMINDERS,
+               EY_PLACES_3_4 - fixed[2] - 2 * EY_CHILDMINDERS]
+    by_area = [apportion(t, births_2022) for t in targets]
+    # Subtract what each area's school and maintained nurseries already give (the area factor applies to all).
+    for i in range(3):
+        have = {code: sum(r[4 + i] for r in rows if r[2] == code) for code in PRIMARY_CODES}
+        share = [max(0.0, by_area[i][k] + fixed[i] * births_2022[k] / sum(births_2022) - have[code])
+                 for k, code in enumerate(PRIMARY_CODES)]
+        by_area[i] = apportion(targets[i], share)
+    number = 0
+    for k, code in enumerate(PRIMARY_CODES):
+        n = max(1, round(by_area[2][k] / EY_PVI_SIZE))
+        sizes = [rng.uniform(0.5, 1.5) for _ in range(n)]
+        under2, two, three = (apportion(by_area[i][k], sizes) for i in range(3))
+        for j in range(n):
+            number += 1
+            rows.append((f"EY{number:03d}", f"Illustrative Day Nursery {number}", code, "pvi", under2[j], two[j],
+                         three[j], 50 if under2[j] else rng.choice((15, 30))))
+        for _ in range(childminders[k]):
+            number += 1
+            rows.append((f"EY{number:03d}", f"Illustrative Childminder {number}", code, "childminder", 1, 1, 2, 50))
+    return rows
+
+
+def check_early_years(rows):
+    """Assert the providers are well formed: unique ids, known types and hours, primary areas, counts >= 0."""
+    ids = [r[0] for r in rows]
+    assert len(ids) == len(set(ids)), "duplicate provider id"
+    for r in rows:
+        assert r[2] in PRIMARY_CODES, f"{r[0]}: unknown primary planning area {r[2]}"
+        assert r[3] in EY_TYPES, f"{r[0]}: unknown type {r[3]}"
+        assert r[7] in EY_HOURS, f"{r[0]}: hours {r[7]}"
+        assert all(isinstance(n, int) and n >= 0 for n in r[4:7]), f"{r[0]}: places"
+    totals = [sum(r[i] for r in rows) for i in (4, 5, 6)]
+    assert totals == [EY_PLACES_UNDER_2, EY_PLACES_2, EY_PLACES_3_4], totals
 
 
 # ---------------------------------------------------------------- checks and output
 
 
-def rolls(pupils, year, groups):
-    """Pupils on roll per area in a year, over the given year groups."""
-    out = {}
-    for (area, y, group), n in pupils.items():
-        if y == year and group in groups:
-            out[area] = out.get(area, 0) + n
-    return out
-
-
-def check(la_pupils, la_births, capacity, pupils, births, schools, housing):
-    """Assert the split reproduces the published totals and is well formed."""
+def check(la_pupils, la_births, pupils, births, schools, parts, part_rolls, housing):
+    """Assert the split reproduces the published totals and the real school rolls, and is well formed."""
     for (year, group), total in la_pupils.items():
-        areas = PRIMARY_AREAS if group in PRIMARY_GROUPS else SECONDARY_AREAS
-        assert sum(pupils[(a.code, year, group)] for a in areas) == total, (year, group)
-    assert len(pupils) == len(PUPIL_YEARS) * (7 * len(PRIMARY_AREAS) + 7 * len(SECONDARY_AREAS))
+        codes = PRIMARY_CODES if group in PRIMARY_GROUPS else SECONDARY_CODES
+        assert sum(pupils[(c, year, group)] for c in codes) == total, (year, group)
+    # The real 2022/23 census: state-funded primary + secondary + AP schools add up to the LA's published pupils.
+    for group in YEAR_GROUPS:
+        schools_sum = sum(p.rolls.get(group, 0) for p in parts)
+        assert schools_sum == la_pupils[(CENSUS_YEAR, group)], (
+            f"2022/23 Year {group}: the schools' census rolls add up to {schools_sum}, the published LA total "
+            f"is {la_pupils[(CENSUS_YEAR, group)]}")
+    # Every area's pupils equal its schools' rolls (school rolls are generated back to 2017/18).
+    for (area, year, group), total in pupils.items():
+        if year in SCHOOL_ROLL_YEARS:
+            held = sum(n for (urn, phase, y, g), n in part_rolls.items()
+                       if y == year and g == group and any(p.urn == urn and p.phase == phase and p.area == area
+                                                           for p in parts))
+            assert held == total, f"{area} {year} {group}: school rolls {held}, area pupils {total}"
+    n_areas = len(PRIMARY_CODES) + len(SECONDARY_CODES)
+    assert len(pupils) == len(PUPIL_YEARS) * 7 * n_areas
     for year, total in la_births.items():
-        assert sum(births[(a.code, year)] for a in PRIMARY_AREAS) == total, year
-    for values in (pupils.values(), births.values(), housing.values()):
+        assert sum(births[(c, year)] for c in PRIMARY_CODES) == total, year
+    for values in (pupils.values(), births.values(), housing.values(), part_rolls.values()):
         assert all(isinstance(n, int) and n >= 0 for n in values)
     for p, shares in TRANSFER.items():
         assert all(0 <= float(x) <= 1 for x in shares.values()) and sum(map(float, shares.values())) <= 1, p
-        assert set(shares) == {s.code for s in SECONDARY_AREAS}
-    assert set(TRANSFER) == {a.code for a in PRIMARY_AREAS}
-    for phase, places in capacity.items():
-        phase_schools = [s for s in schools if s[2] == phase]
-        assert sum(s[5] for s in phase_schools) == places, phase
-        assert all(s[4] % 15 == 0 and s[4] > 0 and s[5] > 0 for s in phase_schools), phase
-    primary_count = sum(s[2] == "primary" for s in schools)
-    assert 50 <= primary_count <= 70 and 10 <= len(schools) - primary_count <= 14, "school counts"
+        assert set(shares) == set(SECONDARY_CODES)
+    assert set(TRANSFER) == set(PRIMARY_CODES)
+    mainstream = [s for s in schools if s["phase"] != "special"]
+    assert all(s["pan"] % 15 == 0 and s["pan"] > 0 and s["net_capacity"] > 0 for s in mainstream)
+    counts = {ph: sum(s["phase"] == ph for s in schools) for ph in ("primary", "secondary", "all-through", "special")}
+    assert counts == {"primary": 54, "secondary": 12, "all-through": 1, "special": 6}, counts
+    for s in mainstream:
+        for p in parts:
+            if p.urn == s["id"] and p.growing_from is None:
+                entry = next(g for g in YEAR_GROUPS if p.taught(g))
+                pan = s["secondary_pan"] if p.phase == "secondary" and s["secondary_pan"] else s["pan"]
+                assert pan >= p.rolls[entry], f"{s['id']}: PAN {pan} below its {CENSUS_YEAR} intake"
 
 
-def write_outputs(pupils, births, schools, housing, school_rolls, authorities, folder):
-    """Write the illustrative split files atomically into `folder` (`authorities`: {school_id: "la" or "own"})."""
-    names = {a.code: a.name for a in PRIMARY_AREAS + SECONDARY_AREAS}
-    areas = [(a.code, a.name, "primary", LA_CODE) for a in PRIMARY_AREAS]
-    areas += [(s.code, s.name, "secondary", LA_CODE) for s in SECONDARY_AREAS]
+def write_outputs(pupils, births, schools, housing, part_rolls, providers, folder):
+    """Write the generated files atomically into `folder`."""
+    names = {code: name for code, name, _ in PRIMARY_AREAS + SECONDARY_AREAS}
+    areas = [(code, name, "primary", LA_CODE) for code, name, _ in PRIMARY_AREAS]
+    areas += [(code, name, "secondary", LA_CODE) for code, name, _ in SECONDARY_AREAS]
     pupil_rows = [
         (area, names[area], year, group, n)
         for (area, year, group), n in sorted(pupils.items(), key=lambda kv: (kv[0][0], kv[0][1], year_index(kv[0][2])))
     ]
     transfer = [(p, s, share) for p in sorted(TRANSFER) for s, share in sorted(TRANSFER[p].items())]
+    # Every year group of the school's phase in every roll year, zeros included: a 0 tells PlacePlanning that the
+    # school does not teach the year group (an infant school no Year 3, a junior school no Reception, a school
+    # without a sixth form no Year 12), where a missing row would make it a new school, shared by places.
+    rolls = {}
+    for s in schools:
+        groups = {"primary": PRIMARY_GROUPS, "secondary": SECONDARY_GROUPS, "all-through": YEAR_GROUPS}.get(
+            s["phase"], ())
+        for year in SCHOOL_ROLL_YEARS:
+            for group in groups:
+                phase = "primary" if group in PRIMARY_GROUPS else "secondary"
+                rolls[(s["id"], year, group)] = part_rolls.get((s["id"], phase, year, group), 0)
+    school_rows = [
+        (s["id"], s["name"], s["phase"], s["area"], s["pan"], s["net_capacity"], s["authority"],
+         s["secondary_pan"] or "")
+        for s in sorted(schools, key=lambda s: (("primary", "all-through", "secondary", "special").index(s["phase"]),
+                                                s["area"], s["id"]))
+    ]
     files = {
         "planning_areas.csv": (("area_code", "area_name", "phase", "la_code"), areas),
         "pupils.csv": (("area_code", "area_name", "year", "year_group", "pupils"), pupil_rows),
         "births.csv": (("area_code", "year", "births"), [(*k, n) for k, n in sorted(births.items())]),
         "transfer.csv": (("from_area", "to_area", "share"), transfer),
         "schools.csv": (
-            ("school_id", "school_name", "phase", "area_code", "pan", "net_capacity", "admission_authority"),
-            [(*s, authorities.get(s[0], "la")) for s in sorted(schools)],
+            ("school_id", "school_name", "phase", "area_code", "pan", "net_capacity", "admission_authority",
+             "secondary_pan"),
+            school_rows,
         ),
         "housing.csv": (("area_code", "year", "dwellings"), [(*k, n) for k, n in sorted(housing.items())]),
         "school_rolls.csv": (
             ("school_id", "year", "year_group", "pupils"),
-            [(*k, n) for k, n in sorted(school_rolls.items(), key=lambda kv: (kv[0][0], kv[0][1], year_index(kv[0][2])))],
+            [(*k, n) for k, n in sorted(rolls.items(), key=lambda kv: (int(kv[0][0]), kv[0][1], year_index(kv[0][2])))],
+        ),
+        "early_years_providers.csv": (
+            ("provider_id", "provider_name", "area_code", "type", "places_under_2", "places_2yo", "places_3_4yo",
+             "hours_per_week"),
+            providers,
         ),
     }
     for name, (header, rows) in files.items():
         write_atomic(folder / name, csv_text(header, rows))
 
 
-def print_summary(pupils, births, schools):
-    """Print 2019 rolls, capacity and surplus per area, and plausibility ratios."""
-    print("area  phase      roll2019  capacity  surplus")
-    phases = ((PRIMARY_AREAS, "primary", PRIMARY_GROUPS), (SECONDARY_AREAS, "secondary", SECONDARY_GROUPS))
-    for areas, phase, groups in phases:
-        roll = rolls(pupils, 2019, groups)
-        for a in areas:
-            cap = sum(s[5] for s in schools if s[3] == a.code)
-            print(f"{a.code}   {phase:<9} {roll[a.code]:>9} {cap:>9} {100 * (1 - roll[a.code] / cap):>7.1f}%")
-        total_roll, total_cap = sum(roll.values()), sum(s[5] for s in schools if s[2] == phase)
-        print(f"all   {phase:<9} {total_roll:>9} {total_cap:>9} {100 * (1 - total_roll / total_cap):>7.1f}%")
+def print_summary(pupils, births, schools, providers, capacity):
+    """Print 2022/23 rolls, capacity and surplus per area, plausibility ratios and early years places."""
 
-    def ratios(areas, groups):
-        return [
-            pupils[(a.code, y + 1, YEAR_GROUPS[year_index(g) + 1])] / pupils[(a.code, y, g)]
-            for a in areas for y in PUPIL_YEARS[:-1] for g in groups
-        ]
+    def roll(area, year, groups):
+        return sum(pupils[(area, year, g)] for g in groups)
 
-    primary_survival = ratios(PRIMARY_AREAS, PRIMARY_GROUPS[:-1])
-    secondary_survival = ratios(SECONDARY_AREAS, SECONDARY_GROUPS[:4])
-    reception = [pupils[(a.code, y, "R")] / births[(a.code, y - 4)] for a in PRIMARY_AREAS for y in PUPIL_YEARS]
-    year7 = [
-        pupils[(s.code, y, "7")]
-        / transfer_expected({a.code: pupils[(a.code, y - 1, "6")] for a in PRIMARY_AREAS})[s.code]
-        for s in SECONDARY_AREAS for y in PUPIL_YEARS[1:]
+    def places(area, phase):
+        total = 0
+        for s in schools:
+            if s["area"] != area or s["phase"] == "special":
+                continue
+            if s["phase"] == "all-through":
+                # Only the places of the area's phase count (as in PlacePlanning).
+                shares = {"primary": 7 * s["pan"], "secondary": 5 * s["secondary_pan"]}
+                total += s["net_capacity"] * shares[phase] / sum(shares.values())
+            else:
+                total += s["net_capacity"]
+        return round(total)
+
+    print("area  phase      roll2022  capacity  surplus")
+    for codes, phase, groups in ((PRIMARY_CODES, "primary", PRIMARY_GROUPS),
+                                 (SECONDARY_CODES, "secondary", SECONDARY_GROUPS)):
+        for code in codes:
+            r, c = roll(code, CENSUS_YEAR, groups), places(code, phase)
+            print(f"{code}   {phase:<9} {r:>9} {c:>9} {100 * (1 - r / c):>7.1f}%")
+        total_cap = sum(s["net_capacity"] for s in schools if s["phase"] == phase)
+        print(f"all {phase} schools' net capacity {total_cap} (published {capacity[phase]}, "
+              f"{100 * (total_cap / capacity[phase] - 1):+.1f}%)")
+    through = [s for s in schools if s["phase"] == "all-through"]
+    print("all-through net capacity", sum(s["net_capacity"] for s in through))
+    survival = [
+        pupils[(c, y + 1, YEAR_GROUPS[year_index(g) + 1])] / pupils[(c, y, g)]
+        for c in PRIMARY_CODES for y in PUPIL_YEARS[:-1] for g in PRIMARY_GROUPS[:-1]
     ]
-    for label, values in (
-        ("primary cohort survival R->6", primary_survival),
-        ("secondary cohort survival 7->11", secondary_survival),
-        ("reception / births(Y-4)", reception),
-        ("Y7 / transfer-expected", year7),
-    ):
+    reception = [pupils[(c, y, "R")] / births[(c, y - 4)] for c in PRIMARY_CODES for y in PUPIL_YEARS]
+    year7 = [
+        pupils[(s, y, "7")] / transfer_expected({c: pupils[(c, y - 1, "6")] for c in PRIMARY_CODES})[s]
+        for s in SECONDARY_CODES for y in PUPIL_YEARS[1:]
+    ]
+    for label, values in (("primary cohort survival R->6", survival), ("reception / births(Y-4)", reception),
+                          ("Y7 / transfer-expected", year7)):
         values = sorted(values)
-        median = values[len(values) // 2]
-        print(f"{label:<32} min {values[0]:.3f}  median {median:.3f}  max {values[-1]:.3f}")
+        print(f"{label:<32} min {values[0]:.3f}  median {median(values):.3f}  max {values[-1]:.3f}")
+    print("early years places by area (under 2, 2yo, 3-4yo) and 3-4yo places per 2022 birth:")
+    for code in PRIMARY_CODES:
+        p = [sum(r[i] for r in providers if r[2] == code) for i in (4, 5, 6)]
+        print(f"  {code} {p} {p[2] / births[(code, max(BIRTH_YEARS))]:.2f}")
 
 
 def main():
     """Parse arguments, build, check and write the dataset."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=2026, help="seed of the illustrative split (default 2026)")
-    parser.add_argument("--refresh-from", metavar="DIR", help="re-extract published figures from an england_la folder")
+    parser.add_argument("--refresh-from", metavar="DIR",
+                        help="re-extract published figures from an england_la folder (and the school census from "
+                        "its sibling england_schools_2022/)")
     parser.add_argument("--out", metavar="DIR", default=str(INPUTS),
-                        help="folder for the illustrative split files (default: inputs/; used by the tests to "
-                        "check that the committed files are reproducible)")
+                        help="folder for the generated files (default: inputs/; used by the tests to check that "
+                        "the committed files are reproducible)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
     published = extract_published(args.refresh_from) if args.refresh_from else None
-    la_pupils, la_births, capacity = load_source(published)
+    la_pupils, la_births, capacity, source_schools, census = load_source(published)
 
-    effects = cohort_effects(args.seed)
-    pupils = split_primary(la_pupils, effects, args.seed)
-    pupils.update(split_secondary(la_pupils, pupils, effects, args.seed))
-    births = split_births(la_births, effects, args.seed)
-
-    primary_rolls = rolls(pupils, 2019, PRIMARY_GROUPS)
-    secondary_rolls = rolls(pupils, 2019, SECONDARY_GROUPS)
-    sixth_places = sixth_form_places(rolls(pupils, 2019, SIXTH_FORM_GROUPS))
-    schools = build_schools(
-        area_capacities(primary_rolls, PRIMARY_AREAS, capacity["primary"]),
-        area_capacities(secondary_rolls, SECONDARY_AREAS, capacity["secondary"]),
-        sixth_places,
-        args.seed,
-    )
+    schools, parts, nurseries = real_schools(source_schools, census, args.seed)
+    pupils, part_rolls = split_pupils(la_pupils, parts, args.seed)
+    births = split_births(la_births, pupils, args.seed)
     housing = build_housing(args.seed)
-    school_rolls = build_school_rolls(pupils, schools, args.seed)
-    for (area, year, group), total in pupils.items():
-        if year in SCHOOL_ROLL_YEARS:
-            assert sum(n for (s, y, g), n in school_rolls.items()
-                       if y == year and g == group and any(x[0] == s and x[3] == area for x in schools)) == total
+    providers = build_early_years_providers(nurseries, births, args.seed)
 
-    check(la_pupils, la_births, capacity, pupils, births, schools, housing)
+    check(la_pupils, la_births, pupils, births, schools, parts, part_rolls, housing)
+    check_early_years(providers)
     if published:
         for path, text in published.items():
             write_atomic(path, text)
-    authorities = admission_authorities(schools, args.seed)
-    write_outputs(pupils, births, schools + special_schools(), housing, school_rolls, authorities, out)
-    print_summary(pupils, births, schools)
+    write_outputs(pupils, births, schools, housing, part_rolls, providers, out)
+    print_summary(pupils, births, schools, providers, capacity)
 
 
 if __name__ == "__main__":

@@ -41,10 +41,12 @@ public struct ScenarioRun: Sendable {
         forecast = run.forecast
         let lastYear = run.forecast.years.upperBound
         let laCodes = Set(supply.areas.map(\.laCode))
+        // The last year of the SEND projection up to the forecast's last year: EHC plan counts may end a year or
+        // more before the census (ehcp.csv to January 2022 with pupils to January 2023), and so does the projection.
         specialSchoolSurplus =
-            run.send?.places.first {
-                laCodes.contains($0.areaCode) && $0.phase == nil && $0.year == lastYear
-            }?.specialSchoolSurplus
+            run.send?.places.filter {
+                laCodes.contains($0.areaCode) && $0.phase == nil && $0.year <= lastYear
+            }.max { $0.year < $1.year }?.specialSchoolSurplus
         result = PipelineRun.plan(run.forecast, supply: supply, plan: plan, census: loaded.forecastInputs.pupils).result
     }
 

@@ -144,16 +144,18 @@ struct BadSupplyInputTests {
 
     @Test(arguments: [
         (
-            "schools.csv", "PRI001,Illustrative Primary 1,primary,P01,", "PRI001,Illustrative Primary 1,primary,P99,",
+            "schools.csv", "116088,Bevois Town Primary School,primary,P01,",
+            "116088,Bevois Town Primary School,primary,P99,",
             "schools.csv:2: column 'area_code' (4): unknown planning area 'P99'"
         ),
         (
-            "schools.csv", "PRI002,Illustrative Primary 2,primary,P01,90,",
-            "PRI002,Illustrative Primary 2,primary,P01,ninety,",
+            "schools.csv", "116092,Mount Pleasant Junior School,primary,P01,90,",
+            "116092,Mount Pleasant Junior School,primary,P01,ninety,",
             "schools.csv:3: column 'pan' (5): 'ninety' is not a number"
         ),
         (
-            "planning_areas.csv", "P02,North (illustrative),primary", "P02,North (illustrative),nursery",
+            "planning_areas.csv", "P02,Shirley and Freemantle (illustrative),primary",
+            "P02,Shirley and Freemantle (illustrative),nursery",
             "planning_areas.csv:3: column 'phase' (3): 'nursery' is not a planning-area phase"
         ),
         (

@@ -68,8 +68,29 @@ private func supplyPhase(ofYearGroup group: String) -> String? {
 private func checkSupplyValues(_ out: URL) throws {
     let inputs = repositoryRoot.appendingPathComponent("inputs")
     let schools = try SimpleCSV(inputs.appendingPathComponent("schools.csv"))
-    let netCapacity = sums(schools, "net_capacity") { "\($0["area_code"]!)|\($0["phase"]!)" }
-    let pans = sums(schools, "pan") { "\($0["area_code"]!)|\($0["phase"]!)" }
+    let areaPhase = Dictionary(
+        uniqueKeysWithValues: try SimpleCSV(inputs.appendingPathComponent("planning_areas.csv")).namedRows.map {
+            ($0["area_code"]!, $0["phase"]!)
+        })
+    // An all-through school (St Mark's, in a secondary area) counts only its places of its area's phase: the net
+    // capacity share of 5 × its Year 7 PAN against 7 × its Reception PAN, and its Year 7 PAN.
+    var netCapacity: [String: Double] = [:]
+    var pans: [String: Double] = [:]
+    for row in schools.namedRows where row["phase"] != "special" {
+        let area = row["area_code"]!
+        let phase = areaPhase[area]!
+        let net = Double(row["net_capacity"]!)!
+        let pan = Double(row["pan"]!)!
+        if row["phase"] == "all-through" {
+            let secondaryPAN = Double(row["secondary_pan"]!)!
+            let share = phase == "secondary" ? 5 * secondaryPAN : 7 * pan
+            netCapacity["\(area)|\(phase)", default: 0] += net * share / (5 * secondaryPAN + 7 * pan)
+            pans["\(area)|\(phase)", default: 0] += phase == "secondary" ? secondaryPAN : pan
+        } else {
+            netCapacity["\(area)|\(phase)", default: 0] += net
+            pans["\(area)|\(phase)", default: 0] += pan
+        }
+    }
     let census = sums(try SimpleCSV(inputs.appendingPathComponent("pupils.csv")), "pupils") { row in
         supplyPhase(ofYearGroup: row["year_group"]!).map { "\(row["area_code"]!)|\($0)|\(row["year"]!)" }
     }
@@ -79,7 +100,7 @@ private func checkSupplyValues(_ out: URL) throws {
     let la = "E06000045"
 
     // surplus.csv: surplus % = (capacity − pupils) / capacity per planning area, capacity = Σ net capacity of
-    // its schools, pupils = the census in 2019 and Σ forecast.csv over the phase's year groups after (R-6;
+    // its schools, pupils = the census in 2022 and Σ forecast.csv over the phase's year groups after (R-6;
     // 7-13, as secondary net capacity includes sixth-form places).
     let surplus = try SimpleCSV(out.appendingPathComponent("surplus.csv")).namedRows
     var checkedAreas = 0
@@ -87,13 +108,13 @@ private func checkSupplyValues(_ out: URL) throws {
         let key = "\(row["area_code"]!)|\(row["phase"]!)"
         let year = Int(row["year"]!)!
         let capacity = try #require(netCapacity[key], "no schools for \(key)")
-        let pupils = try #require(year == 2019 ? census["\(key)|2019"] : forecast["\(key)|\(year)"], "\(key) \(year)")
-        #expect(abs(Double(row["capacity"]!)! - capacity) < 1e-6, "capacity \(key)")
+        let pupils = try #require(year == 2022 ? census["\(key)|2022"] : forecast["\(key)|\(year)"], "\(key) \(year)")
+        #expect(abs(Double(row["capacity"]!)! - capacity) < 0.01, "capacity \(key)")
         #expect(abs(Double(row["pupils"]!)! - pupils) < 0.01, "pupils \(key) \(year)")
         #expect(abs(Double(row["surplus_pct"]!)! - 100 * (capacity - pupils) / capacity) < 0.006, "\(key) \(year)")
         checkedAreas += 1
     }
-    #expect(checkedAreas == 9 * 8)
+    #expect(checkedAreas == 10 * 8)
     // The LA row never offsets: areas_short counts the areas with pupils above capacity, places_short adds their
     // shortfalls only, and any area short makes the status "areas short" whatever the LA-wide per cent.
     var laShortChecked = 0
@@ -111,14 +132,16 @@ private func checkSupplyValues(_ out: URL) throws {
             #expect(row["status"] != "areas short")
         }
     }
-    // S02 is short in every forecast year (2020–2026), so the LA's secondary rows say so in each.
-    #expect(laShortChecked == 7)
+    // Only P02 is short, and only in the census year 2022/23 (inputs/pupils.csv: 4,137 R–6 pupils; schools.csv:
+    // 4,122 places), because St Mark's (all-through, in S02) teaches 419 of P02's pupils while its places count in
+    // S02; falling rolls leave no area short in a forecast year.
+    #expect(laShortChecked == 1)
     // The LA row: all its planning areas' capacity and pupils.
-    for row in surplus where row["area_code"] == la && row["year"] == "2019" {
+    for row in surplus where row["area_code"] == la && row["year"] == "2022" {
         let phase = row["phase"]!
         let capacity = netCapacity.filter { $0.key.hasSuffix("|\(phase)") }.values.reduce(0, +)
-        let pupils = census.filter { $0.key.hasSuffix("|\(phase)|2019") && !$0.key.hasPrefix(la) }.values.reduce(0, +)
-        #expect(abs(Double(row["capacity"]!)! - capacity) < 1e-6, "LA \(phase) capacity")
+        let pupils = census.filter { $0.key.hasSuffix("|\(phase)|2022") && !$0.key.hasPrefix(la) }.values.reduce(0, +)
+        #expect(abs(Double(row["capacity"]!)! - capacity) < 0.01, "LA \(phase) capacity")
         #expect(abs(Double(row["surplus_pct"]!)! - 100 * (capacity - pupils) / capacity) < 0.006, "LA \(phase)")
     }
 
@@ -140,7 +163,7 @@ private func checkSupplyValues(_ out: URL) throws {
         } else {
             continue  // sixth form
         }
-        #expect(abs(Double(row["capacity"]!)! - places) < 1e-6, "places \(area) \(group) \(row["year"]!)")
+        #expect(abs(Double(row["capacity"]!)! - places) < 0.01, "places \(area) \(group) \(row["year"]!)")
         #expect(
             abs(Double(row["places_needed"]!)! - (Double(row["planned_pupils"]!)! - places)) < 0.002,
             "places needed \(area) \(group) \(row["year"]!)")
@@ -151,26 +174,25 @@ private func checkSupplyValues(_ out: URL) throws {
         let expected = shortfalls["\(row["phase"]!)|\(row["year"]!)"] ?? 0
         #expect(abs(Double(row["places_needed"]!)! - expected) < 0.01, "LA \(row["phase"]!) \(row["year"]!)")
     }
-    // Only S02 (secondary) is short in the default data, and it is short from 2020: the LA secondary need is its.
-    #expect(
-        laNeeded.contains {
-            $0["phase"] == "secondary" && $0["year"] == "2020" && Double($0["places_needed"]!)! > 0
-        })
+    // No area is short in a forecast year (above), so the LA needs no places in any.
+    #expect(laNeeded.allSatisfy { Double($0["places_needed"]!)! == 0 })
 
-    // build_needs.csv: S02's first shortfall year and peak shortfall from places_needed.csv; built to the 5% target
-    // (planning.yaml `build_to: target`): the places to the margin are the largest planned / 0.95 − capacity, and
-    // whole forms of entry of 150 secondary places cover them; costs = places × the scorecard cost per place.
-    let s02Rows = needed.filter { $0["area_code"] == "S02" && $0["year_group"] == "total" }
-    let s02 = s02Rows.map { (Int($0["year"]!)!, Double($0["places_needed"]!)!) }.sorted { $0.0 < $1.0 }
-    let toTarget = s02Rows.map { Double($0["planned_pupils"]!)! / 0.95 - Double($0["capacity"]!)! }
+    // build_needs.csv: S01 is never short but falls below the 5% target, and build needs are sized to restore it
+    // (planning.yaml `build_to: target`): the places to the margin are the largest planned / 0.95 − capacity,
+    // whole forms of entry of 150 secondary places cover them, and the need starts in the first year planned /
+    // 0.95 exceeds capacity; costs = places × the scorecard cost per place.
+    let s01Rows = needed.filter { $0["area_code"] == "S01" && $0["year_group"] == "total" }
+        .sorted { Int($0["year"]!)! < Int($1["year"]!)! }
+    let toTarget = s01Rows.map { (Int($0["year"]!)!, Double($0["planned_pupils"]!)! / 0.95 - Double($0["capacity"]!)!) }
     let buildRows = try SimpleCSV(out.appendingPathComponent("build_needs.csv")).namedRows
-    let build = try #require(buildRows.first { $0["area_code"] == "S02" && $0["kind"] == "permanent" })
-    let firstShort = try #require(s02.first { $0.1 > 0 })
-    let peak = try #require(s02.map(\.1).max())
-    let margin = try #require(toTarget.max())
+    let build = try #require(buildRows.first { $0["area_code"] == "S01" && $0["kind"] == "permanent" })
+    let firstNeed = try #require(toTarget.first { $0.1 > 0 })
+    let margin = try #require(toTarget.map(\.1).max())
     let forms = (margin / 150).rounded(.up)
-    #expect(build["first_shortfall_year"] == String(firstShort.0))
-    #expect(abs(Double(build["peak_shortfall_places"]!)! - peak) < 0.01)
+    #expect(s01Rows.allSatisfy { Double($0["places_needed"]!)! <= 0 })
+    #expect(build["first_shortfall_year"] == "")
+    #expect(build["first_need_year"] == String(firstNeed.0))
+    #expect(Double(build["peak_shortfall_places"]!)! == 0)
     #expect(abs(Double(build["places_to_margin"]!)! - margin) < 0.01)
     #expect(Double(build["forms_of_entry"]!)! == forms)
     #expect(Double(build["places_to_build"]!)! == forms * 150)
@@ -178,10 +200,10 @@ private func checkSupplyValues(_ out: URL) throws {
     #expect(Double(build["cost_expansion_gbp"]!)! == forms * 150 * 28_900)
     #expect(Double(build["cost_new_school_gbp"]!)! == forms * 150 * 30_400)
     #expect(Double(build["cost_temporary_gbp"]!)! == forms * 150 * 11_200)
-    // Short from 2020 with a 3-year lead time: the decision was due in 2017, before the 2019 census: overdue.
-    #expect(build["decision_year"] == String(firstShort.0 - 3))
+    // Needed from 2023 with a 3-year lead time: the decision was due in 2020, before the 2022 census: overdue.
+    #expect(build["decision_year"] == String(firstNeed.0 - 3))
     #expect(build["decision_status"] == "overdue")
-    // Bulge rows: every Year 7 shortfall of a secondary area before permanent places can open (2019 + 3).
+    // Bulge rows: every Year 7 shortfall of a secondary area before permanent places can open (2022 + 3).
     for row in buildRows where row["kind"] == "bulge" {
         let year = row["peak_year"]!
         let entry = try #require(
@@ -190,13 +212,13 @@ private func checkSupplyValues(_ out: URL) throws {
             })
         #expect(abs(Double(row["places_to_margin"]!)! - Double(entry["places_needed"]!)!) < 0.01)
         #expect(Double(row["places_to_build"]!)! == (Double(entry["places_needed"]!)! / 30).rounded(.up) * 30)
-        #expect(Int(year)! < 2022)
+        #expect(Int(year)! < 2025)
     }
 
-    // deficit_risk.csv: census roll = Σ school_rolls.csv in 2019; unfilled % = (capacity − roll) / capacity with
+    // deficit_risk.csv: census roll = Σ school_rolls.csv in 2022; unfilled % = (capacity − roll) / capacity with
     // the school's net capacity from schools.csv; roll change = roll − census roll.
     let rolls = sums(try SimpleCSV(inputs.appendingPathComponent("school_rolls.csv")), "pupils") {
-        $0["year"] == "2019" ? $0["school_id"]! : nil
+        $0["year"] == "2022" ? $0["school_id"]! : nil
     }
     let schoolCapacity = sums(schools, "net_capacity") { $0["school_id"]! }
     let risk = try SimpleCSV(out.appendingPathComponent("deficit_risk.csv")).namedRows
@@ -216,7 +238,7 @@ private func checkSupplyValues(_ out: URL) throws {
 }
 
 /// send.csv against the published EHC plan counts in inputs/ehcp.csv: the summary starts from the published
-/// January 2020 count; a caseload that grew every year keeps growing; the first forecast year's growth lies
+/// January 2022 count; a caseload that grew every year keeps growing; the first forecast year's growth lies
 /// within the range of the last three observed annual growth rates; each age band's share of the total in the
 /// first forecast year is within 2 points of its published share in the origin year.
 private func checkSendValues(_ out: URL, stdout: String) throws {
@@ -225,28 +247,28 @@ private func checkSendValues(_ out: URL, stdout: String) throws {
     func published(_ year: Int, _ band: String) -> Double? {
         ehcp.first { $0["year"] == String(year) && $0["age_band"] == band }.map { Double($0["plans"]!)! }
     }
-    let origin = try #require(published(2019, "Total"))
-    #expect(stdout.contains("E06000045: \(Int(origin)) in 2019/20"), "\(stdout)")
+    let origin = try #require(published(2021, "Total"))
+    #expect(stdout.contains("E06000045: \(Int(origin)) in 2021/22"), "\(stdout)")
     let send = try SimpleCSV(out.appendingPathComponent("send.csv")).namedRows
     #expect(send.count == 7 * 6)
     func plans(_ year: Int, _ band: String) -> Double? {
         send.first { $0["year"] == String(year) && $0["age_band"] == band }.map { Double($0["plans"]!)! }
     }
     var previous = origin
-    for year in 2020...2026 {
+    for year in 2022...2028 {
         let total = try #require(plans(year, "Total"))
         #expect(total > previous, "\(year): \(total) after \(previous)")
         previous = total
     }
-    let growth = try (2017...2019).map { year in
+    let growth = try (2019...2021).map { year in
         try #require(published(year, "Total")) / #require(published(year - 1, "Total")) - 1
     }
-    let firstGrowth = try #require(plans(2020, "Total")) / origin - 1
+    let firstGrowth = try #require(plans(2022, "Total")) / origin - 1
     #expect(firstGrowth >= growth.min()! - 1e-9 && firstGrowth <= growth.max()! + 1e-9, "\(firstGrowth) vs \(growth)")
-    let total2020 = try #require(plans(2020, "Total"))
+    let total2022 = try #require(plans(2022, "Total"))
     for band in ["Under 5", "Age 5 to 10", "Age 11 to 15", "Age 16 to 19", "Age 20 to 25"] {
-        let share = try #require(plans(2020, band)) / total2020
-        let publishedShare = try #require(published(2019, band)) / origin
+        let share = try #require(plans(2022, band)) / total2022
+        let publishedShare = try #require(published(2021, band)) / origin
         #expect(abs(share - publishedShare) < 0.02, "\(band): \(share) vs published \(publishedShare)")
     }
 }
@@ -259,8 +281,8 @@ struct ForecastCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try placeplan(["forecast", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("origin 2019/20"))
-        #expect(result.stdout.contains("9 areas"))
+        #expect(result.stdout.contains("origin 2022/23"))
+        #expect(result.stdout.contains("10 areas"))
         let withIntervals = try checkContract(
             forecast: out.appendingPathComponent("forecast.csv"),
             pupils: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), horizon: 7)
@@ -303,11 +325,13 @@ struct ForecastCommandTests {
         let surplus = try SimpleCSV(out.appendingPathComponent("surplus.csv"))
         let laRows = surplus.rows.filter { $0[surplus.columns["area_code"]!] == "E06000045" }
         #expect(laRows.count == 2 * 8)  // primary and secondary, census year + 7 forecast years
-        // Capacity in the census year is the published 2024/25 total (the default data assume it throughout).
-        #expect(
-            laRows.contains {
-                $0[surplus.columns["phase"]!] == "primary" && $0[surplus.columns["capacity"]!] == "21957"
-            })
+        // The illustrative capacities (set from the real rolls) are within 3% of the published 2024/25 totals,
+        // 21,957 primary and 14,587 secondary places (DfE school places scorecard), in every year.
+        for row in laRows {
+            let published = row[surplus.columns["phase"]!] == "primary" ? 21957.0 : 14587.0
+            let capacity = Double(row[surplus.columns["capacity"]!])!
+            #expect(abs(capacity / published - 1) < 0.03, "\(row)")
+        }
         let forecastRows = try SimpleCSV(out.appendingPathComponent("forecast.csv"))
         #expect(forecastRows.values("housing_pupils").contains { (Double($0) ?? 0) > 0 })
         #expect(result.stdout.contains("Surplus places against capacity"))
@@ -382,39 +406,40 @@ struct ExplainCommandTests {
         let forecast = try SimpleCSV(out.appendingPathComponent("forecast.csv"))
         let row = try #require(
             forecast.rows.first {
-                $0[forecast.columns["area_code"]!] == "P01" && $0[forecast.columns["year"]!] == "2022"
+                $0[forecast.columns["area_code"]!] == "P01" && $0[forecast.columns["year"]!] == "2025"
                     && $0[forecast.columns["year_group"]!] == "2"
             })
         let pupils = Double(row[forecast.columns["pupils"]!])!
         let result = try placeplan([
-            "explain", "--area", "P01", "--year", "2022", "--year-group", "2", "--school", "PRI002",
+            "explain", "--area", "P01", "--year", "2025", "--year-group", "2", "--school", "116343",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         // The headline number is the forecast's, to one decimal.
         #expect(
             result.stdout.hasPrefix(
-                "Year 2 in P01 (Central (illustrative)), 2022/23: \(String(format: "%.1f", pupils))"))
+                "Year 2 in P01 (City Centre and Portswood (illustrative)), 2025/26: \(String(format: "%.1f", pupils))"))
         for fragment in [
-            "Reception in 2020/21 = births 2016", "Year 1 in 2021/22 = Reception in 2020/21 × R->1 ratio",
-            "Year 2 in 2022/23 = Year 1 in 2021/22 × 1->2 ratio", "Housing:", "Places: 615 in Year 2",
-            "School PRI002",
+            "Reception in 2023/24 = births 2019", "Year 1 in 2024/25 = Reception in 2023/24 × R->1 ratio",
+            // Σ PAN of P01's ten schools in schools.csv: 60 + 90 + 90 + 30 + 60 + 30 + 90 + 45 + 60 + 45.
+            "Year 2 in 2025/26 = Year 1 in 2024/25 × 1->2 ratio", "Housing:", "Places: 600 in Year 2",
+            "School 116343",
         ] {
             #expect(result.stdout.contains(fragment), "missing: \(fragment)")
         }
-        let unknown = try placeplan(["explain", "--area", "P99", "--year", "2022", "--year-group", "2"])
+        let unknown = try placeplan(["explain", "--area", "P99", "--year", "2025", "--year-group", "2"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no forecast for area P99"))
         // A school of another planning area is refused, naming its area, rather than shown with 0 pupils.
         let elsewhere = try placeplan([
-            "explain", "--area", "P01", "--year", "2022", "--year-group", "2", "--school", "PRI050",
+            "explain", "--area", "P01", "--year", "2025", "--year-group", "2", "--school", "116090",
         ])
         #expect(elsewhere.status != 0)
-        #expect(elsewhere.stderr.contains("school PRI050 is in planning area P05, not P01"), "\(elsewhere.stderr)")
+        #expect(elsewhere.stderr.contains("school 116090 is in planning area P05, not P01"), "\(elsewhere.stderr)")
         // Years and year groups as the tool prints them are taken too, and give the same number.
-        let spoken = try placeplan(["explain", "--area", "P01", "--year", "2022/23", "--year-group", "Y2"])
+        let spoken = try placeplan(["explain", "--area", "P01", "--year", "2025/26", "--year-group", "Y2"])
         #expect(spoken.status == 0, "\(spoken.stderr)")
         #expect(
             spoken.stdout.hasPrefix(
-                "Year 2 in P01 (Central (illustrative)), 2022/23: \(String(format: "%.1f", pupils))"))
+                "Year 2 in P01 (City Centre and Portswood (illustrative)), 2025/26: \(String(format: "%.1f", pupils))"))
     }
 }

@@ -56,7 +56,7 @@ struct ForecastPipelineTests {
             #expect(abs(parts.reduce(0) { $0 + $1.capacity } - la.capacity) < 1e-6)
             checked += 1
         }
-        // Primary and secondary, 2020 to 2026 (origin 2019, default horizon 7).
+        // Primary and secondary, 2023 to 2029 (origin 2022, default horizon 7).
         #expect(checked == 14)
     }
 
@@ -65,25 +65,25 @@ struct ForecastPipelineTests {
         let supply = try #require(loaded.supply)
         let run = try PipelineRun(loaded, horizon: 4)
         let result = try #require(run.planning?.result)
-        #expect(run.forecast.origin == AcademicYear(2019))
-        #expect(run.forecast.years == AcademicYear(2020)...AcademicYear(2023))
-        #expect(supply.areas.count == 9)
+        #expect(run.forecast.origin == AcademicYear(2022))
+        #expect(run.forecast.years == AcademicYear(2023)...AcademicYear(2026))
+        #expect(supply.areas.count == 10)
         for area in supply.areas {
-            for year in 2020...2023 {
+            for year in 2023...2026 {
                 let rows = result.surplus.filter {
                     $0.areaCode == area.code && $0.phase == area.phase && $0.year == AcademicYear(year) && $0.isForecast
                 }
                 #expect(rows.count == 1, "\(area.code) \(year)")
             }
         }
-        #expect(!result.surplus.contains { $0.isForecast && $0.year > AcademicYear(2023) })
+        #expect(!result.surplus.contains { $0.isForecast && $0.year > AcademicYear(2026) })
     }
 
     @Test func runRecordNamesEveryInputFileWithItsChecksum() throws {
         let loaded = try loadRepository()
         let run = try PipelineRun(loaded, horizon: 2)
         let record = run.record(loaded, version: "test")
-        #expect(record["origin"] as? Int == 2019)
+        #expect(record["origin"] as? Int == 2022)
         #expect(record["horizon"] as? Int == 2)
         let inputs = try #require(record["inputs"] as? [[String: Any]])
         let names = Set(inputs.compactMap { ($0["path"] as? String).map { ($0 as NSString).lastPathComponent } })
@@ -104,16 +104,17 @@ struct ScenarioPipelineTests {
         let context = ScenarioFile.Context(
             schools: supply.plan.schools, areas: supply.areas,
             origin: base.forecast.origin)
-        // PRI032 (P03) has PAN 60: 30 fewer Reception places from the 2023 intake, so 30 fewer primary places
-        // in 2023, 60 in 2024 (two cohorts admitted at 30), 90 in 2025, 120 in 2026.
+        // Shirley Warren Primary (116262, P03) has PAN 60 in schools.csv: 30 fewer Reception places from the 2025
+        // intake (the first a decision after the January 2023 census can change), so 30 fewer primary places in
+        // 2025, 60 in 2026 (two cohorts admitted at 30), 90 in 2027, 120 in 2028, 150 in 2029.
         let scenario = try ScenarioFile.parse(
             """
-            name: cut-pri032
+            name: cut-shirley-warren
             pan_changes:
-              - { school: PRI032, from: 2023, pan: 30 }
+              - { school: "116262", from: 2025, pan: 30 }
             """, file: "cut.yaml", context: context)
         let runs = try ScenarioPipeline.run([Scenario(name: "base"), scenario], loaded: loaded, base: base)
-        let expectedCut: [Int: Double] = [2020: 0, 2021: 0, 2022: 0, 2023: 30, 2024: 60, 2025: 90, 2026: 120]
+        let expectedCut: [Int: Double] = [2023: 0, 2024: 0, 2025: 30, 2026: 60, 2027: 90, 2028: 120, 2029: 150]
         let before = runs[0].result.surplus.filter(\.isForecast)
         let after = runs[1].result.surplus.filter(\.isForecast)
         #expect(before.count == after.count)
@@ -142,7 +143,7 @@ struct ScenarioPipelineTests {
         }
         let basePupils = reception(runs[0].forecast)
         let highPupils = reception(runs[1].forecast)
-        #expect(basePupils.count == 6 * 7)  // six primary areas, 2020 to 2026
+        #expect(basePupils.count == 7 * 7)  // seven primary areas, 2023 to 2029
         #expect(Set(basePupils.keys) == Set(highPupils.keys))
         for (key, base) in basePupils {
             let high = highPupils[key]!
@@ -202,12 +203,12 @@ struct BacktestPipelineTests {
     private let lastModel = root.appendingPathComponent("models/last.yaml").path
 
     @Test func defaultOriginsRunFromTheSecondYearToTheYearBeforeTheLast() throws {
-        // Pupils 2011 to 2019: origins 2012 to 2018; EHC plans 2009 to 2019 add the SEND backtest.
+        // Pupils 2011 to 2022: origins 2012 to 2021; EHC plans 2009 to 2021 add the SEND backtest.
         let options = BacktestOptions(
             locations: InputLocations(inputs: repoInputs), models: [lastModel],
             horizons: 1...2)
         let outcome = try BacktestPipeline.run(options, version: "test")
-        #expect(outcome.record["origins"] as? String == "2012-2018")
+        #expect(outcome.record["origins"] as? String == "2012-2021")
         #expect(outcome.record["horizons"] as? String == "1-2")
         #expect(outcome.record["targets"] as? String == "all")
         #expect(outcome.record["models"] as? [String] == ["last"])

@@ -7,7 +7,9 @@ import Testing
 
 @Suite("School shares on the repository's inputs")
 struct SchoolAllocationCityTests {
-    @Test("PRI032's PAN cut 60 → 30 from 2022: its allocated roll stays within its capacity in every forecast year")
+    @Test(
+        "Oakwood Primary's PAN cut 60 → 30 from 2025: its allocated roll stays within its capacity in every forecast year"
+    )
     func panCutKeepsTheSchoolWithinCapacity() throws {
         let loaded = try InputSet.load(
             InputLocations(
@@ -16,17 +18,20 @@ struct SchoolAllocationCityTests {
         let supply = try loaded.requireSupply()
         #expect(supply.schoolShares == .respectPANs)
         let run = try PipelineRun(loaded, horizon: nil)
-        let cut = PANChange(schoolID: "PRI032", fromYear: AcademicYear(2022), entryGroup: .reception, newPAN: 30)
+        // Oakwood Primary (116138, P04, LA-run) has PAN 60 and is full at the 2022/23 census (58-60 in every year
+        // group). (Banister Primary in P02 would fail before any cut: P02's pupils include St Mark's 419 R–6 pupils,
+        // whose places count in S02, so P02's schools are filled about 11% above their census rolls.)
+        let cut = PANChange(schoolID: "116138", fromYear: AcademicYear(2025), entryGroup: .reception, newPAN: 30)
         let plan = SupplyPlan(
             schools: supply.plan.schools, panChanges: supply.plan.panChanges + [cut],
             capacityChanges: supply.plan.capacityChanges)
         let result = PipelineRun.plan(run.forecast, supply: supply, plan: plan, census: loaded.forecastInputs.pupils)
             .result
-        let rows = result.deficitRisk.filter { $0.school.id == "PRI032" }
+        let rows = result.deficitRisk.filter { $0.school.id == "116138" }
         #expect(rows.count == run.forecast.horizon)
         for row in rows {
             #expect(
-                row.roll <= row.capacity + 1e-9, "PRI032 in \(row.year): roll \(row.roll), capacity \(row.capacity)")
+                row.roll <= row.capacity + 1e-9, "116138 in \(row.year): roll \(row.roll), capacity \(row.capacity)")
         }
     }
 
