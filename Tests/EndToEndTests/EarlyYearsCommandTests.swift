@@ -58,8 +58,8 @@ struct EarlyYearsCommandTests {
                 == "area_code,year,age_band,population,eligible_share,take_up,funded_trend,reception_children,"
                 + "entitlement_children,total_children,demand_places,places,surplus,surplus_pct,target_pct,status,"
                 + "areas_short,places_short,academic_year")
-        // 6 areas + the LA, 3 age bands, 7 years (2025-2031).
-        #expect(lines.count == 1 + 7 * 3 * 7)
+        // The default city's 7 primary areas + the LA, 3 age bands, 7 years (2025-2031).
+        #expect(lines.count == 1 + 8 * 3 * 7)
         #expect(lines.contains { $0.hasPrefix("E06000045,2025,3-4,") })
         let record = try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)
         #expect(record.contains("early_years.csv") && record.contains("early_years_providers.csv"))

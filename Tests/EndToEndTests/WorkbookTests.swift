@@ -5,7 +5,7 @@ import Testing
 @Suite(
     "placeplan.xlsx for the default city", .enabled(if: canReadWorkbooks, "python3 is needed to unzip the workbook"))
 struct WorkbookTests {
-    @Test("the sheets, typed numbers, 2020/21 labels, and Forecast totals that add up to forecast.csv")
+    @Test("the sheets, typed numbers, 2023/24 labels, and Forecast totals that add up to forecast.csv")
     func defaultCity() throws {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
@@ -19,7 +19,7 @@ struct WorkbookTests {
         #expect(
             names == [
                 "Summary", "Forecast", "Forecast ranges", "Surplus", "Places needed", "Build needs", "Deficit risk",
-                "SEND", "Inputs and method",
+                "SEND", "Early years", "Inputs and method",
             ])
         // run.json names the run the Inputs and method sheet names.
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json")))
@@ -32,10 +32,13 @@ struct WorkbookTests {
         let forecast = try workbookSheet(data, "Forecast")
         let headerIndex = try #require(forecast.firstIndex { $0.first == "Area" })
         let header = forecast[headerIndex]
-        let column = try #require(header.firstIndex(of: "2021/22"))
+        // The first forecast year: the column after "<origin> census".
+        let censusColumn = try #require(header.firstIndex { $0.hasSuffix(" census") })
+        let column = censusColumn + 1
+        let firstYear = try #require(Int(header[column].prefix(4)))
         let csv = try SimpleCSV(out.appendingPathComponent("forecast.csv"))
         var csvTotals: [String: Double] = [:]
-        for row in csv.rows where row[csv.columns["year"]!] == "2021" {
+        for row in csv.rows where row[csv.columns["year"]!] == String(firstYear) {
             csvTotals[row[csv.columns["area_code"]!], default: 0] += Double(row[csv.columns["pupils"]!])!
         }
         var checked = 0
