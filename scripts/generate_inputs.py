@@ -506,9 +506,14 @@ def build_housing(seed):
 EY_FUNDED_3_4 = 4814
 EY_FUNDED_2 = 472
 EY_RECEPTION_SHARE = 1 / 3  # 4-year-olds born January-August (about a third of 3-4-year-olds) are in Reception
-EY_PLACES_3_4 = round(EY_FUNDED_3_4 * (1 - EY_RECEPTION_SHARE))  # 3,209 non-Reception funded 3-4-year-olds
-EY_PLACES_2 = EY_FUNDED_2 + 400  # funded 2-year-olds plus room for the working-parent entitlement
-EY_PLACES_UNDER_2 = 360
+# Places are sized on the model's 15-hour-equivalent basis (docs/methods.md, early years): a place at a provider
+# open 30 hours or more serves two 15-hour children, and a 30-hour child needs two. Against the default city's
+# projected need in 2025/26 (15-hour places: 3-4-year-olds not in Reception about 4,330; 2-year-olds about 2,370 with
+# the working-parent entitlement; under-2s about 1,860 with 30 hours from September 2025), the city totals below give
+# a margin of a few per cent, and EY_AREA_FACTOR leaves some areas short and others with room.
+EY_PLACES_3_4 = 2400
+EY_PLACES_2 = 1250
+EY_PLACES_UNDER_2 = 1000
 EY_CHILDMINDERS = 56
 EY_PVI_SIZE = 55  # typical 3-4-year-old places of a day nursery or pre-school
 # Supply relative to each area's under-5 population (illustrative): P01 and P06 short, P03 and P05 ample.
