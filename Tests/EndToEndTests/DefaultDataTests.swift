@@ -186,9 +186,21 @@ struct DefaultDataTests {
                 places[i] += n
             }
         }
-        // 3-4 places: the 4,814 funded less the third already in Reception (3,209); 2-year-olds: 472 funded plus
-        // 400 for the working-parent entitlement; 360 under 2.
-        #expect(places == [360, 872, 3209])
+        // Sized on the model's 15-hour-equivalent basis against the default city's 2025/26 need with the new
+        // entitlements (about 1,860 under-2, 2,370 two-year-old and 4,330 three-to-four-year-old 15-hour places):
+        // 1,000, 1,250 and 2,400 places, nearly all at providers open 30 hours or more (each serving two 15-hour
+        // children), a few per cent above the need city-wide.
+        #expect(places == [1000, 1250, 2400])
+        var fifteenHour = [0, 0, 0]
+        for row in providers.namedRows {
+            let factor = Int(row["hours_per_week"]!)! >= 30 ? 2 : 1
+            for (i, column) in ["places_under_2", "places_2yo", "places_3_4yo"].enumerated() {
+                fifteenHour[i] += factor * Int(row[column]!)!
+            }
+        }
+        #expect(fifteenHour[0] >= 1_860 && fifteenHour[0] <= 2_100, "\(fifteenHour)")
+        #expect(fifteenHour[1] >= 2_370 && fifteenHour[1] <= 2_600, "\(fifteenHour)")
+        #expect(fifteenHour[2] >= 4_330 && fifteenHour[2] <= 4_700, "\(fifteenHour)")
         #expect(providers.namedRows.contains { $0["type"] == "maintained_nursery" && $0["provider_id"] == "115831" })
     }
 
