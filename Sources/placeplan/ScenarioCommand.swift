@@ -51,6 +51,8 @@ struct ScenarioCommand: ParsableCommand {
                         scenarios, files: paths, loaded: loaded, base: base,
                         version: PlacePlan.version))
                 print(ScenarioReport.summary(runs, areas: supply.areas))
+                let differences = ScenarioReport.differences(runs, areas: supply.areas)
+                if !differences.isEmpty { print("\n" + differences) }
                 if let earlyYears = ScenarioReport.earlyYearsSummary(runs) { print("\n" + earlyYears) }
                 print("")
                 print("Wrote \(written.joined(separator: ", ")).")

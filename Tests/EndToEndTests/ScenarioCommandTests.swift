@@ -166,3 +166,27 @@ struct ScenarioCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 }
+
+@Suite("scenario run: what each scenario changes against the base")
+struct ScenarioDifferenceTests {
+    @Test("a PAN cut's places and direction by area, computed by hand from the scenario file")
+    func panCutDifferences() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try placeplan(["scenario", "run", "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(
+            result.stdout.split(separator: "\n").first { $0.hasPrefix("  reduce-pans-east-south: ") })
+        // Two schools in P06 and two in P07 lose 30 Reception places each from the 2025 intake: by 2029/30 five
+        // year groups (R to 4) are smaller, so each area has 2 × 30 × 5 = 300 fewer places and the LA 600.
+        #expect(line.contains(" points, −600 spare places)") && line.contains("LA primary"), "\(line)")
+        #expect(line.contains("P06 ") && line.contains("P07 "))
+        #expect(line.components(separatedBy: " points, −300 spare places)").count - 1 == 2, "\(line)")
+        // Surplus falls ("→" to a lower value): the points change is negative.
+        #expect(line.contains("points, −300 spare places") && !line.contains("+"), "\(line)")
+        // Areas the cut does not touch are not listed.
+        #expect(!line.contains("P01 ") && !line.contains("S01 "))
+        // A scenario that moves no area and no school says so.
+        #expect(result.stdout.contains("  send-growth-high: no planning area's surplus and no school's roll changes"))
+    }
+}

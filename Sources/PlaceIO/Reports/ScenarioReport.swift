@@ -87,6 +87,70 @@ public enum ScenarioReport {
         return lines.joined(separator: "\n")
     }
 
+    /// Per scenario, what it changes against the base (the first run) in `year` (default: the last forecast year):
+    /// each planning area whose surplus moves, as surplus % and places before and after with the difference, and
+    /// the schools whose roll moves most (roll and deficit-risk level before and after). A scenario that moves
+    /// nothing says so.
+    public static func differences(
+        _ runs: [ScenarioOutcome], areas: [PlanningArea], year: AcademicYear? = nil
+    )
+        -> String
+    {
+        guard let base = runs.first, runs.count > 1 else { return "" }
+        let year = year ?? base.result.surplus.map(\.year).max()
+        guard let year else { return "" }
+        let laCodes = Set(areas.map(\.laCode))
+        func key(_ row: SurplusRow) -> String { "\(row.areaCode)|\(row.phase.rawValue)" }
+        let baseRows = Dictionary(
+            base.result.surplus.filter { $0.year == year }.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let baseSchools = Dictionary(
+            base.result.deficitRisk.filter { $0.year == year }.map { ($0.school.id, $0) },
+            uniquingKeysWith: { a, _ in a })
+        func signed(_ value: Double, decimals: Int) -> String {
+            (value > 0 ? "+" : value < 0 ? "−" : "±") + CSVWriter.number(abs(value), decimals: decimals)
+        }
+        var lines = ["Against the base in \(year):"]
+        for run in runs.dropFirst() {
+            var changes: [String] = []
+            for row in run.result.surplus.filter({ $0.year == year }).sorted(by: { key($0) < key($1) }) {
+                guard let before = baseRows[key(row)], let after = row.surplusPercent,
+                    let was = before.surplusPercent,
+                    abs(after - was) >= 0.05 || abs(row.capacity - before.capacity) >= 0.5
+                else { continue }
+                let name = laCodes.contains(row.areaCode) ? "LA \(row.phase.rawValue)" : row.areaCode
+                let places = row.surplusPlaces - before.surplusPlaces
+                changes.append(
+                    "\(name) \(CSVWriter.number(was, decimals: 1))% → \(CSVWriter.number(after, decimals: 1))% "
+                        + "(\(signed(after - was, decimals: 1)) points, \(signed(places.rounded(), decimals: 0)) spare places)"
+                )
+            }
+            let schools = run.result.deficitRisk.filter { $0.year == year }.compactMap {
+                risk -> (DeficitRisk, DeficitRisk)? in
+                guard let before = baseSchools[risk.school.id], abs(risk.roll - before.roll) >= 1 else { return nil }
+                return (before, risk)
+            }.sorted { abs($0.1.roll - $0.0.roll) > abs($1.1.roll - $1.0.roll) }
+            if changes.isEmpty && schools.isEmpty {
+                lines.append(
+                    "  \(run.name): no planning area's surplus and no school's roll changes in \(year) "
+                        + "(its effect, if any, is in the table above: SEND or early years)")
+                continue
+            }
+            lines.append(
+                "  \(run.name): " + (changes.isEmpty ? "no area's surplus changes" : changes.joined(separator: "; ")))
+            let shown = schools.prefix(5).map { before, after in
+                "\(after.school.name) (\(after.school.id)) roll \(Int(before.roll.rounded())) → "
+                    + "\(Int(after.roll.rounded())), risk \(before.level.rawValue)"
+                    + (after.level == before.level ? "" : " → \(after.level.rawValue)")
+            }
+            if !shown.isEmpty {
+                lines.append(
+                    "    schools: " + shown.joined(separator: "; ")
+                        + (schools.count > 5 ? "; and \(schools.count - 5) more schools" : ""))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// `scenarios_early_years.csv`: `scenario,area_code,year,age_band,total_children,demand_places,places,surplus,
     /// surplus_pct,status,demand_vs_base,places_vs_base` — each scenario's early-years rows and their difference
     /// from the base (the first run); nil when no run has early years.
