@@ -88,4 +88,64 @@ public enum ForecastReport {
         for note in forecast.notes { lines.append("Note: \(note).") }
         return lines.joined(separator: "\n")
     }
+
+    /// One area's forecast for the terminal, whole pupils: year groups down, the census year then the forecast years
+    /// across, with a total row (year groups rounded to add up to it); or, for one `yearGroup`, the last five census
+    /// years and each forecast year with its 80% interval.
+    public static func areaTable(
+        _ forecast: Forecast, census: CohortTable, area: String, yearGroup: YearGroup?
+    )
+        -> String
+    {
+        func pad(_ text: String, _ width: Int) -> String {
+            String(repeating: " ", count: max(0, width - text.count)) + text
+        }
+        let history = census.histories.first { $0.area.code == area }
+        let rows = forecast.rows.filter { $0.area.code == area }
+        let name = history?.area.name ?? rows.first?.area.name ?? area
+        let years = Array(forecast.years)
+        if let group = yearGroup {
+            var lines = [
+                "\(area) \(name), year group \(group.label): pupils (census, then forecast with its 80% interval)"
+            ]
+            if let history {
+                for year in history.years.suffix(5) {
+                    if let pupils = history.pupils(year, group) {
+                        lines.append("  \(year)  \(pad(String(Int(pupils.rounded())), 6))  census")
+                    }
+                }
+            }
+            for row in rows.filter({ $0.yearGroup == group }).sorted(by: { $0.year < $1.year }) {
+                let range =
+                    row.interval80.map {
+                        "  80%: \(Int($0.lowerBound.rounded()))–\(Int($0.upperBound.rounded()))"
+                    } ?? ""
+                lines.append("  \(row.year)  \(pad(String(Int(row.pupils.rounded())), 6))  forecast\(range)")
+            }
+            return lines.joined(separator: "\n")
+        }
+        let groups = YearGroup.all.filter { group in
+            rows.contains { $0.yearGroup == group } || history?.pupils(forecast.origin, group) != nil
+        }
+        let columns = [forecast.origin] + years
+        let values = columns.map { year in
+            WholeNumbers.keepingTotal(
+                groups.map { group in
+                    year == forecast.origin
+                        ? history?.pupils(year, group) ?? 0
+                        : rows.first { $0.year == year && $0.yearGroup == group }?.pupils ?? 0
+                })
+        }
+        var lines = [
+            "\(area) \(name): pupils by year group (\(forecast.origin) is the census; whole pupils that add up)",
+            "      " + columns.map { pad($0.description, 9) }.joined(),
+        ]
+        for (index, group) in groups.enumerated() {
+            lines.append(
+                pad(group.index == 0 ? "R" : "Y\(group.index)", 5) + " "
+                    + values.map { pad(String($0[index]), 9) }.joined())
+        }
+        lines.append("Total " + values.map { pad(String($0.reduce(0, +)), 9) }.joined())
+        return lines.joined(separator: "\n")
+    }
 }
