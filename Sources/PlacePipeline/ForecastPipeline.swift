@@ -15,6 +15,9 @@ public struct PipelineRun: Sendable {
     public let send: SendOutcome?
     /// Early-years funded children and sufficiency; nil without early_years.csv.
     public let earlyYears: EarlyYearsOutcome?
+    /// The model's own rolling-origin backtest over the history before the origin: what the intervals are
+    /// calibrated on, and the workbook's Accuracy sheet.
+    public let calibration: [BacktestCell]
 
     /// Runs every stage on `loaded`. `horizon` is years ahead (nil: the model's). `sendGrowthPoints` adds that many
     /// percentage points a year to the projected growth of EHC plans (a scenario; 0 for the base); `earlyYears`
@@ -27,10 +30,10 @@ public struct PipelineRun: Sendable {
             .forecast(loaded.forecastInputs, horizon: horizon)
         // Calibrate on the areas being forecast (areas that ended before the origin may lack births).
         let forecastAreas = Set(pointForecast.rows.map(\.area.code))
-        let intervals = try IntervalModel.calibrated(
+        calibration = try IntervalModel.calibrationCells(
             method: .fixed(loaded.model), inputs: loaded.forecastInputs.restricted(to: forecastAreas),
             origin: pointForecast.origin, horizons: 1...pointForecast.horizon)
-        var forecast = pointForecast.withIntervals(intervals)
+        var forecast = pointForecast.withIntervals(IntervalModel(cells: calibration))
         if let housing = loaded.forecastInputs.housing {
             forecast = forecast.addingHousing(
                 housing, yields: loaded.yields,

@@ -24,7 +24,7 @@ extension PipelineRun {
             forecast: forecast, census: loaded.forecastInputs.pupils, planning: planning?.result,
             areas: loaded.supply?.areas ?? [], sendRows: send?.rows ?? [], specialistPlaces: send?.places ?? [],
             summary: summary.components(separatedBy: "\n"), method: method,
-            earlyYears: earlyYears?.forecast.rows ?? [])
+            earlyYears: earlyYears?.forecast.rows ?? [], accuracy: AccuracySummary.summarise(calibration))
     }
 
     /// The Excel workbook (`placeplan.xlsx`) and the one-file HTML report (`report.html`) of this run.

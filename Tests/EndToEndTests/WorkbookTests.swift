@@ -19,7 +19,7 @@ struct WorkbookTests {
         #expect(
             names == [
                 "Summary", "Forecast", "Forecast ranges", "Surplus", "Places needed", "Build needs", "Deficit risk",
-                "SEND", "Early years", "Inputs and method",
+                "SEND", "Early years", "Accuracy", "Inputs and method",
             ])
         // run.json names the run the Inputs and method sheet names.
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json")))
@@ -59,6 +59,13 @@ struct WorkbookTests {
         #expect(surplus.contains { $0.first == "  areas short (places short, not offset)" })
         let sheet = try workbookPart(data, "xl/worksheets/sheet4.xml")
         #expect(sheet.contains("<conditionalFormatting"), "status colours")
+        // Accuracy: the model's own backtest by phase and horizon, errors growing with the years ahead.
+        let accuracy = try workbookSheet(data, "Accuracy")
+        let primaryTotals = accuracy.filter { $0.count > 4 && $0[0] == "area total" && $0[1] == "primary" }
+        let byHorizon = Dictionary(primaryTotals.map { (Int($0[2])!, Double($0[4])!) }, uniquingKeysWith: { a, _ in a })
+        let one = try #require(byHorizon[1])
+        let five = try #require(byHorizon[5])
+        #expect(five > one, "primary area totals: 5 years ahead \(five)% vs 1 year \(one)%")
         // Deficit risk names schools.
         let risk = try workbookSheet(data, "Deficit risk")
         #expect(risk.contains { $0.count > 1 && !$0[1].isEmpty && $0[1] != "Name" && $0[0] != "School" })

@@ -210,12 +210,20 @@ extension IntervalModel {
         method: ForecastMethod, inputs: ForecastInputs, origin: AcademicYear,
         horizons: ClosedRange<Int>
     ) throws(ForecastError) -> IntervalModel {
+        IntervalModel(cells: try calibrationCells(method: method, inputs: inputs, origin: origin, horizons: horizons))
+    }
+
+    /// The backtest cells ``calibrated(method:inputs:origin:horizons:)`` calibrates on: the method's own errors
+    /// from every origin with enough history before `origin` (empty when there is none).
+    public static func calibrationCells(
+        method: ForecastMethod, inputs: ForecastInputs, origin: AcademicYear,
+        horizons: ClosedRange<Int>
+    ) throws(ForecastError) -> [BacktestCell] {
         let known = inputs.asKnown(at: origin)
         guard let first = known.pupils.histories.map(\.firstYear).min() else { throw .noPupils }
         let earliest = first.advanced(by: PlanningRules.intervalCalibrationHistory - 1)
-        guard earliest < origin else { return IntervalModel(cells: []) }
-        let cells = try Backtest.run(known, methods: [method], origins: Array(earliest..<origin), horizons: horizons)
-        return IntervalModel(cells: cells)
+        guard earliest < origin else { return [] }
+        return try Backtest.run(known, methods: [method], origins: Array(earliest..<origin), horizons: horizons)
     }
 }
 

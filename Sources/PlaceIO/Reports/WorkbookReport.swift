@@ -21,11 +21,13 @@ public enum WorkbookReport {
         public var method: [(String, String)]
         /// Early years sufficiency by area, age and year (empty without early_years.csv).
         public var earlyYears: [EarlyYearsRow]
+        /// The model's backtest over the history before the origin, summarised (the Accuracy sheet).
+        public var accuracy: [AccuracySummary]
 
         public init(
             forecast: Forecast, census: CohortTable, planning: PlacePlanningResult?, areas: [PlanningArea],
             sendRows: [SendRow], specialistPlaces: [SpecialistPlacesRow], summary: [String],
-            method: [(String, String)], earlyYears: [EarlyYearsRow] = []
+            method: [(String, String)], earlyYears: [EarlyYearsRow] = [], accuracy: [AccuracySummary] = []
         ) {
             self.forecast = forecast
             self.census = census
@@ -36,6 +38,7 @@ public enum WorkbookReport {
             self.summary = summary
             self.method = method
             self.earlyYears = earlyYears
+            self.accuracy = accuracy
         }
     }
 
@@ -48,7 +51,7 @@ public enum WorkbookReport {
     }
 
     /// The sheets, in order: Summary, Forecast, Forecast ranges, Surplus, Places needed, Build needs, Deficit risk,
-    /// SEND, Early years, Inputs and method (those without data left out).
+    /// SEND, Early years, Accuracy, Inputs and method (those without data left out).
     public static func sheets(_ contents: Contents) -> [Sheet] {
         var sheets = [summarySheet(contents), forecastSheet(contents), rangesSheet(contents.forecast)]
         if let planning = contents.planning {
@@ -61,6 +64,7 @@ public enum WorkbookReport {
         }
         if !contents.sendRows.isEmpty { sheets.append(sendSheet(contents.sendRows, contents.specialistPlaces)) }
         if !contents.earlyYears.isEmpty { sheets.append(earlyYearsSheet(contents.earlyYears, areas: contents.areas)) }
+        if !contents.accuracy.isEmpty { sheets.append(accuracySheet(contents.accuracy)) }
         sheets.append(
             Sheet(
                 name: "Inputs and method", columns: [Column("Item", width: 28), Column("Value", width: 90)],
@@ -368,6 +372,30 @@ public enum WorkbookReport {
                 "Early years sufficiency: funded children (take-up × the population from births) against providers' places",
                 "Places are 15-hour equivalents (a 30-hour child needs two); the 3–4 count leaves out children already in "
                     + "Reception; new entitlements are shown apart from the trend (docs/methods.md).",
+            ])
+    }
+
+    /// The model's own backtest: median and mean absolute % error, bias and interval coverage by phase and horizon.
+    static func accuracySheet(_ summaries: [AccuracySummary]) -> Sheet {
+        let rows: [[Cell]] = summaries.map { summary in
+            [
+                .text(summary.granularity == .areaTotal ? "area total" : "year group"), .text(summary.phase.rawValue),
+                .number(Double(summary.horizon), .plain), .number(Double(summary.errors.count), .whole),
+                .number(summary.errors.medianAbsolute, .oneDecimal), .number(summary.errors.meanAbsolute, .oneDecimal),
+                .number(summary.errors.bias, .oneDecimal),
+            ]
+        }
+        return Sheet(
+            name: "Accuracy",
+            columns: [
+                Column("Level", width: 12), Column("Phase"), Column("Years ahead", width: 12), Column("Forecasts"),
+                Column("Median |error| %", width: 16), Column("Mean |error| %", width: 16), Column("Bias %"),
+            ],
+            rows: rows,
+            notes: [
+                "The model's own backtest: forecasts from every earlier origin with enough history, each using only the "
+                    + "data known then, scored against the census (positive bias = over-forecast). The prediction "
+                    + "intervals are calibrated on these errors; placeplan backtest compares methods."
             ])
     }
 }
