@@ -41,9 +41,12 @@ struct ScenarioCommand: ParsableCommand {
                     }
                 }
                 let runs = try ScenarioPipeline.run(scenarios, loaded: loaded, base: base).map(\.outcome)
-                var files = [("scenarios.csv", ScenarioReport.csv(runs))]
+                var files = [("scenarios.csv", Data(ScenarioReport.csv(runs).utf8))]
                 if let earlyYears = ScenarioReport.earlyYearsCSV(runs) {
-                    files.append(("scenarios_early_years.csv", earlyYears))
+                    files.append(("scenarios_early_years.csv", Data(earlyYears.utf8)))
+                }
+                if let workbook = try ScenarioReport.workbook(runs, areas: supply.areas) {
+                    files.append(("scenarios.xlsx", workbook))
                 }
                 let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
                     files: files,

@@ -190,3 +190,22 @@ struct ScenarioDifferenceTests {
         #expect(result.stdout.contains("  send-growth-high: no planning area's surplus and no school's roll changes"))
     }
 }
+
+@Suite("scenarios.xlsx", .enabled(if: canReadWorkbooks, "python3 is needed to unzip the workbook"))
+struct ScenarioWorkbookTests {
+    @Test("base and each scenario side by side with the difference in points, a row per area and year")
+    func workbook() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try placeplan(["scenario", "run", "--out", out.path]).status == 0)
+        let rows = try workbookSheet(Data(contentsOf: out.appendingPathComponent("scenarios.xlsx")), "Scenarios")
+        let header = try #require(rows.first { $0.first == "Planning area" })
+        let base = try #require(header.firstIndex(of: "base %"))
+        let cut = try #require(header.firstIndex(of: "reduce-pans-east-south %"))
+        #expect(header[cut + 1] == "Δ points")
+        // P06 in the last year: the difference is the scenario less the base, and negative (places were cut).
+        let p06 = try #require(rows.last { $0.first?.hasPrefix("P06 ") == true })
+        let (before, after, delta) = (Double(p06[base])!, Double(p06[cut])!, Double(p06[cut + 1])!)
+        #expect(abs(delta - (after - before)) < 1e-9 && delta < 0, "\(p06)")
+    }
+}

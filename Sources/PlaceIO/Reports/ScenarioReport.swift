@@ -1,5 +1,6 @@
 import Foundation
 import PlaceForecast
+import Spreadsheet
 
 /// One scenario's results as the scenario reports read them.
 public struct ScenarioOutcome: Sendable {
@@ -149,6 +150,60 @@ public enum ScenarioReport {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The Scenarios sheet of `scenarios.xlsx`: per planning area (and LA row) and forecast year, the base's surplus
+    /// % and each scenario's, with its difference from the base in points; coloured like the Surplus sheet.
+    public static func sheet(_ runs: [ScenarioOutcome], areas: [PlanningArea]) -> Sheet? {
+        guard let base = runs.first else { return nil }
+        let laCodes = Set(areas.map(\.laCode))
+        func key(_ row: SurplusRow) -> String { "\(row.areaCode)|\(row.phase.rawValue)|\(row.year.startYear)" }
+        let byRun = runs.map { run in
+            Dictionary(run.result.surplus.filter(\.isForecast).map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let rows: [[Cell]] = base.result.surplus.filter(\.isForecast).map { row in
+            let name =
+                laCodes.contains(row.areaCode)
+                ? "LA total (\(row.areaCode))"
+                : areas.first { $0.code == row.areaCode }.map { "\($0.code) \($0.name)" }
+                    ?? row.areaCode
+            var cells: [Cell] = [.text(name), .text(row.phase.rawValue), .text(row.year.description)]
+            cells.append(row.surplusPercent.map { .number($0, .percentPoints) } ?? .empty)
+            for scenario in byRun.dropFirst() {
+                let other = scenario[key(row)]?.surplusPercent
+                cells.append(other.map { .number($0, .percentPoints) } ?? .empty)
+                cells.append(
+                    other.flatMap { value in row.surplusPercent.map { .number(value - $0, .percentPoints) } } ?? .empty)
+            }
+            return cells
+        }
+        let target = base.result.surplus.first?.targetPercent ?? 5
+        var columns = [Column("Planning area", width: 30), Column("Phase"), Column("Academic year", width: 14)]
+        columns.append(Column("\(base.name) %", width: 12))
+        for run in runs.dropFirst() {
+            columns.append(Column("\(run.name) %", width: max(12, Double(run.name.count) + 4)))
+            columns.append(Column("Δ points", width: 10))
+        }
+        let scenarioColumns = stride(from: 3, to: columns.count, by: 1).filter { $0 == 3 || ($0 - 4) % 2 == 0 }
+        return Sheet(
+            name: "Scenarios", columns: columns, rows: rows, frozenColumns: 1,
+            highlights: scenarioColumns.flatMap { column in
+                [
+                    Highlight(columns: column...column, .below(0), fill: 0xF4CCCC),
+                    Highlight(columns: column...column, .between(0, target - 0.000_001), fill: 0xFCE5CD),
+                ]
+            },
+            notes: [
+                "Surplus % of capacity under each scenario, against the base (Δ: scenario − base, in percentage points)",
+                "Red: short of places; amber: under the \(CSVWriter.number(target))% target. LA rows never offset one "
+                    + "area's shortfall with another's spare places.",
+            ])
+    }
+
+    /// `scenarios.xlsx`: the Scenarios sheet as a workbook; nil without runs.
+    public static func workbook(_ runs: [ScenarioOutcome], areas: [PlanningArea]) throws -> Data? {
+        guard let sheet = sheet(runs, areas: areas) else { return nil }
+        return try XLSXWriter.workbook([sheet], title: "PlacePlanning scenarios")
     }
 
     /// `scenarios_early_years.csv`: `scenario,area_code,year,age_band,total_children,demand_places,places,surplus,
