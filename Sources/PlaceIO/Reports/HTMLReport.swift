@@ -75,6 +75,17 @@ public enum HTMLReport {
                 "figures": [EarlyYearsAge.two, .threeFour].map { ["svg": earlyYearsHeatMap(contents, age: $0).svg] },
             ])
         }
+        if let chart = accuracyChart(contents.accuracy) {
+            sections.append([
+                "heading": "How accurate the method has been",
+                "text": [
+                    "The model's own backtest on this area's history: forecasts from earlier census years, each using "
+                        + "only the data known then, against what happened. The prediction intervals are calibrated on "
+                        + "these errors."
+                ],
+                "figures": [["svg": chart.svg]],
+            ])
+        }
         if !contents.sendRows.isEmpty {
             sections.append([
                 "heading": "EHC plans by age band", "figures": [["svg": sendChart(contents.sendRows).svg]],
@@ -376,5 +387,20 @@ public enum HTMLReport {
             },
             format: { String(format: "%.1f", $0) },
             legend: [("short", Colour.short), ("under target", Colour.belowTarget), ("within band", Colour.withinBand)])
+    }
+
+    /// Median absolute % error of planning-area phase totals by years ahead, primary and secondary.
+    static func accuracyChart(_ summaries: [AccuracySummary]) -> LineChart? {
+        let series = [(Phase.primary, Colour.forecast), (.secondary, Colour.capacity)].compactMap { phase, colour in
+            let points = summaries.filter { $0.granularity == .areaTotal && $0.phase == phase }
+                .sorted { $0.horizon < $1.horizon }.map { (x: Double($0.horizon), y: $0.errors.medianAbsolute) }
+            return points.isEmpty ? nil : Series(label: phase.rawValue, points: points, colour: colour)
+        }
+        guard !series.isEmpty else { return nil }
+        var chart = LineChart(
+            title: "Median absolute error of planning-area totals by years ahead", yLabel: "% of pupils",
+            series: series, xLabel: { "\(Int($0)) yr" })
+        chart.yFromZero = true
+        return chart
     }
 }
