@@ -43,7 +43,7 @@ public struct LineChart: Sendable {
     public var width = 640.0
     public var height = 300.0
     /// Margins: left for the y labels, bottom for the x labels and legend.
-    public var margin = (top: 28.0, right: 16.0, bottom: 58.0, left: 64.0)
+    public var margin = (top: 28.0, right: 36.0, bottom: 58.0, left: 64.0)
     /// Start the y axis at zero (counts) rather than near the data.
     public var yFromZero = false
 

@@ -33,8 +33,8 @@ struct ChartGeometryTests {
         #expect(ticks == [100, 150, 200, 250, 300])
         #expect(y(100) == chart.height - chart.margin.bottom && y(300) == chart.margin.top)
         #expect(x(2020) == chart.margin.left && x(2022) == chart.width - chart.margin.right)
-        // The path: M 64 242 L 624 28 (width 640, height 300, margins 28/16/58/64).
-        #expect(chart.svg.contains("d=\"M64 242 L624 28\""), "\(chart.svg)")
+        // The path: M 64 242 L 604 28 (width 640, height 300, margins top 28, right 36, bottom 58, left 64).
+        #expect(chart.svg.contains("d=\"M64 242 L604 28\""), "\(chart.svg)")
         #expect(chart.svg.contains(">300</text>") && chart.svg.contains("class=\"axis-label\">pupils</text>"))
     }
 
