@@ -154,7 +154,7 @@ public enum CompareReport {
 
     /// Who is in each group, how England is summarised, and the most similar LAs.
     public static func notes(_ comparison: Comparison) -> [String] {
-        let names = { (areas: [Area]) in areas.map(\.name).joined(separator: ", ") }
+        let names = { (areas: [Area]) in areas.map(\.name).joined(separator: "; ") }
         var lines: [String] = []
         lines.append(
             comparison.neighbours.isEmpty
