@@ -127,7 +127,8 @@ public enum ComparePipeline {
             .map { Comparison.Near(area: area($0.code), distance: $0.distance) }
         let comparison = Comparison(
             la: la, origin: origin, ehcpYear: ehcpYear, backtestOrigins: backtestOrigins, members: members,
-            values: values, neighbours: neighbourCodes.map(area), coreCities: groups.coreCities.map(area),
+            values: values, neighbours: neighbourCodes.map(area),
+            coreCities: groups.coreCities.filter { $0 != la.code }.map(area),
             nearest: nearest)
 
         let record: [String: Any] = [

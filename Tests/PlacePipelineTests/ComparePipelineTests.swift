@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 import TestSupport
 import Testing
 
@@ -70,6 +71,16 @@ struct ComparePipelineTests {
         let sheet = CompareReport.sheet(comparison)
         #expect(sheet.name == "Comparators")
         #expect(sheet.rows.count == ComparisonMeasure.allCases.count)
+        // The sheet writes, and reads back with the ratio stored at full precision (shown as 85.7%).
+        let workbook = try XLSXWriter.workbook([sheet], title: "compare")
+        if canReadWorkbooks {
+            let cells = try workbookSheet(workbook, "Comparators")
+            let header = cells[sheet.headerRow]
+            #expect(header.prefix(3) == ["Measure", "Years", "Southampton"])
+            let ratio = try #require(cells.first { $0.first == "Reception / births (Y-4)" })
+            #expect(ratio[1] == "2022/23")
+            #expect(isClose(Double(ratio[2]), 2643.0 / 3083, 1e-6))
+        }
     }
 
     @Test("a missing data folder is an error naming where it looked and what to pass")

@@ -58,6 +58,7 @@ public struct Comparison: Sendable {
     /// `values[code][measure]`; a measure is absent where its inputs are.
     public let values: [String: [ComparisonMeasure: Double]]
     public let neighbours: [Area]
+    /// The core cities, without the LA itself when it is one (an LA is not compared with itself).
     public let coreCities: [Area]
     /// The most similar stable LAs, nearest first.
     public let nearest: [Near]

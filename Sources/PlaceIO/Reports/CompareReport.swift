@@ -160,7 +160,10 @@ public enum CompareReport {
             comparison.neighbours.isEmpty
                 ? "Statistical neighbours: none listed for \(comparison.la.code) in the comparators file."
                 : "Statistical neighbours (\(comparison.neighbours.count)): \(names(comparison.neighbours)).")
-        lines.append("Core cities (\(comparison.coreCities.count)): \(names(comparison.coreCities)).")
+        let isCoreCity = comparison.members.contains { $0.area == comparison.la && $0.groups.contains(.coreCity) }
+        lines.append(
+            "Core cities (\(comparison.coreCities.count)\(isCoreCity ? ", without \(comparison.la.name) itself" : "")): "
+                + "\(names(comparison.coreCities)).")
         lines.append(
             "England: the median of the \(comparison.stableCount) LAs whose boundaries held (areas.csv stable), "
                 + "not an England total.")
