@@ -44,13 +44,13 @@ struct ComparatorsFileTests {
                 statistical_neighbours:
                   E06000045:
                     - E06000044
-                    - E06000027
+                    - E08000024
                 core_cities: [E08000025]
                 """))
         #expect(error.line == 4)
-        #expect(error.problem == "unknown LA code 'E06000027'")
+        #expect(error.problem == "unknown LA code 'E08000024'")
         #expect(error.description.hasPrefix("comparators.yaml:4:"))
-        #expect(error.description.contains("Did you mean 'E06000026'?"))
+        #expect(error.description.contains("Did you mean 'E08000025'?"))
         let inKey = try #require(failure("statistical_neighbours:\n  E0600004X: [E06000044]\n"))
         #expect(inKey.line == 2)
         #expect(inKey.problem == "unknown LA code 'E0600004X'")

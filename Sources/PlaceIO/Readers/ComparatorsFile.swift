@@ -84,7 +84,7 @@ public enum ComparatorsFile {
                 throw reader.error(
                     node, "unknown LA code '\(value)'",
                     hint: "Use an area_code from areas.csv in the national data folder."
-                        + Suggestions.didYouMean(value, among: knownAreas))
+                        + Suggestions.didYouMean(value, among: knownAreas.sorted()))
             }
             return value
         }
