@@ -254,12 +254,13 @@ public struct InputSet: Sendable {
             hint: "Give a YAML file, or one of the names in models/ (or the built-in auto, standard)")
     }
 
-    /// The models to compare: the given ones, or every `models/*.yaml` (sorted by name).
+    /// The models to compare: the given ones, or every `models/*.yaml` but ``ModelFile/notModels`` (sorted by name).
     public static func models(_ paths: [String]) throws(InputError) -> [ForecastModel] {
         var references = paths
         if references.isEmpty {
             references = ((try? FileManager.default.contentsOfDirectory(atPath: modelFolder)) ?? [])
-                .filter { $0.hasSuffix(".yaml") }.sorted().map { (modelFolder as NSString).appendingPathComponent($0) }
+                .filter { $0.hasSuffix(".yaml") && !ModelFile.notModels.contains($0) }.sorted()
+                .map { (modelFolder as NSString).appendingPathComponent($0) }
             if references.isEmpty { references = builtInModels.keys.sorted() }
         }
         var models: [ForecastModel] = []

@@ -19,7 +19,9 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(name: .customLong("model"), help: "Model file to compare (repeatable). Default: every models/*.yaml.")
+    @Option(
+        name: .customLong("model"),
+        help: "Model file to compare (repeatable). Default: every models/*.yaml but comparators.yaml.")
     var models: [String] = []
 
     @Option(

@@ -275,3 +275,21 @@ extension PlanningRules {
     /// Births years after the last one given are held at the last known year, looking back at most this many years.
     public static let earlyYearsBirthsCarryYears = 10
 }
+
+// MARK: - Comparators (`placeplan compare`)
+
+extension PlanningRules {
+    /// Years back from the origin over which the pupils trend is measured (DfE's scorecards look 5 years ahead;
+    /// the same span back makes the observed and projected changes comparable).
+    public static let compareTrendYears = 5
+    /// Years ahead of the origin for the projected change.
+    public static let compareProjectionYears = 5
+    /// Years in the mean Reception/births ratio (the window `auto` calls nominal).
+    public static let compareRatioMeanYears = 3
+    /// One-year-ahead backtest origins scored per LA: the last three whose target is at or before the origin.
+    public static let compareBacktestOrigins = 3
+    /// Years over which EHC plan growth is annualised.
+    public static let compareEHCPGrowthYears = 3
+    /// How many most similar LAs to list.
+    public static let compareNearestCount = 5
+}

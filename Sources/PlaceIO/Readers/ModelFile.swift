@@ -21,6 +21,10 @@ import Yams
 /// `trend`, with `window`, `weights`, `alpha`, `damping` as the method needs, and an optional `shrinkage:`
 /// prior strength in pupils. Unknown keys are errors, so a misspelt setting never passes silently.
 public enum ModelFile {
+    /// Files in `models/` that are settings, not models (`comparators.yaml`, read by `placeplan compare`): left out
+    /// when every `models/*.yaml` is compared.
+    public static let notModels: Set<String> = ["comparators.yaml"]
+
     public static func read(_ url: URL, displayPath: String) throws(InputError) -> ForecastModel {
         let text: String
         do {
