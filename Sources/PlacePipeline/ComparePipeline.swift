@@ -34,8 +34,8 @@ public struct CompareOptions: Sendable {
 /// A comparison with its files and run record.
 public struct CompareOutcome {
     public let comparison: Comparison
-    /// compare.csv and compare_groups.csv.
-    public let files: [(String, String)]
+    /// compare.csv, compare_groups.csv and compare.xlsx (the Comparators sheet).
+    public let files: [(String, Data)]
     /// The table printed at the terminal.
     public let table: String
     public let record: [String: Any]
@@ -139,8 +139,9 @@ public enum ComparePipeline {
         return CompareOutcome(
             comparison: comparison,
             files: [
-                ("compare.csv", CompareReport.membersCSV(comparison)),
-                ("compare_groups.csv", CompareReport.groupsCSV(comparison)),
+                ("compare.csv", Data(CompareReport.membersCSV(comparison).utf8)),
+                ("compare_groups.csv", Data(CompareReport.groupsCSV(comparison).utf8)),
+                ("compare.xlsx", try CompareReport.workbook(comparison)),
             ],
             table: CompareReport.table(comparison), record: record)
     }

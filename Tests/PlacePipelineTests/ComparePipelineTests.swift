@@ -60,7 +60,8 @@ struct ComparePipelineTests {
         #expect(comparison.nearest.count == PlanningRules.compareNearestCount)
         #expect(!comparison.nearest.contains { $0.area.code == "E06000045" })
         // compare.csv: one row per LA x measure; the table writes years as 2022/23 and percentages to one decimal.
-        let csv = try #require(outcome.files.first { $0.0 == "compare.csv" }?.1)
+        let csv = try #require(
+            outcome.files.first { $0.0 == "compare.csv" }.map { String(decoding: $0.1, as: UTF8.self) })
         #expect(
             csv.split(separator: "\n").count == 1 + comparison.members.count * ComparisonMeasure.allCases.count)
         #expect(csv.contains("E06000045,Southampton,la,true,reception_births_ratio,2022/23,0.8573"))

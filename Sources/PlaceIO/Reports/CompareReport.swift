@@ -177,6 +177,11 @@ public enum CompareReport {
     }
 
     /// The workbook's `Comparators` sheet: one row per measure, the LA's value against each group.
+    /// `compare.xlsx`: the Comparators sheet as a workbook.
+    public static func workbook(_ comparison: Comparison) throws -> Data {
+        try XLSXWriter.workbook([sheet(comparison)], title: "PlacePlanning comparators")
+    }
+
     public static func sheet(_ comparison: Comparison) -> Sheet {
         let rows: [[Cell]] = comparison.summaries.map { summary in
             let measure = summary.measure
