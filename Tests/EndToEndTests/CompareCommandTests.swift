@@ -15,7 +15,7 @@ struct CompareCommandTests {
         #expect(result.stdout.contains("Southampton (E06000045) against its statistical neighbours"))
         #expect(result.stdout.contains("Neighbours median (min to max)"))
         #expect(result.stdout.contains("England: the median of the 146 LAs"))
-        for name in ["compare.csv", "compare_groups.csv", "run.json"] {
+        for name in ["compare.csv", "compare_groups.csv", "compare.xlsx", "run.json"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path))
         }
         let csv = try SimpleCSV(out.appendingPathComponent("compare.csv"))
