@@ -11,7 +11,9 @@ struct PlacePlan: ParsableCommand {
         commandName: "placeplan",
         abstract: "Forecast school place demand by planning area and year group.",
         version: version,
-        subcommands: [ForecastCommand.self, BacktestCommand.self, ExplainCommand.self, ScenarioCommand.self]
+        subcommands: [
+            ForecastCommand.self, BacktestCommand.self, ExplainCommand.self, ScenarioCommand.self, MonitorCommand.self,
+        ]
     )
 
     /// Runs the command line; a mistyped command gets "did you mean", as a mistyped option does.
