@@ -34,7 +34,7 @@ public struct CompareOptions: Sendable {
 /// A comparison with its files and run record.
 public struct CompareOutcome {
     public let comparison: Comparison
-    /// compare.csv, compare_groups.csv and compare.xlsx (the Comparators sheet).
+    /// compare.csv, compare_groups.csv, compare.xlsx (the Comparators sheet) and compare.html.
     public let files: [(String, Data)]
     /// The table printed at the terminal.
     public let table: String
@@ -142,6 +142,7 @@ public enum ComparePipeline {
                 ("compare.csv", Data(CompareReport.membersCSV(comparison).utf8)),
                 ("compare_groups.csv", Data(CompareReport.groupsCSV(comparison).utf8)),
                 ("compare.xlsx", try CompareReport.workbook(comparison)),
+                ("compare.html", Data(try CompareReport.html(comparison).utf8)),
             ],
             table: CompareReport.table(comparison), record: record)
     }

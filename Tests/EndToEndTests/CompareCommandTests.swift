@@ -15,9 +15,16 @@ struct CompareCommandTests {
         #expect(result.stdout.contains("Southampton (E06000045) against its statistical neighbours"))
         #expect(result.stdout.contains("Neighbours median (min to max)"))
         #expect(result.stdout.contains("England: the median of the 146 LAs"))
-        for name in ["compare.csv", "compare_groups.csv", "compare.xlsx", "run.json"] {
+        for name in ["compare.csv", "compare_groups.csv", "compare.xlsx", "compare.html", "run.json"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path))
         }
+        // The page states the finding in words: Reception 2,643 / births 3,083 = 0.857 for 2022/23 (computed by hand
+        // from ../shared/data/england_la), self-contained (no URL at all).
+        let html = try String(contentsOf: out.appendingPathComponent("compare.html"), encoding: .utf8)
+        #expect(
+            html.contains("<li>Reception / births (Y-4) (2022/23): Southampton 0.86, neighbours "),
+            "\(html.prefix(3000))")
+        #expect(!html.contains("http"))
         let csv = try SimpleCSV(out.appendingPathComponent("compare.csv"))
         #expect(
             csv.columns.keys.sorted() == ["area_code", "area_name", "group", "measure", "period", "stable", "value"])

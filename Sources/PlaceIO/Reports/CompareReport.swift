@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import PlaceForecast
 import Spreadsheet
 
@@ -176,12 +177,58 @@ public enum CompareReport {
         return lines
     }
 
-    /// The workbook's `Comparators` sheet: one row per measure, the LA's value against each group.
     /// `compare.xlsx`: the Comparators sheet as a workbook.
     public static func workbook(_ comparison: Comparison) throws -> Data {
         try XLSXWriter.workbook([sheet(comparison)], title: "PlacePlanning comparators")
     }
 
+    /// `compare.html`: the comparison as a one-file page in the report's template and style: a finding per
+    /// measure in words, then the table and who is in each group.
+    public static func html(_ comparison: Comparison) throws -> String {
+        var findings: [String] = []
+        for summary in comparison.summaries {
+            guard let value = summary.la else { continue }
+            var parts = [
+                "\(label(summary.measure, comparison)) (\(period(summary.measure, comparison))): "
+                    + "\(comparison.la.name) \(format(value, summary.measure))"
+            ]
+            if let median = summary.neighbours?.median { parts.append("neighbours \(format(median, summary.measure))") }
+            if let median = summary.coreCities?.median {
+                parts.append("core cities \(format(median, summary.measure))")
+            }
+            if let median = summary.england?.median { parts.append("England \(format(median, summary.measure))") }
+            findings.append(parts.joined(separator: ", ") + ".")
+        }
+        let rows = comparison.summaries.map { summary -> [String] in
+            let measure = summary.measure
+            return [
+                label(measure, comparison), period(measure, comparison), format(summary.la, measure),
+                summary.neighbours.map {
+                    "\(format($0.median, measure)) (\(format($0.minimum, measure)) to \(format($0.maximum, measure)))"
+                } ?? "-",
+                format(summary.coreCities?.median, measure), format(summary.england?.median, measure),
+            ]
+        }
+        let table = HTMLReport.table(
+            [
+                "Measure", "Years", comparison.la.name, "Neighbours median (min to max)", "Core cities median",
+                "England median",
+            ], rows, textColumns: [0, 1])
+        let view: [String: Any] = [
+            "title": "\(comparison.la.name) against its comparators",
+            "subtitle":
+                "Census to \(comparison.origin); forecast and backtest with the auto model. Made by PlacePlanning.",
+            "findings": findings,
+            "definitions":
+                "Primary = Reception to Year 6; secondary = Years 7 to 11. Academic years are written 2022/23.",
+            "style": ReportTemplates.style,
+            "sections": [["heading": "Measures", "table": table, "text": notes(comparison)]],
+            "footer": "Sources: DfE school census and SEN2, ONS births (Open Government Licence v3.0).",
+        ]
+        return try MustacheTemplate(string: ReportTemplates.page).render(view)
+    }
+
+    /// The workbook's `Comparators` sheet: one row per measure, the LA's value against each group.
     public static func sheet(_ comparison: Comparison) -> Sheet {
         let rows: [[Cell]] = comparison.summaries.map { summary in
             let measure = summary.measure
