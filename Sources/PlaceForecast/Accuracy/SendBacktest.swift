@@ -1,7 +1,8 @@
 import Foundation
 
-/// One SEND forecast compared with what happened (LA totals of EHC plans).
-public struct SendCell: Equatable, Sendable {
+/// One forecast of an LA total compared with what happened: EHC plans (``SendCell``) or funded early-years
+/// children (``EarlyYearsCell``).
+public struct LATotalCell: Equatable, Sendable {
     public let method: String
     public let areaCode: String
     public let origin: AcademicYear
@@ -12,6 +13,9 @@ public struct SendCell: Equatable, Sendable {
     /// (forecast − actual) / actual, per cent.
     public var percentError: Double { 100 * (forecast - actual) / actual }
 }
+
+/// One SEND forecast compared with what happened (LA totals of EHC plans).
+public typealias SendCell = LATotalCell
 
 /// Rolling-origin backtests of SEND methods and the intervals calibrated on them.
 public enum SendBacktest {

@@ -1,17 +1,7 @@
 import Foundation
 
 /// One forecast of an LA's funded 3- and 4-year-olds compared with the count that followed.
-public struct EarlyYearsCell: Equatable, Sendable {
-    public let method: String
-    public let areaCode: String
-    public let origin: AcademicYear
-    public let horizon: Int
-    public let forecast: Double
-    public let actual: Double
-
-    /// (forecast − actual) ÷ actual, per cent.
-    public var percentError: Double { 100 * (forecast - actual) / actual }
-}
+public typealias EarlyYearsCell = LATotalCell
 
 /// Rolling-origin backtest of funded 3- and 4-year-olds by LA: take-up projected from the counts known at each
 /// origin (by each method and by the per-LA choice, `auto`) × the birth-based population of the target year,
