@@ -122,7 +122,8 @@ public enum BacktestPipeline {
         var earlyYearsNote: String?
         if let earlyYears = loaded.earlyYears, options.includeEarlyYears {
             switch EarlyYearsPipeline.backtest(
-                earlyYears.history, births: data.births, horizons: options.horizons, areas: scored)
+                earlyYears.history, births: data.births, origins: options.origins, horizons: options.horizons,
+                areas: scored)
             {
             case .success(let result):
                 files += result.files

@@ -80,8 +80,11 @@ public enum EarlyYearsPipeline {
     /// Funded 3- and 4-year-olds by LA from every origin with a count and a later one (the first two, with no
     /// past errors yet, let auto fall back to the last value), 1 and 2 years ahead (within `horizons`),
     /// population from `births`.
+    /// `origins` (the backtest's `--origins`) limits the early-years origins to those years; years outside the
+    /// counts are said, not silently dropped.
     public static func backtest(
-        _ history: EarlyYearsHistory, births: BirthSeries, horizons: ClosedRange<Int>, areas: Set<String>?
+        _ history: EarlyYearsHistory, births: BirthSeries, origins requested: ClosedRange<AcademicYear>? = nil,
+        horizons: ClosedRange<Int>, areas: Set<String>?
     ) -> Result<BacktestResult, PipelineError> {
         let firstYear = history.byLA.values.compactMap { $0.keys.min() }.min()
         guard let first = firstYear, let last = history.lastYear,
@@ -90,7 +93,15 @@ public enum EarlyYearsPipeline {
             return .failure(PipelineError("early_years.csv is too short for an early-years backtest"))
         }
         let reach = max(horizons.lowerBound, min(horizons.upperBound, PlanningRules.earlyYearsScoringSteps))
-        let origins = Array(first...last.advanced(by: -1))
+        let available = first...last.advanced(by: -1)
+        let origins = Array(available).filter { requested?.contains($0) ?? true }
+        guard !origins.isEmpty else {
+            return .failure(
+                PipelineError(
+                    "early years: the counts give origins \(available.lowerBound) to \(available.upperBound), none in "
+                        + "--origins \(requested!.lowerBound.startYear)-\(requested!.upperBound.startYear); "
+                        + "no early-years backtest"))
+        }
         let cells = EarlyYearsBacktest.run(
             history, births: { births.births($0, $1) }, origins: origins, horizons: horizons.lowerBound...reach,
             areas: areas)
