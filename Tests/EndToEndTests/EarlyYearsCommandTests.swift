@@ -113,8 +113,9 @@ struct EarlyYearsCommandTests {
         #expect(failed.status == 1 && failed.stderr.contains("unknown provider 'NOPE'"))
     }
 
-    /// The national early-years backtest (stable LAs, 1 and 2 years ahead; here origins 2017-2018). Over origins 2017-2023
-    /// the figures were: median |error| at 1 year auto 1.83%, last 1.53%, naive 1.71%; at 2 years 2.69%, 2.38%, 3.47%.
+    /// The national early-years backtest (stable LAs, 1 and 2 years ahead; here origins 2017-2018). Over origins
+    /// 2017-2023 the figures were: median |error| at 1 year auto 1.83%, last 1.53%, naive 1.71%; at 2 years 2.69%,
+    /// 2.38%, 3.47%.
     @Test(
         "national: funded 3-4-year-olds backtested by LA, 1 and 2 years ahead, against the naive count",
         .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)))
