@@ -36,7 +36,8 @@ public func workbookSheet(_ workbook: Data, _ name: String) throws -> [[String]]
         import json, re, sys, zipfile
         z = zipfile.ZipFile(sys.argv[1])
         names = re.findall(r'<sheet name="([^"]+)"', z.read('xl/workbook.xml').decode())
-        strings = [re.sub(r'<[^>]+>', '', s) for s in re.findall(r'<si>(.*?)</si>', z.read('xl/sharedStrings.xml').decode(), re.S)]
+        shared = z.read('xl/sharedStrings.xml').decode()
+        strings = [re.sub(r'<[^>]+>', '', s) for s in re.findall(r'<si>(.*?)</si>', shared, re.S)]
         sheet = z.read('xl/worksheets/sheet%d.xml' % (names.index(sys.argv[2]) + 1)).decode()
         rows = []
         for number, body in re.findall(r'<row r="(\\d+)"[^>]*>(.*?)</row>', sheet, re.S):

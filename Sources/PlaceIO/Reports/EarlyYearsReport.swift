@@ -130,8 +130,12 @@ public enum EarlyYearsReport {
             lines.append("  LA total: the sum of its planning areas (explain an area for the births chain)")
         } else {
             let weights = EarlyYearsPopulation.birthsWeights(age, year: year)
+            func birthsText(_ birthsYear: Int) -> String {
+                births(birthsYear).map { n($0, 0) }
+                    ?? "held: " + (EarlyYearsPopulation.heldBirths(births, birthsYear).map { n($0, 0) } ?? "?")
+            }
             let parts = weights.map { w in
-                "\(n(w.weight, 3)) × births \(w.birthsYear) (\(births(w.birthsYear).map { n($0, 0) } ?? "held: " + (EarlyYearsPopulation.heldBirths(births, w.birthsYear).map { n($0, 0) } ?? "?")))"
+                "\(n(w.weight, 3)) × births \(w.birthsYear) (\(birthsText(w.birthsYear)))"
             }
             lines.append("  births → population: " + parts.joined(separator: " + ") + " = \(n(row.population))")
         }
@@ -169,7 +173,8 @@ public enum EarlyYearsReport {
                 for provider in here {
                     lines.append(
                         "  place: \(provider.id) \(provider.name) (\(provider.type.rawValue)) "
-                            + "\(n(provider.places(age), 0)) × \(provider.equivalents(age) > provider.places(age) ? "2 (30+ hours)" : "1")"
+                            + "\(n(provider.places(age), 0)) × "
+                            + (provider.equivalents(age) > provider.places(age) ? "2 (30+ hours)" : "1")
                     )
                 }
             }

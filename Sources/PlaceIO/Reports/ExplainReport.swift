@@ -87,7 +87,8 @@ public enum ExplainReport {
             for need in result.buildNeeds where need.areaCode == area {
                 let what =
                     need.kind == .bulge
-                    ? "Bulge class: \(Int(need.formsOfEntry)) × \(Int(PlanningRules.placesPerFormOfEntry)) in \(need.yearGroup.map(\.description) ?? "the entry year")"
+                    ? "Bulge class: \(Int(need.formsOfEntry)) × \(Int(PlanningRules.placesPerFormOfEntry)) in "
+                        + (need.yearGroup.map(\.description) ?? "the entry year")
                         + " \(need.firstNeedYear.map(\.description) ?? "")"
                     : "Build need: \(CSVWriter.number(need.formsOfEntry)) FE (\(number(need.placesToBuild)) places) "
                         + "from \(need.firstNeedYear.map(\.description) ?? "-")"

@@ -41,7 +41,8 @@ public enum ReportTemplates {
         """
 
     public static let style = """
-        body { font-family: "Segoe UI", Arial, sans-serif; color: #222; max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }
+        body { font-family: "Segoe UI", Arial, sans-serif; color: #222; max-width: 60rem; margin: 1.5rem auto;
+          padding: 0 1rem; }
         h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { font-size: 1.2rem; border-bottom: 1px solid #ccc; }
         .meta, .note, figcaption { color: #555; font-size: 0.85rem; }
         .findings li { margin: 0.3rem 0; }

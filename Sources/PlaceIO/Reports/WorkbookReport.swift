@@ -219,7 +219,8 @@ public enum WorkbookReport {
             notes: [
                 "Surplus places as % of capacity (\(years.first?.description ?? "") is the census year)",
                 "Red: short of places; amber: under the \(CSVWriter.number(target))% target; green: within "
-                    + "\(CSVWriter.number(target))–\(CSVWriter.number(band))%; blue: above \(CSVWriter.number(band))% (excess). "
+                    + "\(CSVWriter.number(target))–\(CSVWriter.number(band))%; "
+                    + "blue: above \(CSVWriter.number(band))% (excess). "
                     + "LA rows never offset one area's shortfall with another's spare places.",
             ])
     }
