@@ -117,7 +117,8 @@ public struct LineChart: Sendable {
                 kind == "band"
                 ? "<rect x=\"\(SVG.number(legendX))\" y=\"\(SVG.number(legendY - 8))\" width=\"16\" height=\"10\" "
                     + "fill=\"\(colour)\" fill-opacity=\"0.35\"/>"
-                : "<line x1=\"\(SVG.number(legendX))\" x2=\"\(SVG.number(legendX + 16))\" y1=\"\(SVG.number(legendY - 3))\" "
+                : "<line x1=\"\(SVG.number(legendX))\" x2=\"\(SVG.number(legendX + 16))\" "
+                    + "y1=\"\(SVG.number(legendY - 3))\" "
                     + "y2=\"\(SVG.number(legendY - 3))\" stroke=\"\(colour)\" stroke-width=\"2\""
                     + (kind == "dash" ? " stroke-dasharray=\"4 3\"" : "") + "/>"
             parts.append(
@@ -173,7 +174,8 @@ public struct HeatMap: Sendable {
         ]
         for (column, label) in columnLabels.enumerated() {
             parts.append(
-                "<text x=\"\(SVG.number(labelWidth + (Double(column) + 0.5) * cell.width))\" y=\"\(SVG.number(top - 8))\" "
+                "<text x=\"\(SVG.number(labelWidth + (Double(column) + 0.5) * cell.width))\" "
+                    + "y=\"\(SVG.number(top - 8))\" "
                     + "text-anchor=\"middle\" class=\"tick\">\(SVG.escape(label))</text>")
         }
         for (row, label) in rowLabels.enumerated() {
@@ -185,7 +187,8 @@ public struct HeatMap: Sendable {
                 guard let value else { continue }
                 let cellX = labelWidth + Double(column) * cell.width
                 parts.append(
-                    "<rect x=\"\(SVG.number(cellX))\" y=\"\(SVG.number(rowY))\" width=\"\(SVG.number(cell.width - 2))\" "
+                    "<rect x=\"\(SVG.number(cellX))\" y=\"\(SVG.number(rowY))\" "
+                        + "width=\"\(SVG.number(cell.width - 2))\" "
                         + "height=\"\(SVG.number(cell.height - 2))\" fill=\"\(colour(value))\"/>"
                         + "<text x=\"\(SVG.number(cellX + cell.width / 2 - 1))\" "
                         + "y=\"\(SVG.number(rowY + cell.height / 2 + 3))\" text-anchor=\"middle\" class=\"cell\">"

@@ -94,9 +94,10 @@ struct EarlyYearsCommandTests {
         let folder = inputs.deletingLastPathComponent()
         defer { try? FileManager.default.removeItem(at: folder) }
         let good = folder.appendingPathComponent("more.yaml")
-        try
-            "name: more\nearly_years: { take_up_change_pct: -10, provider_places: [{ provider_id: EY01, places_3_4yo: 900 }] }\n"
-            .write(to: good, atomically: true, encoding: .utf8)
+        let text =
+            "name: more\nearly_years: { take_up_change_pct: -10, provider_places: [{ provider_id: EY01, "
+            + "places_3_4yo: 900 }] }\n"
+        try text.write(to: good, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
         let result = try placeplan(["scenario", "run", good.path, "--inputs", inputs.path, "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")

@@ -38,7 +38,9 @@ private func checkContract(forecast: URL, pupils: URL, horizon: Int) throws -> I
     }
     #expect(
         seen == expected,
-        "missing \(expected.subtracting(seen).sorted().prefix(5)), extra \(seen.subtracting(expected).sorted().prefix(5))"
+        Comment(
+            rawValue: "missing \(expected.subtracting(seen).sorted().prefix(5)), extra "
+                + "\(seen.subtracting(expected).sorted().prefix(5))")
     )
     return withIntervals
 }

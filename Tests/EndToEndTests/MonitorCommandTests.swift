@@ -19,7 +19,7 @@ struct MonitorCommandTests {
     /// Three LAs of the national data to 2021/22, forecast, then monitored against their 2022/23 census (plus
     /// one LA that was not forecast, which is warned about by name).
     @Test(
-        "national data: forecast to 2021/22, monitor against 2022/23; actuals match the census, errors = forecast − actual",
+        "national: forecast to 2021/22, monitored against 2022/23; actuals as in the census, error = forecast − actual",
         .enabled(if: nationalData != nil, "\(nationalDataMissing)"))
     func nationalRoundTrip() throws {
         let national = try #require(nationalData)

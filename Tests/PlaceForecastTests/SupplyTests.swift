@@ -315,7 +315,7 @@ struct SupplyTests {
 @Suite("Housing yield and school allocation")
 struct HousingAndAllocationTests {
     @Test(
-        "pupils from housing phase in after completion, above the trend allowance, and reach secondary areas by transfer"
+        "housing pupils phase in after completion, above the trend allowance, and reach secondary areas by transfer"
     )
     func housingPhaseIn() {
         let yields = HousingYields(

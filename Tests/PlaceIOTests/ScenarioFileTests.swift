@@ -107,7 +107,8 @@ struct ReportWordsTests {
                 == "area P01 has Reception pupils but no births: add its births to births.csv")
         #expect(
             ForecastError.missingFeeders(area: "S01").message
-                == "area S01 has Year 7 pupils but no Year 6 of its own: give transfer.csv with the share of each primary "
+                == "area S01 has Year 7 pupils but no Year 6 of its own: give transfer.csv with the share of each "
+                + "primary "
                 + "planning area's Year 6 that goes to S01")
         #expect(!ForecastError.missingHousing.description.contains("housing.csv"))
         #expect(ForecastError.missingHousing.message.hasSuffix(": add housing.csv or set `housing: false`"))

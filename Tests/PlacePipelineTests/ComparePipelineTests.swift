@@ -35,7 +35,8 @@ struct ComparePipelineTests {
         // python3 -c "import csv
         // P={(int(r['year']),r['year_group']):int(r['pupils']) for r in csv.DictReader(open('pupils.csv'))
         //    if r['area_code']=='E06000045'}
-        // B={int(r['year']):int(r['births']) for r in csv.DictReader(open('births.csv')) if r['area_code']=='E06000045'}
+        // B={int(r['year']):int(r['births']) for r in csv.DictReader(open('births.csv'))
+        //    if r['area_code']=='E06000045'}
         // E={int(r['year']):int(r['plans']) for r in csv.DictReader(open('ehcp.csv'))
         //    if r['area_code']=='E06000045' and r['age_band']=='Total'}
         // prim=lambda y: sum(P[(y,g)] for g in ['R']+[str(i) for i in range(1,7)])

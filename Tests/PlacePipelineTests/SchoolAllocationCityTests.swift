@@ -8,7 +8,7 @@ import Testing
 @Suite("School shares on the repository's inputs")
 struct SchoolAllocationCityTests {
     @Test(
-        "Oakwood Primary's PAN cut 60 → 30 from 2025: its allocated roll stays within its capacity in every forecast year"
+        "Oakwood Primary's PAN cut 60 → 30 from 2025: its roll stays within its capacity in every forecast year"
     )
     func panCutKeepsTheSchoolWithinCapacity() throws {
         let loaded = try InputSet.load(

@@ -263,7 +263,8 @@ public struct EarlyYearsForecaster: Sendable {
         let takeUps = takeUp(history, origin: origin, horizon: horizon)
         guard !takeUps.isEmpty else {
             throw EarlyYearsError(
-                "early years: no LA of the planning areas (\(Set(areas.map(\.laCode)).sorted().joined(separator: ", "))) "
+                "early years: no LA of the planning areas "
+                    + "(\(Set(areas.map(\.laCode)).sorted().joined(separator: ", "))) "
                     + "has funded counts with births to set them against")
         }
         let change = 1 + settings.takeUpChangePercent / 100

@@ -113,7 +113,8 @@ public enum InputReaders {
                     file: table.file, line: record.line, column: "share",
                     columnNumber: columns["share"]! + 1,
                     problem:
-                        "the shares from \(from) add up to \(CSVWriter.number(totals[from]!, decimals: 4)), more than 1",
+                        "the shares from \(from) add up to \(CSVWriter.number(totals[from]!, decimals: 4)), more "
+                        + "than 1",
                     hint: "Each primary area's Year 6 can be shared out at most once")
             }
             feeders[to, default: []].append((from, share))

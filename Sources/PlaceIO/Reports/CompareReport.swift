@@ -163,7 +163,8 @@ public enum CompareReport {
                 : "Statistical neighbours (\(comparison.neighbours.count)): \(names(comparison.neighbours)).")
         let isCoreCity = comparison.members.contains { $0.area == comparison.la && $0.groups.contains(.coreCity) }
         lines.append(
-            "Core cities (\(comparison.coreCities.count)\(isCoreCity ? ", without \(comparison.la.name) itself" : "")): "
+            "Core cities "
+                + "(\(comparison.coreCities.count)\(isCoreCity ? ", without \(comparison.la.name) itself" : "")): "
                 + "\(names(comparison.coreCities)).")
         lines.append(
             "England: the median of the \(comparison.stableCount) LAs whose boundaries held (areas.csv stable), "

@@ -74,7 +74,8 @@ public enum ExplainReport {
             if let surplus = result.surplus.first(where: { $0.areaCode == area && $0.year == year }) {
                 lines.append(
                     "  Area capacity \(number(surplus.capacity)), pupils \(number(surplus.pupils)): surplus "
-                        + "\(surplus.surplusPercent.map { String(format: "%.1f%%", $0) } ?? "-") (\(surplus.status.rawValue); "
+                        + "\(surplus.surplusPercent.map { String(format: "%.1f%%", $0) } ?? "-") "
+                        + "(\(surplus.status.rawValue); "
                         + "target \(number(surplus.targetPercent))%, band \(number(surplus.bandPercent))%)")
                 if let la = result.surplus.first(where: {
                     $0.isLATotal && $0.phase == surplus.phase && $0.year == year
@@ -95,7 +96,8 @@ public enum ExplainReport {
                 lines.append(
                     "  \(what); decision \(need.decisionYear.map(\.description) ?? "-") "
                         + "(\(need.decisionStatus?.rawValue ?? "-")); surplus "
-                        + "\(need.surplusPercentAfterBuild.map { String(format: "%.1f%%", $0) } ?? "-") at the peak after it"
+                        + "\(need.surplusPercentAfterBuild.map { String(format: "%.1f%%", $0) } ?? "-") at the peak "
+                        + "after it"
                 )
             }
             if let school {
@@ -202,7 +204,8 @@ public enum ExplainReport {
                 return "\(format(feeder.share)) × \(number(six)) (\(feeder.primaryArea))"
             }
             return [
-                "  Year 7 in \(year) = transfer ratio \(format(ratio)) × Year 6 of feeders in \(year.advanced(by: -1)): "
+                "  Year 7 in \(year) = transfer ratio \(format(ratio)) × Year 6 of feeders in "
+                    + "\(year.advanced(by: -1)): "
                     + parts.joined(separator: " + ") + " = \(value.map(number) ?? "-")", "      ratio: \(detail)",
             ]
         }

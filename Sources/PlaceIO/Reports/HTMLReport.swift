@@ -56,7 +56,8 @@ public enum HTMLReport {
                 "heading": "Schools at deficit risk", "table": deficitRiskTable(planning.deficitRisk),
                 "text": [
                     "High: pupil-led income (Reception to Year 11) falls by more than the threshold, or the school "
-                        + "is well below its capacity with a low intake; see docs/methods.md. Medium and low are in the "
+                        + "is well below its capacity with a low intake; see docs/methods.md. Medium and low are in "
+                        + "the "
                         + "workbook."
                 ],
             ])

@@ -171,7 +171,8 @@ public enum MonitoringReport {
         lines.append("")
         if scorecard.isEmpty {
             lines.append(
-                "DfE-style 1-year accuracy: not available (the census has no figures for \(result.origin.advanced(by: 1)), "
+                "DfE-style 1-year accuracy: not available (the census has no figures for "
+                    + "\(result.origin.advanced(by: 1)), "
                     + "the year after the forecast's origin).")
         } else {
             lines.append(

@@ -122,7 +122,8 @@ public enum ScenarioReport {
                 let places = row.surplusPlaces - before.surplusPlaces
                 changes.append(
                     "\(name) \(CSVWriter.number(was, decimals: 1))% → \(CSVWriter.number(after, decimals: 1))% "
-                        + "(\(signed(after - was, decimals: 1)) points, \(signed(places.rounded(), decimals: 0)) spare places)"
+                        + "(\(signed(after - was, decimals: 1)) points, \(signed(places.rounded(), decimals: 0)) "
+                        + "spare places)"
                 )
             }
             let schools = run.result.deficitRisk.filter { $0.year == year }.compactMap {
@@ -194,7 +195,8 @@ public enum ScenarioReport {
                 ]
             },
             notes: [
-                "Surplus % of capacity under each scenario, against the base (Δ: scenario − base, in percentage points)",
+                "Surplus % of capacity under each scenario, against the base (Δ: scenario − base, in percentage "
+                    + "points)",
                 "Red: short of places; amber: under the \(CSVWriter.number(target))% target. LA rows never offset one "
                     + "area's shortfall with another's spare places.",
             ])

@@ -370,8 +370,10 @@ public enum WorkbookReport {
                 Highlight(columns: 12...12, .above(band), fill: Fill.excess),
             ],
             notes: [
-                "Early years sufficiency: funded children (take-up × the population from births) against providers' places",
-                "Places are 15-hour equivalents (a 30-hour child needs two); the 3–4 count leaves out children already in "
+                "Early years sufficiency: funded children (take-up × the population from births) against providers' "
+                    + "places",
+                "Places are 15-hour equivalents (a 30-hour child needs two); the 3–4 count leaves out children "
+                    + "already in "
                     + "Reception; new entitlements are shown apart from the trend (docs/methods.md).",
             ])
     }
@@ -394,7 +396,8 @@ public enum WorkbookReport {
             ],
             rows: rows,
             notes: [
-                "The model's own backtest: forecasts from every earlier origin with enough history, each using only the "
+                "The model's own backtest: forecasts from every earlier origin with enough history, each using only "
+                    + "the "
                     + "data known then, scored against the census (positive bias = over-forecast). The prediction "
                     + "intervals are calibrated on these errors; placeplan backtest compares methods."
             ])
