@@ -102,17 +102,22 @@ public struct LineChart: Sendable {
                 "<path d=\"\(SVG.band(upper: upper, lower: lower))\" fill=\"\(band.colour)\" "
                     + "fill-opacity=\"\(SVG.number(band.opacity))\" stroke=\"none\"/>")
         }
-        for line in series {
+        // The first series is drawn last, on top (the base or the census stays visible).
+        for line in series.reversed() {
             parts.append(
                 "<path d=\"\(SVG.path(line.points.map { (x($0.x), y($0.y)) }))\" fill=\"none\" "
                     + "stroke=\"\(line.colour)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")/>")
         }
-        // Legend along the bottom.
+        // Legend along the bottom, wrapping onto a new row (14 units lower) when a row is full.
         var legendX = margin.left
-        let legendY = height - 16
+        var legendY = height - margin.bottom + 38
         for (label, colour, kind) in series.map({ ($0.label, $0.colour, $0.dashed ? "dash" : "line") })
             + bands.map({ ($0.label, $0.colour, "band") })
         {
+            if legendX > margin.left, legendX + 28 + Double(label.count) * 6.2 > width {
+                legendX = margin.left
+                legendY += 14
+            }
             let swatch =
                 kind == "band"
                 ? "<rect x=\"\(SVG.number(legendX))\" y=\"\(SVG.number(legendY - 8))\" width=\"16\" height=\"10\" "

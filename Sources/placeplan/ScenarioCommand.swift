@@ -48,6 +48,9 @@ struct ScenarioCommand: ParsableCommand {
                 if let workbook = try ScenarioReport.workbook(runs, areas: supply.areas) {
                     files.append(("scenarios.xlsx", workbook))
                 }
+                if let page = try ScenarioReport.html(runs, areas: supply.areas) {
+                    files.append(("scenarios.html", Data(page.utf8)))
+                }
                 let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
                     files: files,
                     record: ScenarioPipeline.record(

@@ -207,5 +207,13 @@ struct ScenarioWorkbookTests {
         let p06 = try #require(rows.last { $0.first?.hasPrefix("P06 ") == true })
         let (before, after, delta) = (Double(p06[base])!, Double(p06[cut])!, Double(p06[cut + 1])!)
         #expect(abs(delta - (after - before)) < 1e-9 && delta < 0, "\(p06)")
+        // scenarios.html: self-contained, a chart per phase with a line per scenario, the findings in words.
+        let html = try String(contentsOf: out.appendingPathComponent("scenarios.html"), encoding: .utf8)
+        #expect(!html.contains("<script") && !html.contains("href=\"http"))
+        #expect(html.components(separatedBy: "surplus % of capacity under each scenario</text>").count - 1 == 2)
+        for name in ["base", "high-births", "reduce-pans-east-south", "send-growth-high"] {
+            #expect(html.contains("class=\"legend\">\(name)</text>"), "\(name) in the legend")
+        }
+        #expect(html.contains("<li>reduce-pans-east-south: LA primary "))
     }
 }

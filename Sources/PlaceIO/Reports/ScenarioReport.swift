@@ -1,4 +1,6 @@
+import Charts
 import Foundation
+import Mustache
 import PlaceForecast
 import Spreadsheet
 
@@ -206,6 +208,77 @@ public enum ScenarioReport {
     public static func workbook(_ runs: [ScenarioOutcome], areas: [PlanningArea]) throws -> Data? {
         guard let sheet = sheet(runs, areas: areas) else { return nil }
         return try XLSXWriter.workbook([sheet], title: "PlacePlanning scenarios")
+    }
+
+    /// `scenarios.html`: the scenario comparison as a one-file page in the report's template: what each scenario
+    /// changes in words, then the LA surplus % of each phase by year under every scenario (a line each) and the
+    /// side-by-side table.
+    public static func html(_ runs: [ScenarioOutcome], areas: [PlanningArea]) throws -> String? {
+        guard let base = runs.first else { return nil }
+        let laCodes = Set(areas.map(\.laCode))
+        let colours = ["#444444", "#1f5fa8", "#b03a2e", "#2e7d32", "#d98c1f", "#6a3d9a", "#00838f", "#8d6e63"]
+        let charts = [Phase.primary, .secondary].compactMap { phase -> String? in
+            let series = runs.enumerated().map { index, run in
+                Series(
+                    label: run.name,
+                    points: run.result.surplus.filter { laCodes.contains($0.areaCode) && $0.phase == phase }
+                        .sorted { $0.year < $1.year }.compactMap { row in
+                            row.surplusPercent.map { (x: Double(row.year.startYear), y: $0) }
+                        },
+                    colour: colours[index % colours.count], dashed: index == 0)
+            }.filter { !$0.points.isEmpty }
+            guard !series.isEmpty else { return nil }
+            var chart = LineChart(
+                title: "LA \(phase.rawValue) surplus % of capacity under each scenario", yLabel: "surplus %",
+                series: series, xLabel: { AcademicYear(Int($0)).description })
+            chart.height = 340
+            chart.margin.bottom = 96
+            return chart.svg
+        }
+        // One finding per scenario: its areas, then its schools.
+        var lines: [String] = []
+        for line in differences(runs, areas: areas).split(separator: "\n").map(String.init) {
+            if line.hasPrefix("    schools: "), let last = lines.popLast() {
+                lines.append(last + "; " + line.trimmingCharacters(in: .whitespaces))
+            } else {
+                lines.append(line)
+            }
+        }
+        let header = ["Scenario", "short", "below", "within", "excess", "build £m", "high risk"]
+        let rows = runs.map { run -> [String] in
+            let areaRows = run.result.surplus.filter { $0.isForecast && !laCodes.contains($0.areaCode) }
+            func count(_ status: SurplusStatus) -> String { String(areaRows.filter { $0.status == status }.count) }
+            let cost = run.result.buildNeeds.reduce(0) { $0 + $1.costExpansion } / 1e6
+            let high = Set(run.result.deficitRisk.filter { $0.level == .high }.map(\.school.id)).count
+            return [
+                run.name, count(.shortfall), count(.belowTarget), count(.withinBand), count(.excess),
+                String(format: "%.1f", cost), String(high),
+            ]
+        }
+        let years = base.result.surplus.filter(\.isForecast).map(\.year)
+        let view: [String: Any] = [
+            "title": "Scenarios against the base",
+            "subtitle": "Forecast years \(years.min()?.description ?? "") to \(years.max()?.description ?? ""). "
+                + "Made by PlacePlanning.",
+            "findings": lines.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) },
+            "definitions": (lines.first ?? "")
+                + " Surplus % of capacity; spare places = capacity − pupils. Primary = Reception to Year 6; "
+                + "secondary = Years 7 to 13.",
+            "style": ReportTemplates.style,
+            "sections": [
+                ["heading": "LA surplus by scenario", "figures": charts.map { ["svg": $0] }],
+                [
+                    "heading": "Side by side",
+                    "text": [
+                        "Planning-area-years over the forecast by status; build cost at permanent-expansion rates; "
+                            + "schools at high deficit risk in any year."
+                    ],
+                    "table": HTMLReport.table(header, rows),
+                ],
+            ],
+            "footer": "Scenario files: models/scenarios/. Sources as in the forecast's report.",
+        ]
+        return try MustacheTemplate(string: ReportTemplates.page).render(view)
     }
 
     /// `scenarios_early_years.csv`: `scenario,area_code,year,age_band,total_children,demand_places,places,surplus,
