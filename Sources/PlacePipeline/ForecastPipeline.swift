@@ -74,6 +74,9 @@ public struct PipelineRun: Sendable {
             "origin": forecast.origin.startYear,
             "horizon": forecast.horizon,
             "inputs": loaded.filesRecord,
+            "skipped_areas": forecast.skipped.map {
+                ["area": $0.area.code, "name": $0.area.name, "reason": $0.reason]
+            },
         ]
     }
 

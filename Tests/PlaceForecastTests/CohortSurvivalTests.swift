@@ -246,3 +246,39 @@ struct ForecasterInputChecks {
         #expect(forecast.rows.count == 7)
     }
 }
+
+@Suite("Areas that cannot be forecast")
+struct SkippedAreaTests {
+    private let history: [Int: [String: Double]] = [
+        2021: ["R": 100, "1": 90], 2022: ["R": 110, "1": 95], 2023: ["R": 120, "1": 99],
+    ]
+    private let births = (2010...2022).map { ($0, 100.0) }
+
+    @Test("in a file of many areas, one without births is skipped and named; the others are forecast as alone")
+    func skippedAndNamed() throws {
+        let both = ForecastInputs(
+            pupils: cohortTable(["A": history, "B": history]),
+            births: BirthSeries(["A": Dictionary(uniqueKeysWithValues: births)]))
+        let forecast = try CohortSurvivalForecaster(model: model()).forecast(both, horizon: 2)
+        #expect(forecast.skipped.map(\.area.code) == ["B"])
+        #expect(forecast.skipped.first?.reason == "it has Reception pupils but no births in the births file")
+        #expect(!forecast.rows.contains { $0.area.code == "B" })
+        // A's forecast is exactly what A alone gives: mean R->1 ratio (95/100 + 99/110) / 2 = 0.925 on 120 → 111.
+        let alone = try CohortSurvivalForecaster(model: model())
+            .forecast(
+                ForecastInputs(
+                    pupils: cohortTable(["A": history]),
+                    births: BirthSeries(["A": Dictionary(uniqueKeysWithValues: births)])),
+                horizon: 2)
+        #expect(forecast.rows.filter { $0.area.code == "A" } == alone.rows)
+        #expect(isClose(pupils(forecast, "A", 2024, "1"), 111, 1e-9))
+    }
+
+    @Test("alone, an area without births is still an error")
+    func aloneIsAnError() {
+        let inputs = ForecastInputs(pupils: cohortTable(["B": history]), births: BirthSeries([:]))
+        #expect(throws: ForecastError.missingBirths(area: "B")) {
+            try CohortSurvivalForecaster(model: model()).forecast(inputs, horizon: 2)
+        }
+    }
+}

@@ -48,6 +48,23 @@ public struct CohortSurvivalForecaster: Sendable {
             plans.append(try AreaPlan(history: history, origin: origin, transfers: inputs.transfers))
         }
         guard !plans.isEmpty else { throw .noPupils }
+        // An area with Reception pupils but no births cannot be forecast. In a file of many areas it is skipped and
+        // named (the others are forecast); alone, or feeding another area's Year 7, it is an error.
+        let feeding = Set(inputs.transfers?.feeders.values.flatMap { $0.map(\.primaryArea) } ?? [])
+        let withoutBirths = plans.filter { plan in
+            plan.transitions.contains { $0.1 == .intake } && inputs.births.byArea[plan.area.code]?.isEmpty != false
+        }
+        if !withoutBirths.isEmpty {
+            let feedsAnother = withoutBirths.first { feeding.contains($0.area.code) }
+            if withoutBirths.count == plans.count || feedsAnother != nil {
+                throw .missingBirths(area: (feedsAnother ?? withoutBirths[0]).area.code)
+            }
+            let skippedCodes = Set(withoutBirths.map(\.area.code))
+            plans.removeAll { skippedCodes.contains($0.area.code) }
+            skipped += withoutBirths.map {
+                SkippedArea(area: $0.area, reason: "it has Reception pupils but no births in the births file")
+            }
+        }
 
         let estimation = try RatioEstimation(plans: plans, pupils: pupils, inputs: inputs, model: model)
         let intake = try IntakeProjection(
