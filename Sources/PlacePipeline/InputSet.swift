@@ -254,6 +254,19 @@ public struct InputSet: Sendable {
             hint: "Give a YAML file, or one of the names in models/ (or the built-in auto, standard)")
     }
 
+    /// What to tell the user when no model was given and no model file was found in `models/` (the built-in models
+    /// are then compared); nil otherwise.
+    public static func builtInModelsNote(given: [String]) -> String? {
+        guard given.isEmpty else { return nil }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: modelFolder)) ?? [])
+            .filter { $0.hasSuffix(".yaml") && !ModelFile.notModels.contains($0) }
+        guard files.isEmpty else { return nil }
+        let absolute = URL(fileURLWithPath: modelFolder).standardizedFileURL.path
+        return
+            "no model files found in \(absolute), so only the built-in models (\(builtInModels.keys.sorted().joined(separator: ", "))) "
+            + "are compared. Give --model files, or run from the repository root (where models/ is)"
+    }
+
     /// The models to compare: the given ones, or every `models/*.yaml` but ``ModelFile/notModels`` (sorted by name).
     public static func models(_ paths: [String]) throws(InputError) -> [ForecastModel] {
         var references = paths
@@ -309,7 +322,10 @@ public struct InputSet: Sendable {
             throw InputError(
                 file: (locations.inputs ?? Self.defaultInputs) + "/planning_areas.csv",
                 problem: "file not found",
-                hint: "Scenarios compare places against pupils: give planning_areas.csv and schools.csv")
+                hint: locations.inputs == nil && locations.pupils != nil
+                    ? "Scenarios compare places against pupils: with --pupils and --births, also give --inputs "
+                        + "FOLDER holding planning_areas.csv and schools.csv"
+                    : "Scenarios compare places against pupils: give planning_areas.csv and schools.csv")
         }
         return supply
     }

@@ -68,6 +68,16 @@ public enum ScenarioPipeline {
             .filter { $0.hasSuffix(".yaml") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
     }
 
+    /// What to tell the user when no scenario file was given and none was found where they are looked for (the
+    /// base then runs alone); nil otherwise.
+    public static func noScenariosNote(given: [String], found: [String]) -> String? {
+        guard given.isEmpty, found.isEmpty else { return nil }
+        let folder = (InputSet.modelFolder as NSString).appendingPathComponent("scenarios")
+        let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
+        return "no scenario files given and none found in \(absolute), so only the base runs. Give scenario files, "
+            + "or run from the repository root (where models/scenarios/ is)"
+    }
+
     /// The base (no changes) followed by the scenarios read from `paths`; names must be unique.
     public static func scenarios(
         _ paths: [String], loaded: InputSet, base: PipelineRun

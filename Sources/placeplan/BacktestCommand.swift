@@ -89,6 +89,9 @@ struct BacktestCommand: ParsableCommand {
                 models: models, areas: areas, origins: originYears?.academicYears,
                 horizons: horizonRange.lower...horizonRange.upper, targets: targetYears?.academicYears,
                 includeSend: !noSend, includeEarlyYears: !noEarlyYears)
+            if let note = InputSet.builtInModelsNote(given: models) {
+                FileHandle.standardError.write(Data("Warning: \(note)\n".utf8))
+            }
             let outcome = try BacktestPipeline.run(options, version: PlacePlan.version)
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out)
                 .commit(files: outcome.files, record: outcome.record)

@@ -34,6 +34,9 @@ struct ScenarioCommand: ParsableCommand {
                 let supply = try loaded.requireSupply()
                 let base = try PipelineRun(loaded, horizon: common.horizon)
                 let paths = ScenarioPipeline.scenarioFiles(files)
+                if let note = ScenarioPipeline.noScenariosNote(given: files, found: paths) {
+                    FileHandle.standardError.write(Data("Warning: \(note)\n".utf8))
+                }
                 let scenarios = try ScenarioPipeline.scenarios(paths, loaded: loaded, base: base)
                 for (scenario, path) in zip(scenarios.dropFirst(), paths) {
                     for warning in scenario.warnings {

@@ -260,3 +260,46 @@ struct MistypedCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("y").path))
     }
 }
+
+@Suite("Nothing dropped without a word")
+struct NothingDroppedSilentlyTests {
+    @Test("from another folder: no scenarios or models found is said, with where they were looked for")
+    func anotherFolder() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inputs = repositoryRoot.appendingPathComponent("inputs").path
+        let scenarios = try placeplan(
+            ["scenario", "run", "--inputs", inputs, "--out", folder.appendingPathComponent("s").path], in: folder)
+        #expect(scenarios.status == 0, "\(scenarios.stderr)")
+        #expect(
+            scenarios.stderr.contains(
+                "Warning: no scenario files given and none found in \(folder.standardizedFileURL.path)/models/scenarios"
+            ),
+            "\(scenarios.stderr)")
+        let backtest = try placeplan(
+            [
+                "backtest", "--inputs", inputs, "--horizons", "1", "--no-send", "--no-early-years", "--out",
+                folder.appendingPathComponent("b").path,
+            ], in: folder)
+        #expect(backtest.status == 0, "\(backtest.stderr)")
+        #expect(backtest.stderr.contains("Warning: no model files found in "), "\(backtest.stderr)")
+        #expect(backtest.stderr.contains("only the built-in models (auto, standard) are compared"))
+    }
+
+    @Test("a folder given as a scenario file, and --pupils without --inputs for scenarios, get the fix")
+    func folderAndPupilsOnly() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let folder = try placeplan(["scenario", "run", "models", "--out", out.appendingPathComponent("a").path])
+        #expect(folder.status != 0)
+        #expect(folder.stderr.contains("models: this is a folder, not a scenario file."), "\(folder.stderr)")
+        let pupilsOnly = try placeplan([
+            "scenario", "run", "--pupils", "inputs/pupils.csv", "--births", "inputs/births.csv", "--out",
+            out.appendingPathComponent("b").path,
+        ])
+        #expect(pupilsOnly.status != 0)
+        #expect(
+            pupilsOnly.stderr.contains("with --pupils and --births, also give --inputs FOLDER"), "\(pupilsOnly.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("a").path))
+    }
+}

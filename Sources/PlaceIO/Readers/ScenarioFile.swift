@@ -48,6 +48,13 @@ public enum ScenarioFile {
     }
 
     public static func read(_ url: URL, displayPath: String, context: Context) throws(InputError) -> Scenario {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw InputError(
+                file: displayPath, problem: "this is a folder, not a scenario file",
+                hint: "Give scenario .yaml files (e.g. \(displayPath)/*.yaml), or none to run every file in "
+                    + "models/scenarios/")
+        }
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
