@@ -262,9 +262,9 @@ public struct InputSet: Sendable {
             .filter { $0.hasSuffix(".yaml") && !ModelFile.notModels.contains($0) }
         guard files.isEmpty else { return nil }
         let absolute = URL(fileURLWithPath: modelFolder).standardizedFileURL.path
-        return
-            "no model files found in \(absolute), so only the built-in models (\(builtInModels.keys.sorted().joined(separator: ", "))) "
-            + "are compared. Give --model files, or run from the repository root (where models/ is)"
+        let builtIn = builtInModels.keys.sorted().joined(separator: ", ")
+        return "no model files found in \(absolute), so only the built-in models (\(builtIn)) are compared. "
+            + "Give --model files, or run from the repository root (where models/ is)"
     }
 
     /// The models to compare: the given ones, or every `models/*.yaml` but ``ModelFile/notModels`` (sorted by name).
