@@ -123,3 +123,29 @@ struct ReportWordsTests {
         #expect(ModelReference.file(path: "a/b.yaml").reference == "a/b.yaml")
     }
 }
+
+@Suite("Scenario PAN changes: named errors, no silent no-ops")
+struct ScenarioPANChangeWordingTests {
+    @Test("a negative PAN names the setting, at its line and column")
+    func negativePAN() throws {
+        let error = try #require(parseError("name: n\npan_changes:\n  - { school: PRI001, from: 2022, pan: -30 }\n"))
+        #expect(error.line == 3 && error.columnNumber == 40, "\(error)")  // the "-" of -30
+        #expect(error.problem == "pan: expected a number of zero or more, got -30.0")
+    }
+
+    @Test("a PAN equal to the school's own changes nothing, and the scenario says so")
+    func unchangedPAN() throws {
+        let scenario = try ScenarioFile.parse(
+            "name: same\npan_changes: [{ school: PRI001, from: 2022, pan: 60 }]\n", file: "s.yaml", context: context)
+        #expect(scenario.warnings == ["pan_changes: PRI001 already has PAN 60, so this change changes nothing"])
+    }
+
+    @Test("entry_year_group 7 on a primary school is refused, naming its own entry year")
+    func wrongEntryYear() throws {
+        let error = try #require(
+            parseError("name: w\npan_changes: [{ school: PRI001, from: 2022, pan: 30, entry_year_group: 7 }]\n"))
+        #expect(
+            error.problem
+                == "entry_year_group: PRI001 is a primary school, whose entry year group is R, not 7", "\(error)")
+    }
+}

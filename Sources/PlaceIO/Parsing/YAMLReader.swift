@@ -62,6 +62,16 @@ struct YAMLReader {
         return result
     }
 
+    /// `transform` of the required setting `key`; an error it throws names the setting (`pan: expected …`).
+    func required<T>(
+        _ settings: [String: Node], _ key: String, in parent: Node, _ transform: (Node) throws(InputError) -> T
+    ) throws(InputError) -> T {
+        guard let value = try optional(settings, key, transform) else {
+            throw error(parent, "missing setting '\(key)'")
+        }
+        return value
+    }
+
     func required(_ settings: [String: Node], _ key: String, in parent: Node) throws(InputError) -> Node {
         guard let node = settings[key] else { throw error(parent, "missing setting '\(key)'") }
         return node

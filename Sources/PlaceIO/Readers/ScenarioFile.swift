@@ -124,12 +124,25 @@ public enum ScenarioFile {
                 else {
                     throw reader.error(entryNode, "entry_year_group must be R or 7")
                 }
+                if target.phase == .primary || target.phase == .secondary, group != entry {
+                    throw reader.error(
+                        entryNode,
+                        "entry_year_group: \(target.id) is a \(target.phase.rawValue) school, whose entry year group is "
+                            + "\(entry.label), not \(group.label)",
+                        hint: "Leave entry_year_group out for a primary or secondary school")
+                }
                 entry = group
             }
+            let newPAN = try reader.required(fields, "pan", in: item) { n throws(InputError) in
+                try reader.nonNegative(n)
+            }
+            if newPAN == target.pan {
+                scenario.warnings.append(
+                    "pan_changes: \(target.id) already has PAN \(CSVWriter.number(newPAN)), so this change changes nothing"
+                )
+            }
             scenario.panChanges.append(
-                PANChange(
-                    schoolID: target.id, fromYear: from, entryGroup: entry,
-                    newPAN: try reader.nonNegative(try reader.required(fields, "pan", in: item))))
+                PANChange(schoolID: target.id, fromYear: from, entryGroup: entry, newPAN: newPAN))
         }
         for item in try items("closures") {
             let fields = try reader.mapping(item, allowed: ["school", "last_year"])
@@ -161,8 +174,12 @@ public enum ScenarioFile {
                     id: id,
                     name: try reader.optional(fields, "name") { n throws(InputError) in try reader.string(n) } ?? id,
                     phase: phase, areaCode: areaCode,
-                    pan: try reader.nonNegative(try reader.required(fields, "pan", in: item)),
-                    netCapacity: try reader.nonNegative(try reader.required(fields, "net_capacity", in: item)),
+                    pan: try reader.required(fields, "pan", in: item) { n throws(InputError) in
+                        try reader.nonNegative(n)
+                    },
+                    netCapacity: try reader.required(fields, "net_capacity", in: item) { n throws(InputError) in
+                        try reader.nonNegative(n)
+                    },
                     opens: try year(try reader.required(fields, "from", in: item))))
         }
         for item in try items("capacity_changes") {
