@@ -130,3 +130,8 @@ struct YearRange {
     /// The range as academic years.
     var academicYears: ClosedRange<AcademicYear> { AcademicYear(lower)...AcademicYear(upper) }
 }
+
+/// An academic year on the command line: `2025` or `2025/26`, as the tool prints years.
+extension AcademicYear: ExpressibleByArgument {
+    public init?(argument: String) { self.init(label: argument) }
+}

@@ -129,10 +129,10 @@ struct ScenarioCommand: ParsableCommand {
         @Option(
             name: .customLong("first-intake"),
             help: """
-                The intake the cuts apply from (default and earliest: origin + 3, the first a decision after the \
-                census can change).
+                The intake the cuts apply from, 2025 or 2025/26 (default and earliest: origin + 3, the first a \
+                decision after the census can change).
                 """)
-        var firstIntake: Int?
+        var firstIntake: AcademicYear?
         @Option(
             help: """
                 Output folder (its own, so the forecast's outputs are left as they are).
@@ -187,14 +187,15 @@ struct ScenarioCommand: ParsableCommand {
                 rules.includeOwnAdmissionAuthority = includeOwnAdmissionAuthority
                 if let firstIntake {
                     let earliest = PlanningRules.firstChangeableIntake(origin: base.forecast.origin)
-                    guard AcademicYear(firstIntake) >= earliest else {
+                    guard firstIntake >= earliest else {
                         throw CommandFailure(
-                            message: "--first-intake \(firstIntake) is too early: a PAN decided after the "
-                                + "\(base.forecast.origin.startYear) census first applies to the "
-                                + "\(earliest.startYear) intake (consultation October to January, determination by "
-                                + "28 February, admissions the September after). Use \(earliest.startYear) or later")
+                            message: "--first-intake \(firstIntake) is too early: a PAN decided after the January "
+                                + "\(base.forecast.origin.startYear + 1) census (\(base.forecast.origin)) first applies to "
+                                + "the September \(earliest.startYear) intake (\(earliest)): consultation October to "
+                                + "January, determination by 28 February, admissions the September after. Use "
+                                + "\(earliest) or later")
                     }
-                    rules.firstIntake = AcademicYear(firstIntake)
+                    rules.firstIntake = firstIntake
                 }
                 let advice = AdvisorPipeline.advise(
                     base: base, supply: supply, rules: rules, target: target,

@@ -303,3 +303,28 @@ struct NothingDroppedSilentlyTests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("a").path))
     }
 }
+
+@Suite("Academic years as the tool prints them")
+struct AcademicYearOptionTests {
+    @Test("--first-intake takes 2026/27; too early an intake is refused with the dates that make it so")
+    func firstIntake() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let ok = try placeplan([
+            "scenario", "suggest", "--first-intake", "2026/27", "--out", out.appendingPathComponent("a").path,
+        ])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        // The census is January 2023 (2022/23): consultation to January 2024, determined by 28 February 2024, so
+        // the first intake it can change is September 2025.
+        let early = try placeplan([
+            "scenario", "suggest", "--first-intake", "2023/24", "--out", out.appendingPathComponent("b").path,
+        ])
+        #expect(early.status != 0)
+        #expect(
+            early.stderr.contains(
+                "--first-intake 2023/24 is too early: a PAN decided after the January 2023 census (2022/23) first "
+                    + "applies to the September 2025 intake (2025/26)"), "\(early.stderr)")
+        let bad = try placeplan(["scenario", "suggest", "--first-intake", "2023/25"])
+        #expect(bad.status == 64)
+    }
+}
