@@ -106,7 +106,9 @@ struct EarlyYearsCommandTests {
         // EY01's 200 more 50-hour places are 400 more 15-hour places.
         #expect(
             csv.contains("more,P01,2025,3-4,")
-                && csv.split(separator: "\n").contains { $0.hasPrefix("more,P01,2025,3-4,") && $0.hasSuffix(",400") })
+                && csv.split(separator: "\n").contains {
+                    $0.hasPrefix("more,P01,2025,3-4,") && $0.hasSuffix(",400,2025/26")
+                })
         let bad = folder.appendingPathComponent("bad.yaml")
         try "early_years: { provider_places: [{ provider_id: NOPE, places_2yo: 1 }] }\n"
             .write(to: bad, atomically: true, encoding: .utf8)

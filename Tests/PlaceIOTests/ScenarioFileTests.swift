@@ -75,13 +75,15 @@ struct ReportWordsTests {
         #expect(PlanningReport.text(.unfilled(percent: 100 * 50 / 210.0, threshold: 15)) == "unfilled 23.8% ≥ 15.0%")
         #expect(
             PlanningReport.text(.lowIntake(perFormOfEntry: 160 / 7.0, minimum: 25))
-                == "intake 22.86 per form of entry < 25")
+                == "intake 22.8 per form of entry < 25")
         #expect(
             PlanningReport.text(.incomeLoss(pounds: 250_453.4, percent: 13.46, years: 3, censusLagYears: 1))
-                == "pupil-led income (R–11) down 13.5% (£250453) over 3 years, with a 1-year census lag")
+                == "pupil-led income (R–11) down 13.5% (£250,453) over 3 years, with a 1-year census lag")
         #expect(
             PlanningReport.text(.incomeLoss(pounds: 47_700, percent: 5.714, years: 1, censusLagYears: 1))
-                == "pupil-led income (R–11) down 5.7% (£47700) on the year before, with a 1-year census lag")
+                == "pupil-led income (R–11) down 5.7% (£47,700) on the year before, with a 1-year census lag")
+        #expect(
+            PlanningReport.text(.lowIntake(perFormOfEntry: 24.98, minimum: 25)) == "intake 24.9 per form of entry < 25")
         #expect(
             PlanningReport.text(.overCapacity(pupils: 14, percent: 100 * 14 / 210.0))
                 == "over capacity by 14 pupils (6.7%)")
@@ -94,7 +96,7 @@ struct ReportWordsTests {
         ]
         #expect(
             reasons.map(PlanningReport.text).joined(separator: "; ")
-                == "intake 24.54 per form of entry < 25; pupil-led income (R–11) down 13.5% (£250453) on the year "
+                == "intake 24.5 per form of entry < 25; pupil-led income (R–11) down 13.5% (£250,453) on the year "
                 + "before, with a 1-year census lag"
         )
     }

@@ -4,6 +4,11 @@
 /// backtest, and each says which one. Nothing else in the core writes these numbers: change them here.
 /// Academic years are named by their starting calendar year (2019 = 2019/20).
 public enum PlanningRules {
+    /// The phases in words, stated once for every summary, sheet and report.
+    public static let phaseDefinitions =
+        "Phases: primary = Reception to Year 6; secondary = Years 7 to 11 in pupil counts and 7 to 13 in places "
+        + "(school sixth forms share secondary capacity); sixth form = Years 12 and 13."
+
     // MARK: - Forms of entry and year groups
 
     /// Places per year group in one form of entry (DfE: 1 FE = 30 pupils a year group).

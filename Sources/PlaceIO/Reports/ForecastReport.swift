@@ -69,9 +69,7 @@ public enum ForecastReport {
             "Forecast with model '\(forecast.modelName)': origin \(forecast.origin), "
                 + "\(forecast.horizon) years (\(years.lowerBound) to \(years.upperBound)), \(areaCount) areas, "
                 + "\(forecast.rows.count) rows.")
-        lines.append(
-            "Phases: primary = Reception to Year 6; secondary = Years 7 to 11 in pupil counts and 7 to 13 in places "
-                + "(school sixth forms share secondary capacity); sixth form = Years 12 and 13.")
+        lines.append(PlanningRules.phaseDefinitions)
         lines.append("")
         lines.append("Pupils, all areas:   year      primary   secondary  sixth form")
         lines.append("                               (R–6)      (7–11)     (12–13)")

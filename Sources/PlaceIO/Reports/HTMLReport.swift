@@ -73,7 +73,7 @@ public enum HTMLReport {
                     "Funded places needed (15-hour equivalents) against providers' places, by planning area; the LA "
                         + "row never offsets one area's shortfall with another's spare places."
                 ],
-                "figures": [EarlyYearsAge.two, .threeFour].map { ["svg": earlyYearsHeatMap(contents, age: $0).svg] },
+                "figures": EarlyYearsAge.allCases.map { ["svg": earlyYearsHeatMap(contents, age: $0).svg] },
             ])
         }
         if let chart = accuracyChart(contents.accuracy) {
@@ -97,8 +97,8 @@ public enum HTMLReport {
             "subtitle": "Forecast \(forecast.years.lowerBound) to \(forecast.years.upperBound), model "
                 + "\(forecast.modelName). Made by PlacePlanning.",
             "findings": findings(contents),
-            "definitions": "Primary = Reception to Year 6; secondary = Years 7 to 13 (sixth forms included). "
-                + "Academic years are written 2022/23; its census is in January 2023. Pupils are whole numbers.",
+            "definitions": PlanningRules.phaseDefinitions
+                + " Academic years are written 2022/23; its census is in January 2023. Pupils are whole numbers.",
             "style": ReportTemplates.style,
             "sections": sections,
             "footer": "Sources: DfE school census and SEN2, ONS births (Open Government Licence v3.0). Planning areas, "
@@ -124,9 +124,11 @@ public enum HTMLReport {
                     "\(phase.rawValue.capitalized) surplus \(direction) from \(percent(from)) in \(first.year) to "
                     + "\(percent(to)) by \(end.year) (target \(percent(end.targetPercent)))."
                 if let worst = rows.max(by: { $0.placesShort < $1.placesShort }), worst.areasShort > 0 {
+                    let areas = PlanningReport.shortAreas(
+                        planning.surplus, phase: phase, year: worst.year, laCodes: laCodes)
                     line +=
-                        " The LA total hides \(worst.areasShort) area\(worst.areasShort == 1 ? "" : "s") short "
-                        + "by \(SVG.grouped(worst.placesShort)) places in \(worst.year)."
+                        " The LA total hides \(areas) short by \(SVG.grouped(worst.placesShort)) places in "
+                        + "\(worst.year)."
                 }
                 lines.append(line)
             }
@@ -136,7 +138,8 @@ public enum HTMLReport {
                     ?? need.areaCode
                 let start =
                     need.firstShortfallYear.map { "is short of places from \($0)" }
-                    ?? need.firstNeedYear.map { "falls below the target surplus from \($0)" } ?? "needs places"
+                    ?? need.firstNeedYear.map { "is never short but falls below the target surplus from \($0)" }
+                    ?? "needs places"
                 var line =
                     "\(area) \(start) and needs "
                     + "\(CSVWriter.number(need.formsOfEntry, decimals: 1)) FE (\(Int(need.placesToBuild)) places) "
@@ -167,10 +170,22 @@ public enum HTMLReport {
         }
         let totals = contents.sendRows.filter { $0.band == nil }.sorted { $0.year < $1.year }
         if let first = totals.first, let end = totals.last(where: { $0.year <= last }) {
-            lines.append(
+            var line =
                 "EHC plans are projected at \(SVG.grouped(first.plans)) in \(first.year) and "
-                    + "\(SVG.grouped(end.plans)) by \(end.year)."
-            )
+                + "\(SVG.grouped(end.plans)) by \(end.year)."
+            // Special schools serve the whole LA: its row (the area code of the EHC plan totals).
+            let special = contents.specialistPlaces.filter { $0.phase == nil && $0.areaCode == first.areaCode }
+                .sorted { $0.year < $1.year }
+            if let firstShort = special.first(where: { ($0.specialSchoolSurplus ?? 0) < 0 }), let end = special.last,
+                let surplus = end.specialSchoolSurplus
+            {
+                line +=
+                    " Special-school places run short from \(firstShort.year): "
+                    + "\(SVG.grouped(end.specialSchoolPlaces)) needed in \(end.year) against "
+                    + "\(SVG.grouped(end.specialSchoolCapacity ?? 0)) (\(surplus < 0 ? "short by" : "spare") "
+                    + "\(SVG.grouped(abs(surplus))))."
+            }
+            lines.append(line)
         }
         return lines
     }
@@ -372,7 +387,7 @@ public enum HTMLReport {
         let target = rows.first?.targetPercent ?? 5
         let band = rows.first?.bandPercent ?? 10
         return HeatMap(
-            title: "Early years, age \(age.rawValue): surplus % of places",
+            title: "Early years, age \(age.rawValue): surplus % of places (births after the last known year held)",
             rowLabels: codes.map { code in
                 rows.first { $0.areaCode == code }?.isLATotal == true
                     ? "LA" : contents.areas.first { $0.code == code }.map { "\($0.code) \($0.name)" } ?? code
@@ -387,12 +402,16 @@ public enum HTMLReport {
                     : value < target ? Colour.belowTarget : value <= band ? Colour.withinBand : Colour.excess
             },
             format: { String(format: "%.1f", $0) },
-            legend: [("short", Colour.short), ("under target", Colour.belowTarget), ("within band", Colour.withinBand)])
+            legend: [
+                ("short", Colour.short), ("under target", Colour.belowTarget), ("within band", Colour.withinBand),
+                ("above the band", Colour.excess),
+            ])
     }
 
     /// Median absolute % error of planning-area phase totals by years ahead, primary and secondary.
     static func accuracyChart(_ summaries: [AccuracySummary]) -> LineChart? {
-        let series = [(Phase.primary, Colour.forecast), (.secondary, Colour.capacity)].compactMap { phase, colour in
+        let phases = [(Phase.primary, Colour.forecast), (.secondary, Colour.capacity), (.sixthForm, Colour.target)]
+        let series = phases.compactMap { phase, colour in
             let points = summaries.filter { $0.granularity == .areaTotal && $0.phase == phase }
                 .sorted { $0.horizon < $1.horizon }.map { (x: Double($0.horizon), y: $0.errors.medianAbsolute) }
             return points.isEmpty ? nil : Series(label: phase.rawValue, points: points, colour: colour)

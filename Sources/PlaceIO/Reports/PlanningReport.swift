@@ -119,8 +119,8 @@ public enum PlanningReport {
         return writer.text
     }
 
-    /// The words for a deficit-risk reason, e.g. `unfilled 23.8% ≥ 15.0%`, `intake 22.86 per form of entry < 25`,
-    /// `pupil-led income (R–11) down 12.5% (£4770) on the year before, with a 1-year census lag`,
+    /// The words for a deficit-risk reason, e.g. `unfilled 23.8% ≥ 15.0%`, `intake 22.9 per form of entry < 25`,
+    /// `pupil-led income (R–11) down 12.5% (£4,770) on the year before, with a 1-year census lag`,
     /// `over capacity by 12 pupils (5.7%)`, `12 of the fall of 20 pupils is a planned PAN cut (15 places)`.
     public static func text(_ reason: DeficitRiskReason) -> String {
         func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
@@ -129,10 +129,12 @@ public enum PlanningReport {
         case .unfilled(let share, let threshold):
             return "unfilled \(percent(share)) ≥ \(percent(threshold))"
         case .lowIntake(let perFormOfEntry, let minimum):
-            return "intake \(String(format: "%.2f", perFormOfEntry)) per form of entry < \(whole(minimum))"
+            // Rounded down to a tenth, so an intake just under the minimum never reads as the minimum (24.98 → 24.9).
+            let shown = (perFormOfEntry * 10).rounded(.down) / 10
+            return "intake \(String(format: "%.1f", shown)) per form of entry < \(whole(minimum))"
         case .incomeLoss(let amount, let share, let years, let lag):
             let window = years == 1 ? "on the year before" : "over \(years) years"
-            return "pupil-led income (R–11) down \(percent(share)) (£\(whole(amount))) \(window), "
+            return "pupil-led income (R–11) down \(percent(share)) (\(pounds(amount))) \(window), "
                 + "with a \(lag)-year census lag"
         case .overCapacity(let pupils, let share):
             return "over capacity by \(whole(pupils)) pupils (\(percent(share)))"
@@ -152,6 +154,19 @@ public enum PlanningReport {
             return "income −\(whole(share))% " + (years == 1 ? "on the year" : "over \(years) years")
         case .overCapacity(_, let share): return "over capacity \(whole(share))%"
         case .panReduction: return nil
+        }
+    }
+
+    /// The planning areas of `phase` short of places in `year`, by code: "P02", "P02 and P05", "3 areas (P01, …)".
+    static func shortAreas(_ surplus: [SurplusRow], phase: Phase, year: AcademicYear, laCodes: Set<String>) -> String {
+        let codes = surplus.filter {
+            $0.phase == phase && $0.year == year && !laCodes.contains($0.areaCode) && $0.status == .shortfall
+        }.map(\.areaCode).sorted()
+        switch codes.count {
+        case 0: return "no area"
+        case 1: return codes[0]
+        case 2: return codes.joined(separator: " and ")
+        default: return "\(codes.count) areas (\(codes.joined(separator: ", ")))"
         }
     }
 
@@ -176,8 +191,8 @@ public enum PlanningReport {
         let target = result.surplus.first?.targetPercent ?? defaults.targetPercent
         let band = result.surplus.first?.bandPercent ?? defaults.bandPercent
         var lines = [
-            "Surplus places against capacity (target \(CSVWriter.number(target))%, "
-                + "band \(CSVWriter.number(band))%; LA rows never offset an area's shortfall):"
+            "Surplus places against capacity (target: at least \(CSVWriter.number(target))% spare; over "
+                + "\(CSVWriter.number(band))% spare is excess; LA rows never offset an area's shortfall):"
         ]
         let laRows = result.surplus.filter { laCodes.contains($0.areaCode) }
         for phase in [Phase.primary, .secondary] {
@@ -188,8 +203,8 @@ public enum PlanningReport {
                     + rows.map {
                         "\($0.year) \($0.surplusPercent.map { CSVWriter.number($0, decimals: 1) } ?? "")%"
                             + ($0.areasShort > 0
-                                ? " (\($0.areasShort) area\($0.areasShort == 1 ? "" : "s") short by "
-                                    + "\(Int($0.placesShort.rounded())))" : "")
+                                ? " (\(shortAreas(result.surplus, phase: phase, year: $0.year, laCodes: laCodes)) "
+                                    + "short by \(Int($0.placesShort.rounded())))" : "")
                     }.joined(separator: ", "))
         }
         let forecastRows = result.surplus.filter { $0.isForecast && !laCodes.contains($0.areaCode) }
@@ -205,17 +220,25 @@ public enum PlanningReport {
             "  Planning areas short of places in the forecast years: "
                 + (short.isEmpty ? "none" : short.joined(separator: ", "))
         )
+        let below = Set(soon.filter { $0.status == .belowTarget }.map(\.areaCode)).subtracting(short).sorted()
+        lines.append(
+            "  Planning areas with places but under the \(CSVWriter.number(target))% target: "
+                + (below.isEmpty ? "none" : below.joined(separator: ", "))
+        )
         let builds = result.buildNeeds.filter { $0.kind == .permanent && $0.formsOfEntry > 0 }
         lines.append(
-            "  Build needs: "
+            "  Build needs (places to keep \(CSVWriter.number(target))% spare at the peak, whole forms of entry): "
                 + (builds.isEmpty
                     ? "none within the horizon"
                     : builds.map { need in
                         let from = need.firstNeedYear ?? need.peakYear!
+                        let why =
+                            need.firstShortfallYear.map { "short of places from \($0)" }
+                            ?? "under the target from \(from), never short"
                         return "\(need.areaCode) \(CSVWriter.number(need.formsOfEntry)) FE "
-                            + "(\(CSVWriter.number(need.placesToBuild)) places, "
-                            + "\(percent(need.surplusPercentAfterBuild))% surplus at the \(need.peakYear!) peak) "
-                            + "from \(from) (\(decision(need, needed: from)))"
+                            + "(\(CSVWriter.number(need.placesToBuild)) places, needed from \(from); \(why); "
+                            + "\(need.surplusPercentAfterBuild.map { CSVWriter.number($0, decimals: 1) } ?? "")% "
+                            + "spare at the \(need.peakYear!) peak with them; \(decision(need, needed: from)))"
                     }.joined(separator: "; ")))
         let bulges = result.buildNeeds.filter { $0.kind == .bulge }
         if !bulges.isEmpty {

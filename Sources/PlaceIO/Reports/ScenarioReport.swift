@@ -29,10 +29,11 @@ public enum ScenarioReport {
     /// forecast years, per planning area and LA total (places_needed: the area's, or for the LA the sum of its
     /// areas' shortfalls).
     public static func csv(_ runs: [ScenarioOutcome]) -> String {
-        var writer = CSVWriter(header: [
-            "scenario", "area_code", "phase", "year", "capacity", "pupils", "surplus_pct",
-            "places_needed", "status",
-        ])
+        var writer = CSVWriter(
+            header: [
+                "scenario", "area_code", "phase", "year", "capacity", "pupils", "surplus_pct",
+                "places_needed", "status",
+            ], academicYearFrom: "year")
         for run in runs {
             var needed: [String: Double] = [:]
             for row in run.result.placesNeeded where row.yearGroup == nil {
@@ -288,10 +289,11 @@ public enum ScenarioReport {
         guard let base = runs.first?.earlyYears else { return nil }
         var baseRows: [String: EarlyYearsRow] = [:]
         for row in base { baseRows["\(row.areaCode)|\(row.year.startYear)|\(row.age.rawValue)"] = row }
-        var writer = CSVWriter(header: [
-            "scenario", "area_code", "year", "age_band", "total_children", "demand_places", "places", "surplus",
-            "surplus_pct", "status", "demand_vs_base", "places_vs_base",
-        ])
+        var writer = CSVWriter(
+            header: [
+                "scenario", "area_code", "year", "age_band", "total_children", "demand_places", "places", "surplus",
+                "surplus_pct", "status", "demand_vs_base", "places_vs_base",
+            ], academicYearFrom: "year")
         for run in runs {
             for row in run.earlyYears ?? [] {
                 let before = baseRows["\(row.areaCode)|\(row.year.startYear)|\(row.age.rawValue)"]

@@ -90,8 +90,8 @@ public enum WorkbookReport {
             notes: [
                 "PlacePlanning: forecast from the \(contents.forecast.origin) census, "
                     + "\(contents.forecast.years.lowerBound) to \(contents.forecast.years.upperBound)",
-                "Primary = Reception to Year 6; secondary = Years 7 to 13 (sixth forms included). Pupils are whole "
-                    + "numbers rounded so that year groups add up to their area's rounded total.",
+                PlanningRules.phaseDefinitions + " Pupils are whole numbers rounded so that year groups add up to "
+                    + "their area's rounded total.",
             ])
     }
 
@@ -318,7 +318,9 @@ public enum WorkbookReport {
                         + years.map { values[$0].map(whole) ?? .empty })
             }
         }
-        let special = places.filter { $0.phase == nil }
+        // Special-school places are LA-wide: the rows that carry the special schools' capacity.
+        let laCodes = Set(rows.map(\.areaCode))
+        let special = places.filter { $0.phase == nil && laCodes.contains($0.areaCode) }
         for area in Set(special.map(\.areaCode)).sorted() {
             let byYear = Dictionary(
                 special.filter { $0.areaCode == area }.map { ($0.year, $0) }, uniquingKeysWith: { a, _ in a })
