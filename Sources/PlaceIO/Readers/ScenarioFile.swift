@@ -110,12 +110,16 @@ public enum ScenarioFile {
                         + "use from: \(firstIntake.startYear) or later"
                 )
             }
-            var entry: YearGroup = PlanningRules.entryYearGroup(of: target.phase == .secondary ? .secondary : .primary)
+            var entry: YearGroup = target.firstYearGroup
             if let entryNode = fields["entry_year_group"] {
                 guard let group = YearGroup(label: try reader.string(entryNode)),
-                    group == PlanningRules.entryYearGroup(governing: group)
+                    target.entryYearGroups.contains(group)
                 else {
-                    throw reader.error(entryNode, "entry_year_group must be R or 7")
+                    throw reader.error(
+                        entryNode,
+                        "entry_year_group must be "
+                            + target.entryYearGroups.map(\.label).joined(separator: " or ")
+                            + " for school \(target.id)")
                 }
                 entry = group
             }
