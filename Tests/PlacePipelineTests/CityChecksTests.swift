@@ -65,28 +65,50 @@ struct CityChecksTests {
         let cuts = advice.outcomes.flatMap { $0.proposals + $0.requests }
         #expect(!cuts.isEmpty)
 
-        // Fill at the 2022/23 census from the files: entry-year roll (Reception; Year 7 in a secondary area) ÷ PAN.
-        let areaPhase = Dictionary(
-            uniqueKeysWithValues: try inputRows("planning_areas.csv").map { ($0["area_code"]!, $0["phase"]!) })
+        // Fill at the 2022/23 census from the files: entry-year roll ÷ that entry year's PAN, per planning area the
+        // school admits in (Reception, or Year 3 for a junior school, in its primary area; Year 7 in a secondary
+        // area, an all-through school's `secondary_area_code`).
         var entryRoll: [String: Double] = [:]
         for row in try inputRows("school_rolls.csv") where row["year"] == "2022" {
             entryRoll["\(row["school_id"]!)|\(row["year_group"]!)"] = Double(row["pupils"]!)!
         }
         var schools: [(id: String, area: String, pan: Double, fill: Double?)] = []
         for row in try inputRows("schools.csv") where row["phase"] != "special" {
-            let area = row["area_code"]!
-            let secondary = areaPhase[area] == "secondary"
-            let pan = Double(secondary && row["phase"] == "all-through" ? row["secondary_pan"]! : row["pan"]!)!
-            let roll = entryRoll["\(row["school_id"]!)|\(secondary ? "7" : "R")"]
-            schools.append((row["school_id"]!, area, pan, roll.map { $0 / pan }))
+            let id = row["school_id"]!
+            let first = row["first_year_group"].flatMap { $0.isEmpty ? nil : $0 }
+            if row["phase"] == "all-through" {
+                let secondaryArea = row["secondary_area_code"] ?? ""
+                let primaryPAN = Double(row["pan"]!)!
+                let secondaryPAN = Double(row["secondary_pan"]!)!
+                schools.append((id, row["area_code"]!, primaryPAN, entryRoll["\(id)|R"].map { $0 / primaryPAN }))
+                schools.append(
+                    (
+                        id, secondaryArea.isEmpty ? row["area_code"]! : secondaryArea, secondaryPAN,
+                        entryRoll["\(id)|7"].map { $0 / secondaryPAN }
+                    ))
+                continue
+            }
+            let pan = Double(row["pan"]!)!
+            let entry = first ?? (row["phase"] == "secondary" ? "7" : "R")
+            schools.append((id, row["area_code"]!, pan, entryRoll["\(id)|\(entry)"].map { $0 / pan }))
+        }
+        let schoolRows = Dictionary(
+            uniqueKeysWithValues: try inputRows("schools.csv").map { ($0["school_id"]!, $0) })
+        func entryGroup(of id: String, in area: String) -> String {
+            let row = schoolRows[id]!
+            if row["phase"] == "all-through" { return area == row["area_code"] ? "R" : "7" }
+            if let first = row["first_year_group"], !first.isEmpty { return first }
+            return row["phase"] == "secondary" ? "7" : "R"
         }
         var judged = 0
         for cut in cuts {
-            let school = try #require(schools.first { $0.id == cut.change.schoolID })
+            let school = try #require(schools.first { $0.id == cut.change.schoolID && $0.area == cut.areaCode })
             guard let fill = school.fill, fill >= 0.95 else { continue }
             judged += 1
+            // Same phase: a school admitting at the same entry year group (a junior school's Year 3 is not Reception).
             let roomier = schools.filter {
                 $0.area == school.area && $0.id != school.id && $0.pan >= school.pan && ($0.fill ?? 1) < 0.85
+                    && entryGroup(of: $0.id, in: $0.area) == cut.change.entryGroup.label
             }
             #expect(roomier.isEmpty, "\(school.id) (\(fill) full) cut while \(roomier.map(\.id)) are below 85%")
         }
