@@ -322,7 +322,7 @@ def real_schools(schools, census, seed):
         phases = [p for p in ("primary", "secondary") if by_phase[p]]
         assert phases, f"{urn} has no pupils"
         phase = phases[0] if len(phases) == 1 else "all-through"
-        pans, taught_counts = {}, {}
+        pans, taught_counts, growing = {}, {}, {}
         for p in phases:
             block = PRIMARY_GROUPS if p == "primary" else SECONDARY_GROUPS[:5]
             taught = [g for g in block if g in by_phase[p]]
@@ -333,6 +333,8 @@ def real_schools(schools, census, seed):
                 growing_from = CENSUS_YEAR - (top - first)
             parts.append(Part(urn, p, area_of(s["postcode"], PRIMARY_AREAS if p == "primary" else SECONDARY_AREAS),
                               by_phase[p], growing_from))
+            if growing_from is not None:
+                growing[taught[0]] = growing_from
             # PAN: at or above the 2022/23 entry-year intake and every earlier intake still in the school (each
             # year group taught), rounded up to a multiple of 15; an older year group up to OVER_ADMISSION above a
             # multiple of 15 counts as over-admitted (appeals, excepted pupils) rather than a larger PAN.
@@ -367,7 +369,7 @@ def real_schools(schools, census, seed):
             last=last_group if last_group != defaults[1] else None,
             pan=pans.get("primary", pans.get("secondary")),
             secondary_pan=pans["secondary"] if phase == "all-through" else None,
-            net_capacity=net, authority=authority(s), years_taught=taught_counts))
+            net_capacity=net, authority=authority(s), years_taught=taught_counts, growing=growing))
     return rows, parts, nurseries
 
 
@@ -663,6 +665,10 @@ def write_outputs(pupils, births, schools, housing, part_rolls, providers, folde
         groups = YEAR_GROUPS[first:last + 1]
         for year in SCHOOL_ROLL_YEARS:
             for group in groups:
+                # No entry-year row before a school filling up first admitted at it (St Mark's Year 7 before
+                # 2022): it had no intake to share, and a 0 would count as a 0% preference share.
+                if year < s.get("growing", {}).get(group, year):
+                    continue
                 phase = "primary" if group in PRIMARY_GROUPS else "secondary"
                 rolls[(s["id"], year, group)] = part_rolls.get((s["id"], phase, year, group), 0)
     school_rows = [

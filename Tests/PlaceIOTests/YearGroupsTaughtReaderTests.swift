@@ -119,4 +119,25 @@ struct YearGroupsTaughtReaderTests {
         #expect(caught?.column == "entry_year_group")
         #expect(caught?.description.contains("'R' is not an entry year group of school J. Use 3") == true)
     }
+
+    @Test("a suggested Year 7 cut at an all-through school names its entry year group; a Reception cut does not")
+    func suggestedEntryYearGroup() throws {
+        let read = try schools(
+            "\(header)\nT,All-through,all-through,P01,60,1320,180,R,11,S01\nP,Primary,primary,P01,60,420,,,,\n")
+        func proposal(_ id: String, _ entry: YearGroup, _ old: Double) -> PANAdvisor.Proposal {
+            PANAdvisor.Proposal(
+                change: PANChange(schoolID: id, fromYear: AcademicYear(2025), entryGroup: entry, newPAN: old - 30),
+                oldPAN: old, areaCode: "S01", intake: PANAdvisor.Intake(lastFill: 1, unfilled: 0),
+                admissionAuthority: .la)
+        }
+        let outcome = PANAdvisor.AreaOutcome(
+            areaCode: "S01", phase: .secondary, totalCut: 60,
+            proposals: [proposal("T", YearGroup(index: 7)!, 180), proposal("P", .reception, 60)], requests: [],
+            spared: [], limitedByLAMargin: false, requestsLimitedByLAMargin: false, years: [], surplusBefore: [],
+            surplusAfter: [], surplusWithRequests: [], distanceBefore: 0, distanceAfter: 0)
+        let yaml = ScenarioFile.suggestedYAML(
+            [outcome], schools: read, rules: PANAdvisor.Rules(), target: 5, band: 10, path: "suggested.yaml")
+        #expect(yaml.contains("- { school: T, from: 2025, pan: 150, entry_year_group: 7 }"))
+        #expect(yaml.contains("- { school: P, from: 2025, pan: 30 }"))
+    }
 }

@@ -306,9 +306,14 @@ public enum ScenarioFile {
             }
             return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
         }
+        let firstGroups = Dictionary(schools.map { ($0.id, $0.firstYearGroup) }, uniquingKeysWith: { a, _ in a })
         func line(_ proposal: PANAdvisor.Proposal) -> String {
-            "- { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
-                + "pan: \(CSVWriter.number(proposal.change.newPAN)) }   # \(names[proposal.change.schoolID] ?? ""): "
+            // The entry year group, when it is not the school's first (an all-through school's Year 7).
+            let entry =
+                firstGroups[proposal.change.schoolID].map { $0 == proposal.change.entryGroup } ?? true
+                ? "" : ", entry_year_group: \(proposal.change.entryGroup.label)"
+            return "- { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
+                + "pan: \(CSVWriter.number(proposal.change.newPAN))\(entry) }   # \(names[proposal.change.schoolID] ?? ""): "
                 + "\(CSVWriter.number(proposal.oldPAN)) -> \(CSVWriter.number(proposal.change.newPAN))" + why(proposal)
         }
         let step = CSVWriter.number(rules.step)
