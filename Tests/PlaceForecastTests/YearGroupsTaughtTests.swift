@@ -194,7 +194,8 @@ struct YearGroupsTaughtTests {
             "I": [AcademicYear(2019): [.reception: 40]], "J": [AcademicYear(2019): [y3: 50]],
             "P": [AcademicYear(2019): [.reception: 40]],
         ])
-        let advisor = PANAdvisor(evaluator: evaluator, rules: PANAdvisor.Rules(), origin: AcademicYear(2019), rolls: rolls)
+        let advisor = PANAdvisor(
+            evaluator: evaluator, rules: PANAdvisor.Rules(), origin: AcademicYear(2019), rolls: rolls)
         #expect(isClose(advisor.intakes["J"]?.lastFill, 50.0 / 90))
         #expect(isClose(advisor.intakes["J"]?.unfilled, 40))
         let outcome = advisor.advise(area: "A")

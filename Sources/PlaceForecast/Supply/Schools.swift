@@ -141,7 +141,9 @@ public struct School: Hashable, Sendable {
     }
 
     /// Whether the school's places in `group` count in planning area `area`.
-    public func serves(area: String, _ group: YearGroup) -> Bool { teaches(group) && areaCode(for: group.phase) == area }
+    public func serves(area: String, _ group: YearGroup) -> Bool {
+        teaches(group) && areaCode(for: group.phase) == area
+    }
 
     /// Whether any of the school's places count in `area`.
     public func isIn(area: String) -> Bool { areaCode == area || secondaryAreaCode == area }
@@ -275,14 +277,18 @@ public struct SupplyPlan: Sendable {
     /// Total capacity of a planning area for `phase` in `year`: its schools' capacity plus the capacity changes
     /// active that year (which may be negative: places removed from the area).
     public func capacity(area: String, phase: Phase, _ year: AcademicYear) -> Double {
-        let schoolCapacity = schools.filter { $0.areaCode(for: phase) == area }.reduce(0) { $0 + capacity($1, phase: phase, year) }
+        let schoolCapacity = schools.filter { $0.areaCode(for: phase) == area }.reduce(0) {
+            $0 + capacity($1, phase: phase, year)
+        }
         return capacityChanges.filter { $0.areaCode == area && $0.phase == phase && $0.isActive(in: year) }
             .reduce(schoolCapacity) { $0 + $1.places }
     }
 
     /// Places in one year group across a planning area: its schools' places plus the capacity changes' share.
     public func places(area: String, _ group: YearGroup, _ year: AcademicYear) -> Double {
-        let schoolPlaces = schools.filter { $0.areaCode(for: group.phase) == area }.reduce(0) { $0 + places($1, group, year) }
+        let schoolPlaces = schools.filter { $0.areaCode(for: group.phase) == area }.reduce(0) {
+            $0 + places($1, group, year)
+        }
         return capacityChanges.filter { $0.areaCode == area && $0.phase == group.phase && $0.isActive(in: year) }
             .reduce(schoolPlaces) { $0 + $1.placesPerYearGroup }
     }

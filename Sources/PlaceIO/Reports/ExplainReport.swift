@@ -130,7 +130,8 @@ public enum ExplainReport {
                             "\(group) is an entry year group of this school: its intake, shared by preference and "
                             + "never above its PAN"
                             + (group == .reception || group.index == 7
-                                ? "" : " (first from the pupils whose school ends at \(group.previous?.description ?? ""))")
+                                ? ""
+                                : " (first from the pupils whose school ends at \(group.previous?.description ?? ""))")
                     } else {
                         rule =
                             "its cohort carried on from its \(entry) intake (admitted \(entry.index < group.index ? "in \(year.advanced(by: entry.index - group.index))" : "")), "
