@@ -322,7 +322,7 @@ def real_schools(schools, census, seed):
         phases = [p for p in ("primary", "secondary") if by_phase[p]]
         assert phases, f"{urn} has no pupils"
         phase = phases[0] if len(phases) == 1 else "all-through"
-        pans, taught_counts = {}, {}
+        pans, taught_counts, growing = {}, {}, {}
         for p in phases:
             block = PRIMARY_GROUPS if p == "primary" else SECONDARY_GROUPS[:5]
             taught = [g for g in block if g in by_phase[p]]
@@ -333,6 +333,8 @@ def real_schools(schools, census, seed):
                 growing_from = CENSUS_YEAR - (top - first)
             parts.append(Part(urn, p, area_of(s["postcode"], PRIMARY_AREAS if p == "primary" else SECONDARY_AREAS),
                               by_phase[p], growing_from))
+            if growing_from is not None:
+                growing[taught[0]] = growing_from
             # PAN: at or above the 2022/23 entry-year intake and every earlier intake still in the school (each
             # year group taught), rounded up to a multiple of 15; an older year group up to OVER_ADMISSION above a
             # multiple of 15 counts as over-admitted (appeals, excepted pupils) rather than a larger PAN.
@@ -348,15 +350,26 @@ def real_schools(schools, census, seed):
         # Net capacity: PAN x year groups taught, plus a small seeded margin (0-2 places a year group), plus
         # sixth-form places.
         net = sum(pans[p] * taught_counts[p] + rng.randint(0, 2 * taught_counts[p]) for p in phases) + sixth_places
-        main = "secondary" if "secondary" in phases and (
-            len(phases) == 1 or pans["secondary"] * 5 >= pans["primary"] * 7) else "primary"
-        area_phase = main if phase == "all-through" else phase
+        # Year groups taught, from the census: the first year group with pupils (a junior school's Year 3) to the
+        # natural top of the last phase taught (Year 2 for an infant school, 6 for a primary or junior school, 13
+        # with a sixth form, else 11), so that a school still filling up keeps its full range.
+        first_group = next(g for g in YEAR_GROUPS if rolls[g])
+        if "secondary" in phases:
+            last_group = "13" if sixth else "11"
+        else:
+            last_group = "2" if year_index(max(by_phase["primary"], key=year_index)) == 2 else "6"
+        defaults = {"primary": ("R", "6"), "secondary": ("7", "13"), "all-through": ("R", "13")}[phase]
+        # A school spanning both phases counts its R-6 places in its primary area (area_code) and its 7-13 places
+        # in its secondary area (secondary_area_code).
         rows.append(dict(
             id=urn, name=s["school_name"], phase=phase,
-            area=area_of(s["postcode"], PRIMARY_AREAS if area_phase == "primary" else SECONDARY_AREAS),
+            area=area_of(s["postcode"], PRIMARY_AREAS if "primary" in phases else SECONDARY_AREAS),
+            secondary_area=area_of(s["postcode"], SECONDARY_AREAS) if phase == "all-through" else None,
+            first=first_group if first_group != defaults[0] else None,
+            last=last_group if last_group != defaults[1] else None,
             pan=pans.get("primary", pans.get("secondary")),
             secondary_pan=pans["secondary"] if phase == "all-through" else None,
-            net_capacity=net, authority=authority(s), years_taught=taught_counts))
+            net_capacity=net, authority=authority(s), years_taught=taught_counts, growing=growing))
     return rows, parts, nurseries
 
 
@@ -614,6 +627,19 @@ def check(la_pupils, la_births, pupils, births, schools, parts, part_rolls, hous
     assert all(s["pan"] % 15 == 0 and s["pan"] > 0 and s["net_capacity"] > 0 for s in mainstream)
     counts = {ph: sum(s["phase"] == ph for s in schools) for ph in ("primary", "secondary", "all-through", "special")}
     assert counts == {"primary": 54, "secondary": 12, "all-through": 1, "special": 6}, counts
+    # Year groups taught, from the 2022/23 census: 10 infant schools, 8 junior schools (3-6) and St Mark's
+    # (R-11, its secondary places in a secondary area); every census pupil inside its school's range.
+    ranges = {(s.get("first"), s.get("last")) for s in mainstream}
+    assert sum((s.get("first"), s.get("last")) == (None, "2") for s in mainstream) == 10, ranges
+    assert sum((s.get("first"), s.get("last")) == ("3", None) for s in mainstream) == 8, ranges
+    through = [s for s in mainstream if s["phase"] == "all-through"]
+    assert [(s["id"], s["last"], s["secondary_area"] in SECONDARY_CODES) for s in through] == [("116342", "11", True)]
+    default = {"primary": ("R", "6"), "secondary": ("7", "13"), "all-through": ("R", "13")}
+    for s in mainstream:
+        first = year_index(s.get("first") or default[s["phase"]][0])
+        last = year_index(s.get("last") or default[s["phase"]][1])
+        for (urn, _, year, group), n in part_rolls.items():
+            assert urn != s["id"] or n == 0 or first <= year_index(group) <= last, (urn, year, group, n)
     for s in mainstream:
         for p in parts:
             if p.urn == s["id"] and p.growing_from is None:
@@ -632,20 +658,27 @@ def write_outputs(pupils, births, schools, housing, part_rolls, providers, folde
         for (area, year, group), n in sorted(pupils.items(), key=lambda kv: (kv[0][0], kv[0][1], year_index(kv[0][2])))
     ]
     transfer = [(p, s, share) for p in sorted(TRANSFER) for s, share in sorted(TRANSFER[p].items())]
-    # Every year group of the school's phase in every roll year, zeros included: a 0 tells PlacePlanning that the
-    # school does not teach the year group (an infant school no Year 3, a junior school no Reception, a school
-    # without a sixth form no Year 12), where a missing row would make it a new school, shared by places.
+    # Every year group the school teaches (first_year_group to last_year_group) in every roll year, zeros included
+    # (a school filling up has none yet in its top year groups), where a missing row would make it a new school,
+    # shared by places. Year groups it does not teach have no rows.
     rolls = {}
     for s in schools:
-        groups = {"primary": PRIMARY_GROUPS, "secondary": SECONDARY_GROUPS, "all-through": YEAR_GROUPS}.get(
-            s["phase"], ())
+        if s["phase"] == "special":
+            continue
+        default = {"primary": ("R", "6"), "secondary": ("7", "13"), "all-through": ("R", "13")}[s["phase"]]
+        first, last = year_index(s["first"] or default[0]), year_index(s["last"] or default[1])
+        groups = YEAR_GROUPS[first:last + 1]
         for year in SCHOOL_ROLL_YEARS:
             for group in groups:
+                # No entry-year row before a school filling up first admitted at it (St Mark's Year 7 before
+                # 2022): it had no intake to share, and a 0 would count as a 0% preference share.
+                if year < s.get("growing", {}).get(group, year):
+                    continue
                 phase = "primary" if group in PRIMARY_GROUPS else "secondary"
                 rolls[(s["id"], year, group)] = part_rolls.get((s["id"], phase, year, group), 0)
     school_rows = [
         (s["id"], s["name"], s["phase"], s["area"], s["pan"], s["net_capacity"], s["authority"],
-         s["secondary_pan"] or "")
+         s["secondary_pan"] or "", s.get("first") or "", s.get("last") or "", s.get("secondary_area") or "")
         for s in sorted(schools, key=lambda s: (("primary", "all-through", "secondary", "special").index(s["phase"]),
                                                 s["area"], s["id"]))
     ]
@@ -656,7 +689,7 @@ def write_outputs(pupils, births, schools, housing, part_rolls, providers, folde
         "transfer.csv": (("from_area", "to_area", "share"), transfer),
         "schools.csv": (
             ("school_id", "school_name", "phase", "area_code", "pan", "net_capacity", "admission_authority",
-             "secondary_pan"),
+             "secondary_pan", "first_year_group", "last_year_group", "secondary_area_code"),
             school_rows,
         ),
         "housing.csv": (("area_code", "year", "dwellings"), [(*k, n) for k, n in sorted(housing.items())]),
@@ -683,9 +716,11 @@ def print_summary(pupils, births, schools, providers, capacity):
     def places(area, phase):
         total = 0
         for s in schools:
-            if s["area"] != area or s["phase"] == "special":
+            if s["phase"] == "special" or area not in (s["area"], s.get("secondary_area")):
                 continue
             if s["phase"] == "all-through":
+                if (s["area"] if phase == "primary" else s["secondary_area"]) != area:
+                    continue
                 # Only the places of the area's phase count (as in PlacePlanning).
                 shares = {"primary": 7 * s["pan"], "secondary": 5 * s["secondary_pan"]}
                 total += s["net_capacity"] * shares[phase] / sum(shares.values())

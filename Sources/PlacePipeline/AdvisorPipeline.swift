@@ -60,7 +60,7 @@ public enum AdvisorPipeline {
             ? []
             : (0..<1000).map { _ -> PANChange in
                 let school = entrySchools.randomElement(using: &generator)!
-                let entry: YearGroup = school.phase == .primary ? .reception : YearGroup(index: 7)!
+                let entry = school.firstYearGroup
                 return PANChange(
                     schoolID: school.id,
                     fromYear: first.advanced(by: Int.random(in: 0...3, using: &generator)),

@@ -107,7 +107,7 @@ struct DefaultDataTests {
             #expect(real["\(row["school_id"]!)|\(row["year_group"]!)", default: 0] == Double(row["pupils"]!)!, "\(row)")
         }
         // Per area: pupils.csv = Σ the rolls of the schools in the area, plus the pupils taught in the area by
-        // schools listed elsewhere or not at all: St Mark's (116342, SO15 5TE, all-through, listed in S02) R–6 in
+        // schools listed elsewhere or not at all: St Mark's (116342, SO15 5TE, all-through, P02 and S02) R–6 in
         // P02; Compass School (133675, AP, SO16 9FQ) in P04 (Years 5–6) and S01 (Years 7–11).
         let schools = try SimpleCSV(inputs.appendingPathComponent("schools.csv")).namedRows
         let area = Dictionary(uniqueKeysWithValues: schools.map { ($0["school_id"]!, $0["area_code"]!) })
@@ -141,7 +141,8 @@ struct DefaultDataTests {
         var held: [String: Double] = [:]
         for row in try SimpleCSV(inputs.appendingPathComponent("school_rolls.csv")).namedRows {
             let (id, group) = (row["school_id"]!, row["year_group"]!)
-            let code = id == "116342" && primaryGroups.contains(group) ? "P02" : area[id]!
+            // St Mark's (all-through): area_code P02 for R–6, secondary_area_code S02 for Years 7 on.
+            let code = id == "116342" && !primaryGroups.contains(group) ? "S02" : area[id]!
             held["\(code)|\(row["year"]!)|\(group)", default: 0] += Double(row["pupils"]!)!
         }
         var checked = 0

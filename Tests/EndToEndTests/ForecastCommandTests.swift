@@ -74,23 +74,32 @@ private func checkSupplyValues(_ out: URL) throws {
         uniqueKeysWithValues: try SimpleCSV(inputs.appendingPathComponent("planning_areas.csv")).namedRows.map {
             ($0["area_code"]!, $0["phase"]!)
         })
-    // An all-through school (St Mark's, in a secondary area) counts only its places of its area's phase: the net
-    // capacity share of 5 × its Year 7 PAN against 7 × its Reception PAN, and its Year 7 PAN.
+    // A school teaches first_year_group–last_year_group (blank: its phase's range). An all-through school (St
+    // Mark's) counts its primary places in area_code and its secondary places in secondary_area_code: its net
+    // capacity split 7 × its Reception PAN : 5 × its Year 7 PAN. A year group's places at a school are the PAN of
+    // the entry year group governing it (a junior school's Year 3 PAN for Years 3–6, none at an infant school).
     var netCapacity: [String: Double] = [:]
-    var pans: [String: Double] = [:]
+    var pans: [String: Double] = [:]  // "area|year group"
+    func index(_ label: String) -> Int { label == "R" ? 0 : Int(label)! }
     for row in schools.namedRows where row["phase"] != "special" {
         let area = row["area_code"]!
-        let phase = areaPhase[area]!
         let net = Double(row["net_capacity"]!)!
         let pan = Double(row["pan"]!)!
+        let defaults = ["primary": ("R", "6"), "secondary": ("7", "13"), "all-through": ("R", "13")][row["phase"]!]!
+        let first = index(row["first_year_group"].flatMap { $0.isEmpty ? nil : $0 } ?? defaults.0)
+        let last = index(row["last_year_group"].flatMap { $0.isEmpty ? nil : $0 } ?? defaults.1)
         if row["phase"] == "all-through" {
             let secondaryPAN = Double(row["secondary_pan"]!)!
-            let share = phase == "secondary" ? 5 * secondaryPAN : 7 * pan
-            netCapacity["\(area)|\(phase)", default: 0] += net * share / (5 * secondaryPAN + 7 * pan)
-            pans["\(area)|\(phase)", default: 0] += phase == "secondary" ? secondaryPAN : pan
+            let secondaryArea = row["secondary_area_code"].flatMap { $0.isEmpty ? nil : $0 } ?? area
+            let total = 5 * secondaryPAN + 7 * pan
+            netCapacity["\(area)|primary", default: 0] += net * 7 * pan / total
+            netCapacity["\(secondaryArea)|secondary", default: 0] += net * 5 * secondaryPAN / total
+            for group in first...min(last, 11) {
+                pans["\(group < 7 ? area : secondaryArea)|\(group)", default: 0] += group < 7 ? pan : secondaryPAN
+            }
         } else {
-            netCapacity["\(area)|\(phase)", default: 0] += net
-            pans["\(area)|\(phase)", default: 0] += pan
+            netCapacity["\(area)|\(areaPhase[area]!)", default: 0] += net
+            for group in first...min(last, 11) { pans["\(area)|\(group)", default: 0] += pan }
         }
     }
     let census = sums(try SimpleCSV(inputs.appendingPathComponent("pupils.csv")), "pupils") { row in
@@ -134,10 +143,9 @@ private func checkSupplyValues(_ out: URL) throws {
             #expect(row["status"] != "areas short")
         }
     }
-    // Only P02 is short, and only in the census year 2022/23 (inputs/pupils.csv: 4,137 R–6 pupils; schools.csv:
-    // 4,122 places), because St Mark's (all-through, in S02) teaches 419 of P02's pupils while its places count in
-    // S02; falling rolls leave no area short in a forecast year.
-    #expect(laShortChecked == 1)
+    // No area is short: St Mark's primary places now count in P02, which was 15 places short in 2022/23 while they
+    // counted in S02; falling rolls leave no area short in a forecast year.
+    #expect(laShortChecked == 0)
     // The LA row: all its planning areas' capacity and pupils.
     for row in surplus where row["area_code"] == la && row["year"] == "2022" {
         let phase = row["phase"]!
@@ -161,7 +169,7 @@ private func checkSupplyValues(_ out: URL) throws {
             places = try #require(netCapacity["\(area)|\(rowPhase)"])
             shortfalls["\(rowPhase)|\(row["year"]!)", default: 0] += max(0, Double(row["places_needed"]!)!)
         } else if phase(ofYearGroup: group) == rowPhase {
-            places = try #require(pans["\(area)|\(rowPhase)"])
+            places = pans["\(area)|\(index(group))"] ?? 0
         } else {
             continue  // sixth form
         }
@@ -422,8 +430,9 @@ struct ExplainCommandTests {
                 "Year 2 in P01 (City Centre and Portswood (illustrative)), 2025/26: \(String(format: "%.1f", pupils))"))
         for fragment in [
             "Reception in 2023/24 = births 2019", "Year 1 in 2024/25 = Reception in 2023/24 × R->1 ratio",
-            // Σ PAN of P01's ten schools in schools.csv: 60 + 90 + 90 + 30 + 60 + 30 + 90 + 45 + 60 + 45.
-            "Year 2 in 2025/26 = Year 1 in 2024/25 × 1->2 ratio", "Housing:", "Places: 600 in Year 2",
+            // Σ PAN of P01's ten schools in schools.csv, 60 + 90 + 90 + 30 + 60 + 30 + 90 + 45 + 60 + 45 = 600, less
+            // Mount Pleasant Junior School's 90: it teaches Years 3–6 only.
+            "Year 2 in 2025/26 = Year 1 in 2024/25 × 1->2 ratio", "Housing:", "Places: 510 in Year 2",
             "School 116343",
         ] {
             #expect(result.stdout.contains(fragment), "missing: \(fragment)")
@@ -432,6 +441,12 @@ struct ExplainCommandTests {
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no forecast for area P99"))
         // A school of another planning area is refused, naming its area, rather than shown with 0 pupils.
+        // A junior school has no Year 2: refused, naming the year groups it teaches.
+        let junior = try placeplan([
+            "explain", "--area", "P01", "--year", "2025", "--year-group", "2", "--school", "116092",
+        ])
+        #expect(junior.status != 0)
+        #expect(junior.stderr.contains("school 116092 teaches year groups 3–6 in this area, not Year 2"))
         let elsewhere = try placeplan([
             "explain", "--area", "P01", "--year", "2025", "--year-group", "2", "--school", "116090",
         ])

@@ -19,8 +19,7 @@ struct SchoolAllocationCityTests {
         #expect(supply.schoolShares == .respectPANs)
         let run = try PipelineRun(loaded, horizon: nil)
         // Oakwood Primary (116138, P04, LA-run) has PAN 60 and is full at the 2022/23 census (58-60 in every year
-        // group). (Banister Primary in P02 would fail before any cut: P02's pupils include St Mark's 419 R–6 pupils,
-        // whose places count in S02, so P02's schools are filled about 11% above their census rolls.)
+        // group).
         let cut = PANChange(schoolID: "116138", fromYear: AcademicYear(2025), entryGroup: .reception, newPAN: 30)
         let plan = SupplyPlan(
             schools: supply.plan.schools, panChanges: supply.plan.panChanges + [cut],

@@ -242,6 +242,7 @@ public struct PlacePlanner: Sendable {
         guard let origin = years.first else { return [] }
         // School rolls by year: every area's year groups shared out to its schools.
         var rolls: [String: [AcademicYear: SchoolYear]] = [:]
+        let schoolsByID = Dictionary(supply.schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for area in areas {
             guard let allocation = allocations[area.code] else { continue }
             for year in years {
@@ -253,7 +254,7 @@ public struct PlacePlanner: Sendable {
                         var sum = rolls[school]?[year] ?? SchoolYear()
                         sum.roll += pupils
                         sum.housing += value.pupils > 0 ? pupils * value.housing / value.pupils : 0
-                        sum.entry += group == PlanningRules.entryYearGroup(governing: group) ? pupils : 0
+                        sum.entry += schoolsByID[school]?.entryYearGroups.contains(group) == true ? pupils : 0
                         if group.phase != .sixthForm {
                             sum.funded += pupils
                             sum.income += pupils * rate
@@ -264,10 +265,10 @@ public struct PlacePlanner: Sendable {
             }
         }
         var result: [DeficitRisk] = []
-        for school in supply.schools where !school.phase.planningPhases.isEmpty {
+        for school in supply.schools where !school.planningPhases.isEmpty {
             guard let byYear = rolls[school.id] else { continue }
             let census =
-                allocator.rolls?.roll(school.id, origin, groups: school.phase.yearGroups)
+                allocator.rolls?.roll(school.id, origin, groups: school.yearGroups)
                 ?? byYear[origin]?.roll ?? 0
             let censusFunded =
                 allocator.rolls?.bySchool[school.id]?[origin].map(funded)
@@ -281,18 +282,19 @@ public struct PlacePlanner: Sendable {
                 }
                 return byYear[rollYear].map { ($0.funded, $0.income) } ?? censusFunded
             }
-            let censusCapacity = school.phase.planningPhases.reduce(0) {
+            let censusCapacity = school.planningPhases.reduce(0) {
                 $0 + supply.capacity(school, phase: $1, origin)
             }
             for year in years.dropFirst() {
                 guard let value = byYear[year], school.isOpen(in: year) else { continue }
-                let capacity = school.phase.planningPhases.reduce(0) { $0 + supply.capacity(school, phase: $1, year) }
+                let capacity = school.planningPhases.reduce(0) { $0 + supply.capacity(school, phase: $1, year) }
                 let now = fundedIn(year)
                 let lastYear = fundedIn(year.advanced(by: -1))
                 let windowStart = fundedIn(year.advanced(by: -finance.mediumTermYears))
                 let unfilled = capacity > 0 ? (capacity - value.roll) / capacity : 0
-                let entry = PlanningRules.entryYearGroup(governing: school.phase.yearGroups[0])
-                let pan = supply.pan(school, entry: entry, intakeYear: year)
+                // Intake per form of entry over the school's own entry year groups (a junior school's Year 3; an
+                // all-through school's Reception and Year 7 together).
+                let pan = school.entryYearGroups.reduce(0) { $0 + supply.pan(school, entry: $1, intakeYear: year) }
                 let intakePerForm = pan > 0 ? value.entry / (pan / PlanningRules.placesPerFormOfEntry) : nil
                 var reasons: [(DeficitRisk.Level, DeficitRiskReason)] = []
                 let unfilledPercent = 100 * unfilled

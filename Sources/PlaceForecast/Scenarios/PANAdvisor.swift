@@ -137,8 +137,16 @@ public struct PANAdvisor: Sendable {
     public let firstIntake: AcademicYear
     /// The last census year (the forecast origin).
     public let origin: AcademicYear
-    /// Recent intake by school id (schools without rolls: nil fill and unfilled places).
+    /// Recent intake at each school's first entry year group (Reception, Year 3 for a junior school, Year 7 for a
+    /// secondary school), by school id (schools without rolls: nil fill and unfilled places).
     public let intakes: [String: Intake]
+    /// Recent Year 7 intake of schools spanning both phases, by school id.
+    public let secondaryIntakes: [String: Intake]
+
+    /// A school's recent intake at `entry`.
+    public func intake(_ school: School, entry: YearGroup) -> Intake? {
+        entry == school.firstYearGroup ? intakes[school.id] : secondaryIntakes[school.id]
+    }
 
     public init(evaluator: PANEvaluator, rules: Rules, origin: AcademicYear, rolls: SchoolRolls? = nil) {
         self.evaluator = evaluator
@@ -146,23 +154,30 @@ public struct PANAdvisor: Sendable {
         self.origin = origin
         self.firstIntake = rules.firstIntake ?? PlanningRules.firstChangeableIntake(origin: origin)
         var intakes: [String: Intake] = [:]
+        var secondaryIntakes: [String: Intake] = [:]
         for school in evaluator.supply.schools {
-            let entry =
-                evaluator.bases[school.areaCode]?.entry
-                ?? (school.phase == .secondary ? YearGroup(index: 7)! : .reception)
-            let censusYears = (0..<PlanningRules.advisorIntakeCensusYears).map { origin.advanced(by: -$0) }
-            var unfilled: [Double] = []
-            var lastFill: Double?
-            for year in censusYears {
-                guard let roll = rolls?.pupils(school.id, year, entry) else { continue }
-                let pan = evaluator.supply.pan(school, entry: entry, intakeYear: year)
-                unfilled.append(max(0, pan - roll))
-                if year == origin, pan > 0 { lastFill = roll / pan }
+            // Each entry year group's own roll: a junior school's intake is its Year 3, never a Reception of 0.
+            for entry in school.entryYearGroups {
+                let censusYears = (0..<PlanningRules.advisorIntakeCensusYears).map { origin.advanced(by: -$0) }
+                var unfilled: [Double] = []
+                var lastFill: Double?
+                for year in censusYears {
+                    guard let roll = rolls?.pupils(school.id, year, entry) else { continue }
+                    let pan = evaluator.supply.pan(school, entry: entry, intakeYear: year)
+                    unfilled.append(max(0, pan - roll))
+                    if year == origin, pan > 0 { lastFill = roll / pan }
+                }
+                let intake = Intake(
+                    lastFill: lastFill,
+                    unfilled: unfilled.isEmpty ? nil : unfilled.reduce(0, +) / Double(unfilled.count))
+                if entry == school.firstYearGroup {
+                    intakes[school.id] = intake
+                } else {
+                    secondaryIntakes[school.id] = intake
+                }
             }
-            intakes[school.id] = Intake(
-                lastFill: lastFill,
-                unfilled: unfilled.isEmpty ? nil : unfilled.reduce(0, +) / Double(unfilled.count))
         }
+        self.secondaryIntakes = secondaryIntakes
         self.intakes = intakes
     }
 
@@ -198,8 +213,8 @@ public struct PANAdvisor: Sendable {
 
     /// Places cut at a school that its recent intake filled: max(0, cut − unfilled entry places); a school
     /// without rolls counts as full.
-    func filledCut(_ school: School, cut: Double) -> Double {
-        max(0, cut - (intakes[school.id]?.unfilled ?? 0))
+    func filledCut(_ school: School, cut: Double, entry: YearGroup) -> Double {
+        max(0, cut - (intake(school, entry: entry)?.unfilled ?? 0))
     }
 
     /// The PAN of the entry year group in force at the last census.
@@ -215,8 +230,9 @@ public struct PANAdvisor: Sendable {
         -> (options: [(school: School, maxSteps: Int)], spared: [Spared])
     {
         let entry = evaluator.bases[area]!.entry
+        // Schools admitting at the area's entry year group: a junior school (entry Year 3) is not cut on Reception.
         let inArea = evaluator.supply.schools.filter {
-            $0.areaCode == area && $0.phase.yearGroups.contains(entry)
+            $0.serves(area: area, entry) && $0.entryYearGroups.contains(entry)
         }
         var spared: [Spared] = []
         let options = inArea.filter { school in
@@ -226,17 +242,19 @@ public struct PANAdvisor: Sendable {
             guard pan > rules.protectAtOrBelow else { return nil }
             let steps = min(rules.maxStepsPerSchool, Int(((pan - rules.minimumPAN) / rules.step).rounded(.down)))
             guard steps > 0 else { return nil }
-            if rules.protectFullSchools, let fill = intakes[school.id]?.lastFill, fill >= rules.fullShare - 1e-9 {
+            if rules.protectFullSchools, let fill = intake(school, entry: entry)?.lastFill,
+                fill >= rules.fullShare - 1e-9
+            {
                 let roomier = inArea.filter { other in
                     other.id != school.id && other.isOpen(in: origin)
                         && censusPAN(other, entry: entry) >= censusPAN(school, entry: entry)
-                        && (intakes[other.id]?.lastFill ?? 1) < rules.roomyShare
-                }.min { (intakes[$0.id]?.lastFill ?? 1) < (intakes[$1.id]?.lastFill ?? 1) }
+                        && (intake(other, entry: entry)?.lastFill ?? 1) < rules.roomyShare
+                }.min { (intake($0, entry: entry)?.lastFill ?? 1) < (intake($1, entry: entry)?.lastFill ?? 1) }
                 if let roomier {
                     spared.append(
                         Spared(
                             schoolID: school.id, fill: fill, roomierID: roomier.id,
-                            roomierFill: intakes[roomier.id]?.lastFill ?? 1))
+                            roomierFill: intake(roomier, entry: entry)?.lastFill ?? 1))
                     return nil
                 }
             }
@@ -291,7 +309,7 @@ public struct PANAdvisor: Sendable {
                         schoolID: option.school.id, fromYear: firstIntake, entryGroup: entry,
                         newPAN: old - Double(steps) * rules.step),
                     oldPAN: old, areaCode: area,
-                    intake: intakes[option.school.id] ?? Intake(lastFill: nil, unfilled: nil),
+                    intake: intake(option.school, entry: entry) ?? Intake(lastFill: nil, unfilled: nil),
                     admissionAuthority: option.school.admissionAuthority)
             }
             let (capacity, places) = evaluator.evaluate(area: area, changes: fixed + proposals.map(\.change))
@@ -512,7 +530,7 @@ public struct PANAdvisor: Sendable {
                     let candidate =
                         next
                         + Score(
-                            distance: 0, filled: filledCut(school, cut: cut), changed: take > 0 ? 1 : 0,
+                            distance: 0, filled: filledCut(school, cut: cut, entry: entry), changed: take > 0 ? 1 : 0,
                             unfairness: share * share)
                     if candidate < best[index][remaining].score { best[index][remaining] = (candidate, take) }
                 }

@@ -68,13 +68,18 @@ public struct PANEvaluator: Sendable {
         var capacity = base.capacity
         var entry = base.entryPlaces
         for change in changes {
-            guard let school = schoolsByID[change.schoolID], school.areaCode == area else { continue }
+            guard let school = schoolsByID[change.schoolID], school.serves(area: area, change.entryGroup) else {
+                continue
+            }
             let old = supply.pan(school, entry: change.entryGroup, intakeYear: change.fromYear)
             let delta = change.newPAN - old
-            let cohorts = PlanningRules.yearGroupsPerFormOfEntry(change.entryGroup.phase)
+            // Cohorts admitted at this entry year group that the school teaches (an infant school 3, a junior 4).
+            let cohorts = school.yearGroups.filter {
+                $0.phase != .sixthForm && school.entryYearGroup(governing: $0) == change.entryGroup
+            }.count
             for (index, year) in base.years.enumerated() where year >= change.fromYear && school.isOpen(in: year) {
                 capacity[index] += delta * Double(min(cohorts, change.fromYear.distance(to: year) + 1))
-                entry[index] += delta
+                if change.entryGroup == base.entry { entry[index] += delta }
             }
         }
         return (capacity, entry)

@@ -75,6 +75,10 @@ public struct AreaAllocation: Sendable {
 ///   The overflow goes to the schools with room in proportion to their preference shares (water-filling); what no
 ///   school has room for is unplaced demand. Year 12 is re-drawn by preference share too, uncapped (staying on is
 ///   not an admission at a PAN).
+/// - *Entry year groups within a phase* (Year 3 of an area with junior schools): the cohort's pupils whose school's
+///   range has ended (an infant school's Year 2) are shared first among the schools admitting at that year group
+///   (junior schools), by preference share up to their PAN, and what they cannot take goes to every school with
+///   room, as below; schools teaching the year before (primary schools) keep their own cohorts.
 /// - *Every other year group* follows its cohort: a school's pupils in g+1 next year are its pupils in g this year
 ///   times the area's survival for that cohort (area pupils in g+1 next year / area pupils in g this year), and
 ///   the cohort's unplaced pupils likewise. So a school's share of a cohort is carried from its intake, and a PAN
@@ -188,7 +192,19 @@ public struct SchoolAllocator: Sendable {
                         pool += carried - kept
                         return kept
                     }
-                    let room = zip(places, allocation).map { max(0, $0 - $1) }
+                    var room = zip(places, allocation).map { max(0, $0 - $1) }
+                    // Schools admitting at this year group (junior schools at Year 3) take the pupils whose school's
+                    // range has ended (infant schools' Year 2) first, by preference share up to their PAN, as at
+                    // Reception; the rest goes to every school with room.
+                    let entrants = schools.map { $0.entryYearGroups.contains(group) }
+                    if entrants.contains(true) {
+                        let (first, left) = Self.waterFill(
+                            pool, weights: zip(preference, entrants).map { $1 ? $0 : 0 },
+                            caps: zip(room, entrants).map { $1 ? $0 : 0 })
+                        allocation = zip(allocation, first).map { $0 + $1 }
+                        room = zip(room, first).map { $0 - $1 }
+                        pool = left
+                    }
                     let (extra, rest) = Self.waterFill(pool, weights: preference, caps: room)
                     allocation = zip(allocation, extra).map { $0 + $1 }
                     unplaced = rest
@@ -202,7 +218,7 @@ public struct SchoolAllocator: Sendable {
 
     private func openSchools(area: String, group: YearGroup, year: AcademicYear) -> [School] {
         supply.schools.filter {
-            $0.areaCode == area && $0.isOpen(in: year) && $0.phase.yearGroups.contains(group)
+            $0.serves(area: area, group) && $0.isOpen(in: year)
         }
     }
 
@@ -244,7 +260,7 @@ public struct SchoolAllocator: Sendable {
     /// Census shares where the school has history, places shares otherwise, normalised to sum to one.
     private func shares(_ schools: [School], places: [Double], area: String, group: YearGroup) -> [Double] {
         let years = (0..<3).map { censusYear.advanced(by: -$0) }
-        let areaSchools = supply.schools.filter { $0.areaCode == area }
+        let areaSchools = supply.schools.filter { $0.serves(area: area, group) }
         let shares: [Double?] = schools.map { school in
             guard let rolls else { return nil }
             var observed: [Double] = []

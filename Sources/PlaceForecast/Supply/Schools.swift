@@ -36,16 +36,23 @@ public enum AdmissionAuthority: String, CaseIterable, Sendable {
 }
 
 /// A school's places: its admission number (PAN) in each entry year group and its net capacity.
+///
+/// A school teaches the year groups `firstYearGroup` to `lastYearGroup` (by default its phase's: R–6 primary, 7–13
+/// secondary, R–13 all-through): an infant school R–2, a junior school 3–6, an all-through school without a sixth
+/// form R–11. Its entry year groups are its first year group and, when its range spans both phases, Year 7 too.
 public struct School: Hashable, Sendable {
     public let id: String
     public let name: String
     public let phase: SchoolPhase
-    /// Planning area the school's places count toward.
+    /// Planning area the school's places count toward (its primary places, when `secondaryAreaCode` is given).
     public let areaCode: String
-    /// Published admission number of the entry year group (Reception for primary, Year 7 for secondary; an
-    /// all-through school admits at both with the same PAN unless `secondaryPAN` is given).
+    /// Planning area of the secondary (7–13) places of a school spanning both phases; nil = `areaCode`.
+    public let secondaryAreaCode: String?
+    /// Published admission number of the first entry year group (Reception for primary and infant schools, Year 3
+    /// for junior schools, Year 7 for secondary); an all-through school admits at Year 7 with the same PAN unless
+    /// `secondaryPAN` is given.
     public let pan: Double
-    /// Year 7 PAN of an all-through school, when it differs from the Reception PAN.
+    /// Year 7 PAN of a school spanning both phases, when it differs from its first entry year's PAN.
     public let secondaryPAN: Double?
     /// Net capacity: the whole school's places (DfE net capacity assessment).
     public let netCapacity: Double
@@ -55,11 +62,15 @@ public struct School: Hashable, Sendable {
     public let closes: AcademicYear?
     /// Who sets the PAN: `.la` (the advisor may propose a change) or `.own` (the LA can only request one).
     public let admissionAuthority: AdmissionAuthority
+    /// First and last year groups taught.
+    public let firstYearGroup: YearGroup
+    public let lastYearGroup: YearGroup
 
     public init(
         id: String, name: String, phase: SchoolPhase, areaCode: String, pan: Double, secondaryPAN: Double? = nil,
         netCapacity: Double, opens: AcademicYear? = nil, closes: AcademicYear? = nil,
-        admissionAuthority: AdmissionAuthority = .la
+        admissionAuthority: AdmissionAuthority = .la, firstYearGroup: YearGroup? = nil,
+        lastYearGroup: YearGroup? = nil, secondaryAreaCode: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -71,6 +82,9 @@ public struct School: Hashable, Sendable {
         self.opens = opens
         self.closes = closes
         self.admissionAuthority = admissionAuthority
+        self.firstYearGroup = firstYearGroup ?? phase.yearGroups.first ?? .reception
+        self.lastYearGroup = lastYearGroup ?? phase.yearGroups.last ?? .reception
+        self.secondaryAreaCode = secondaryAreaCode
     }
 
     /// The same school with its last year of pupils brought forward to `last` (never later than it already was).
@@ -78,15 +92,64 @@ public struct School: Hashable, Sendable {
         School(
             id: id, name: name, phase: phase, areaCode: areaCode, pan: pan, secondaryPAN: secondaryPAN,
             netCapacity: netCapacity, opens: opens, closes: min(last, closes ?? last),
-            admissionAuthority: admissionAuthority)
+            admissionAuthority: admissionAuthority, firstYearGroup: firstYearGroup, lastYearGroup: lastYearGroup,
+            secondaryAreaCode: secondaryAreaCode)
     }
 
     public func isOpen(in year: AcademicYear) -> Bool {
         (opens.map { year >= $0 } ?? true) && (closes.map { year <= $0 } ?? true)
     }
 
+    /// Year groups the school teaches (none for a special school, planned with SEND).
+    public var yearGroups: [YearGroup] {
+        guard phase != .special, firstYearGroup <= lastYearGroup else { return [] }
+        return (firstYearGroup.index...lastYearGroup.index).map { YearGroup(index: $0)! }
+    }
+
+    public func teaches(_ group: YearGroup) -> Bool {
+        phase != .special && group >= firstYearGroup && group <= lastYearGroup
+    }
+
+    /// Whether the school teaches year groups of both phases (R–6 and 7 on).
+    public var spansPhases: Bool { phase != .special && firstYearGroup.index <= 6 && lastYearGroup.index >= 7 }
+
+    /// Entry year groups: the first year group taught and, for a school spanning both phases, Year 7.
+    public var entryYearGroups: [YearGroup] {
+        guard phase != .special else { return [] }
+        return spansPhases ? [firstYearGroup, PlanningRules.secondaryYearGroups[0]] : [firstYearGroup]
+    }
+
+    /// The entry year group whose PAN governs `group` at this school (the latest entry year at or below it).
+    public func entryYearGroup(governing group: YearGroup) -> YearGroup {
+        entryYearGroups.last { $0 <= group } ?? firstYearGroup
+    }
+
+    /// The school's entry year group in `phase` (sixth form: none), e.g. Year 3 for a junior school.
+    public func entryYearGroup(of phase: Phase) -> YearGroup? {
+        entryYearGroups.first { $0.phase == phase }
+    }
+
+    /// The mainstream phases whose places this school provides (from the year groups taught).
+    public var planningPhases: [Phase] {
+        guard phase != .special else { return [] }
+        return (firstYearGroup.index <= 6 ? [.primary] : []) + (lastYearGroup.index >= 7 ? [.secondary] : [])
+    }
+
+    /// The planning area of the school's places in `phase` (the sixth form's is the secondary one).
+    public func areaCode(for phase: Phase) -> String {
+        phase == .primary ? areaCode : (secondaryAreaCode ?? areaCode)
+    }
+
+    /// Whether the school's places in `group` count in planning area `area`.
+    public func serves(area: String, _ group: YearGroup) -> Bool {
+        teaches(group) && areaCode(for: group.phase) == area
+    }
+
+    /// Whether any of the school's places count in `area`.
+    public func isIn(area: String) -> Bool { areaCode == area || secondaryAreaCode == area }
+
     /// The PAN before any change, for the entry group.
-    func basePAN(entry: YearGroup) -> Double { entry == .reception ? pan : (secondaryPAN ?? pan) }
+    func basePAN(entry: YearGroup) -> Double { entry == firstYearGroup ? pan : (secondaryPAN ?? pan) }
 }
 
 /// A change of a school's PAN for the intakes from `fromYear` on (a consultation's outcome).
@@ -167,40 +230,45 @@ public struct SupplyPlan: Sendable {
     /// R–11: the PAN the cohort was admitted at. Years 12–13: the school's sixth-form places (net capacity beyond
     /// five Year 7 PANs), split evenly between the two years.
     public func places(_ school: School, _ group: YearGroup, _ year: AcademicYear) -> Double {
-        guard school.isOpen(in: year), school.phase.yearGroups.contains(group) else { return 0 }
+        guard school.isOpen(in: year), school.teaches(group) else { return 0 }
         if group.phase == .sixthForm {
-            let secondary =
-                school.phase == .allThrough ? netCapacityShare(school, phase: .secondary) : school.netCapacity
-            let mainSchool = Double(PlanningRules.yearGroupsPerFormOfEntry(.secondary))
-            let sixthFormGroups = Double(PlanningRules.sixthFormYearGroups.count)
-            return max(0, secondary - mainSchool * school.basePAN(entry: PlanningRules.entryYearGroup(of: .secondary)))
-                / sixthFormGroups
+            let secondary = school.spansPhases ? netCapacityShare(school, phase: .secondary) : school.netCapacity
+            let mainSchool = Double(taughtCount(school, .secondary))
+            let sixthFormGroups = Double(PlanningRules.sixthFormYearGroups.filter(school.teaches).count)
+            let entry = school.entryYearGroup(of: .secondary) ?? PlanningRules.entryYearGroup(of: .secondary)
+            return max(0, secondary - mainSchool * school.basePAN(entry: entry)) / sixthFormGroups
         }
-        let entry = PlanningRules.entryYearGroup(governing: group)
+        let entry = school.entryYearGroup(governing: group)
         return pan(school, entry: entry, intakeYear: year.advanced(by: entry.index - group.index))
     }
 
     /// Whole-school capacity in `year` for the year groups of `phase`: the net capacity share of that phase,
     /// adjusted by every cohort admitted at a changed PAN.
     public func capacity(_ school: School, phase: Phase, _ year: AcademicYear) -> Double {
-        guard school.isOpen(in: year), school.phase.planningPhases.contains(phase) else { return 0 }
-        let groups = school.phase.yearGroups.filter {
+        guard school.isOpen(in: year), school.planningPhases.contains(phase) else { return 0 }
+        let groups = school.yearGroups.filter {
             $0.phase == phase || (phase == .secondary && $0.phase == .sixthForm)
         }
-        let share = school.phase == .allThrough ? netCapacityShare(school, phase: phase) : school.netCapacity
+        let share = school.spansPhases ? netCapacityShare(school, phase: phase) : school.netCapacity
         var adjustment = 0.0
         for group in groups where group.phase != .sixthForm {
-            let entry = PlanningRules.entryYearGroup(governing: group)
+            let entry = school.entryYearGroup(governing: group)
             let cohortPAN = pan(school, entry: entry, intakeYear: year.advanced(by: entry.index - group.index))
             adjustment += cohortPAN - school.basePAN(entry: entry)
         }
         return max(0, share + adjustment)
     }
 
-    /// An all-through school's net capacity split between phases in proportion to their PAN-based places.
+    /// Year groups of `phase` the school teaches (secondary: Years 7–11, the sixth form apart).
+    private func taughtCount(_ school: School, _ phase: Phase) -> Int {
+        PlanningRules.yearGroups(of: phase).filter(school.teaches).count
+    }
+
+    /// The net capacity of a school spanning both phases split between them in proportion to their PAN-based
+    /// places (PAN × year groups taught in the phase; the sixth form counts with secondary).
     private func netCapacityShare(_ school: School, phase: Phase) -> Double {
-        let primary = Double(PlanningRules.yearGroupsPerFormOfEntry(.primary)) * school.pan
-        let secondary = Double(PlanningRules.yearGroupsPerFormOfEntry(.secondary)) * (school.secondaryPAN ?? school.pan)
+        let primary = Double(taughtCount(school, .primary)) * school.pan
+        let secondary = Double(taughtCount(school, .secondary)) * (school.secondaryPAN ?? school.pan)
         let total = primary + secondary
         guard total > 0 else { return 0 }
         return school.netCapacity * (phase == .primary ? primary : secondary) / total
@@ -209,14 +277,18 @@ public struct SupplyPlan: Sendable {
     /// Total capacity of a planning area for `phase` in `year`: its schools' capacity plus the capacity changes
     /// active that year (which may be negative: places removed from the area).
     public func capacity(area: String, phase: Phase, _ year: AcademicYear) -> Double {
-        let schoolCapacity = schools.filter { $0.areaCode == area }.reduce(0) { $0 + capacity($1, phase: phase, year) }
+        let schoolCapacity = schools.filter { $0.areaCode(for: phase) == area }.reduce(0) {
+            $0 + capacity($1, phase: phase, year)
+        }
         return capacityChanges.filter { $0.areaCode == area && $0.phase == phase && $0.isActive(in: year) }
             .reduce(schoolCapacity) { $0 + $1.places }
     }
 
     /// Places in one year group across a planning area: its schools' places plus the capacity changes' share.
     public func places(area: String, _ group: YearGroup, _ year: AcademicYear) -> Double {
-        let schoolPlaces = schools.filter { $0.areaCode == area }.reduce(0) { $0 + places($1, group, year) }
+        let schoolPlaces = schools.filter { $0.areaCode(for: group.phase) == area }.reduce(0) {
+            $0 + places($1, group, year)
+        }
         return capacityChanges.filter { $0.areaCode == area && $0.phase == group.phase && $0.isActive(in: year) }
             .reduce(schoolPlaces) { $0 + $1.placesPerYearGroup }
     }

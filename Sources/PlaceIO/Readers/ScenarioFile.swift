@@ -117,12 +117,16 @@ public enum ScenarioFile {
                         + "use from: \(firstIntake.startYear) or later"
                 )
             }
-            var entry: YearGroup = PlanningRules.entryYearGroup(of: target.phase == .secondary ? .secondary : .primary)
+            var entry: YearGroup = target.firstYearGroup
             if let entryNode = fields["entry_year_group"] {
                 guard let group = YearGroup(label: try reader.string(entryNode)),
-                    group == PlanningRules.entryYearGroup(governing: group)
+                    target.entryYearGroups.contains(group)
                 else {
-                    throw reader.error(entryNode, "entry_year_group must be R or 7")
+                    throw reader.error(
+                        entryNode,
+                        "entry_year_group must be "
+                            + target.entryYearGroups.map(\.label).joined(separator: " or ")
+                            + " for school \(target.id)")
                 }
                 if target.phase == .primary || target.phase == .secondary, group != entry {
                     throw reader.error(
@@ -326,9 +330,14 @@ public enum ScenarioFile {
             }
             return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
         }
+        let firstGroups = Dictionary(schools.map { ($0.id, $0.firstYearGroup) }, uniquingKeysWith: { a, _ in a })
         func line(_ proposal: PANAdvisor.Proposal) -> String {
-            "- { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
-                + "pan: \(CSVWriter.number(proposal.change.newPAN)) }   # \(names[proposal.change.schoolID] ?? ""): "
+            // The entry year group, when it is not the school's first (an all-through school's Year 7).
+            let entry =
+                firstGroups[proposal.change.schoolID].map { $0 == proposal.change.entryGroup } ?? true
+                ? "" : ", entry_year_group: \(proposal.change.entryGroup.label)"
+            return "- { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
+                + "pan: \(CSVWriter.number(proposal.change.newPAN))\(entry) }   # \(names[proposal.change.schoolID] ?? ""): "
                 + "\(CSVWriter.number(proposal.oldPAN)) -> \(CSVWriter.number(proposal.change.newPAN))" + why(proposal)
         }
         let step = CSVWriter.number(rules.step)

@@ -31,13 +31,18 @@ public enum SupplyReaders {
     }
 
     /// `schools.csv`: `school_id,school_name,phase,area_code,pan,net_capacity`, optional `secondary_pan`,
-    /// `opens`, `closes` (academic years) and `admission_authority` (`la` or `own`; empty or absent: `la`). Phase
-    /// `primary`, `secondary`, `all-through` or `special`; the planning area must exist and, for a mainstream school,
-    /// serve the school's phase.
+    /// `opens`, `closes` (academic years), `admission_authority` (`la` or `own`; empty or absent: `la`),
+    /// `first_year_group` and `last_year_group` (the year groups taught, R–13; empty or absent: the phase's range)
+    /// and `secondary_area_code` (the secondary planning area of a school teaching both phases). Phase `primary`,
+    /// `secondary`, `all-through` or `special`; the planning area must exist and, for a mainstream school, serve the
+    /// school's phase (a school with `secondary_area_code`: `area_code` is a primary area, it a secondary one).
     public static func schools(_ table: CSVTable, areas: [PlanningArea]) throws(InputError) -> [School] {
         let columns = try table.columns(["school_id", "school_name", "phase", "area_code", "pan", "net_capacity"])
         let optional = Dictionary(
-            uniqueKeysWithValues: ["secondary_pan", "opens", "closes", "admission_authority"].compactMap { name in
+            uniqueKeysWithValues: [
+                "secondary_pan", "opens", "closes", "admission_authority", "first_year_group", "last_year_group",
+                "secondary_area_code", "pan_secondary",
+            ].compactMap { name in
                 table.header.firstIndex(of: name).map { (name, $0) }
             })
         let all = columns.merging(optional) { first, _ in first }
@@ -62,7 +67,10 @@ public enum SupplyReaders {
                     file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
                     problem: "unknown planning area '\(areaCode)'", hint: "Use an area_code from planning_areas.csv")
             }
-            if phase != .special, phase != .allThrough, !phase.planningPhases.contains(area.phase) {
+            let secondaryAreaText = all["secondary_area_code"].map { trimmed(record.fields[$0]) } ?? ""
+            if phase != .special, phase != .allThrough || !secondaryAreaText.isEmpty,
+                !phase.planningPhases.contains(area.phase) || (!secondaryAreaText.isEmpty && area.phase != .primary)
+            {
                 throw InputError(
                     file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
                     problem:
@@ -85,6 +93,61 @@ public enum SupplyReaders {
             var secondaryPAN: Double?
             if try optionalValue("secondary_pan") != nil {
                 secondaryPAN = try record.count("secondary_pan", in: table, at: all)
+            } else if try optionalValue("pan_secondary") != nil {
+                secondaryPAN = try record.count("pan_secondary", in: table, at: all)
+            }
+            // Year groups taught: within the phase's range (an all-through school spans both phases).
+            func optionalGroup(_ name: String) throws(InputError) -> YearGroup? {
+                guard let text = try optionalValue(name) else { return nil }
+                guard let group = YearGroup(label: text), group.index <= 13 else {
+                    throw InputError(
+                        file: table.file, line: record.line, column: name, columnNumber: all[name]! + 1,
+                        problem: "'\(text)' is not a year group", hint: "Use R or a year from 1 to 13")
+                }
+                return group
+            }
+            let firstGroup = try optionalGroup("first_year_group")
+            let lastGroup = try optionalGroup("last_year_group")
+            if phase != .special, firstGroup != nil || lastGroup != nil {
+                let range = phase.yearGroups
+                let first = firstGroup ?? range.first!
+                let last = lastGroup ?? range.last!
+                let column = firstGroup != nil && !range.contains(first) ? "first_year_group" : "last_year_group"
+                var problem: String?
+                if !range.contains(first) || !range.contains(last) {
+                    problem =
+                        "a \(phase.rawValue) school teaches year groups \(range.first!.label)–\(range.last!.label), "
+                        + "not \(first.label)–\(last.label)"
+                } else if first > last {
+                    problem = "first_year_group \(first.label) is after last_year_group \(last.label)"
+                } else if phase == .allThrough, first.index > 6 || last.index < 7 {
+                    problem = "an all-through school teaches both phases, not only \(first.label)–\(last.label)"
+                }
+                if let problem {
+                    throw InputError(
+                        file: table.file, line: record.line, column: column, columnNumber: all[column]! + 1,
+                        problem: problem,
+                        hint: "E.g. an infant school R and 2, a junior school 3 and 6, an all-through school R and 11")
+                }
+            }
+            var secondaryAreaCode: String?
+            if !secondaryAreaText.isEmpty {
+                let column = all["secondary_area_code"]! + 1
+                guard let secondaryArea = areaByCode[secondaryAreaText] else {
+                    throw InputError(
+                        file: table.file, line: record.line, column: "secondary_area_code", columnNumber: column,
+                        problem: "unknown planning area '\(secondaryAreaText)'",
+                        hint: "Use an area_code from planning_areas.csv")
+                }
+                guard phase == .allThrough, secondaryArea.phase == .secondary else {
+                    throw InputError(
+                        file: table.file, line: record.line, column: "secondary_area_code", columnNumber: column,
+                        problem: phase == .allThrough
+                            ? "\(secondaryAreaText) is a \(secondaryArea.phase.rawValue) planning area"
+                            : "only an all-through school has a secondary planning area",
+                        hint: "Give an all-through school's primary area in area_code and its secondary area here")
+                }
+                secondaryAreaCode = secondaryAreaText
             }
             var authority = AdmissionAuthority.la
             if let text = try optionalValue("admission_authority") {
@@ -105,7 +168,8 @@ public enum SupplyReaders {
                     pan: try record.count("pan", in: table, at: columns), secondaryPAN: secondaryPAN,
                     netCapacity: try record.count("net_capacity", in: table, at: columns),
                     opens: try optionalYear("opens"), closes: try optionalYear("closes"),
-                    admissionAuthority: authority))
+                    admissionAuthority: authority, firstYearGroup: firstGroup, lastYearGroup: lastGroup,
+                    secondaryAreaCode: secondaryAreaCode))
         }
         return schools
     }
@@ -126,19 +190,21 @@ public enum SupplyReaders {
                     problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
             }
             let year = try record.year("year", in: table, at: columns)
-            var entry: YearGroup = PlanningRules.entryYearGroup(of: school.phase == .secondary ? .secondary : .primary)
+            var entry: YearGroup = school.firstYearGroup
             if let entryColumn, !trimmed(record.fields[entryColumn]).isEmpty {
                 let text = trimmed(record.fields[entryColumn])
-                guard let group = YearGroup(label: text), group == PlanningRules.entryYearGroup(governing: group) else {
+                guard let group = YearGroup(label: text), school.entryYearGroups.contains(group) else {
                     throw InputError(
                         file: table.file, line: record.line, column: "entry_year_group", columnNumber: entryColumn + 1,
-                        problem: "'\(text)' is not an entry year group", hint: "Use R or 7")
+                        problem: "'\(text)' is not an entry year group of school \(id)",
+                        hint: "Use " + school.entryYearGroups.map(\.label).joined(separator: " or "))
                 }
                 entry = group
-            } else if school.phase == .allThrough {
+            } else if school.entryYearGroups.count > 1 {
                 throw InputError(
                     file: table.file, line: record.line, problem: "school \(id) is all-through",
-                    hint: "Add an entry_year_group column saying R or 7")
+                    hint: "Add an entry_year_group column saying "
+                        + school.entryYearGroups.map(\.label).joined(separator: " or "))
             }
             try duplicates.check(
                 "\(id)|\(year)|\(entry.label)", record, in: table, "duplicate PAN change for \(id) from \(year)")

@@ -107,11 +107,19 @@ public enum ExplainReport {
                         problem: "unknown school \(school)",
                         hint: "Use a school_id from schools.csv, or leave out --school")
                 }
-                guard chosen.areaCode == area else {
+                guard chosen.isIn(area: area) else {
                     throw ExplainError(
                         area: area, year: year, group: group, school: school,
                         problem: "school \(school) is in planning area \(chosen.areaCode), not \(area)",
                         hint: "Use --area \(chosen.areaCode), or a school of \(area)")
+                }
+                guard chosen.serves(area: area, group) else {
+                    let taught = "\(chosen.firstYearGroup.label)–\(chosen.lastYearGroup.label)"
+                    throw ExplainError(
+                        area: area, year: year, group: group, school: school,
+                        problem: "school \(school) teaches year groups \(taught) in this area, not \(group)",
+                        hint: "Give a --year-group the school teaches (its entry year groups: "
+                            + chosen.entryYearGroups.map(\.label).joined(separator: ", ") + ")")
                 }
                 let allocation = result.allocations[area]
                 let share = allocation?.pupils(year, group)[chosen.id] ?? 0
@@ -119,14 +127,28 @@ public enum ExplainReport {
                 let rule: String
                 switch planner.allocator.rule {
                 case .respectPANs:
-                    rule =
-                        "its cohort carried on from its census share, the intake shared by preference "
-                        + "and never above its PAN"
+                    let entry = chosen.entryYearGroup(governing: group)
+                    if group == entry {
+                        rule =
+                            "\(group) is an entry year group of this school: its intake, shared by preference and "
+                            + "never above its PAN"
+                            + (group == .reception || group.index == 7
+                                ? ""
+                                : " (first from the pupils whose school ends at \(group.previous?.description ?? ""))")
+                    } else {
+                        rule =
+                            "its cohort carried on from its \(entry) intake (admitted \(entry.index < group.index ? "in \(year.advanced(by: entry.index - group.index))" : "")), "
+                            + "never above the PAN it was admitted at"
+                    }
                 case .historical: rule = "its share of the area's \(group) over the last census years"
                 case .historicalCapped:
                     rule = "its share of the area's \(group) over the last census years, capped at its places"
                 }
                 lines.append("")
+                lines.append(
+                    "School \(chosen.id) (\(chosen.name)) teaches \(chosen.firstYearGroup.label)–"
+                        + "\(chosen.lastYearGroup.label), entry year groups "
+                        + chosen.entryYearGroups.map(\.label).joined(separator: " and "))
                 lines.append(
                     "School \(chosen.id) (\(chosen.name)): \(number(share)) of the area's "
                         + "\(number(row.pupils)) in \(group) — \(rule)")
