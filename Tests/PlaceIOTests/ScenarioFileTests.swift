@@ -147,7 +147,6 @@ struct ScenarioPANChangeWordingTests {
         let error = try #require(
             parseError("name: w\npan_changes: [{ school: PRI001, from: 2022, pan: 30, entry_year_group: 7 }]\n"))
         #expect(
-            error.problem
-                == "entry_year_group: PRI001 is a primary school, whose entry year group is R, not 7", "\(error)")
+            error.problem == "entry_year_group: PRI001 admits at R only, not 7", "\(error)")
     }
 }

@@ -148,8 +148,8 @@ public struct School: Hashable, Sendable {
     /// Whether any of the school's places count in `area`.
     public func isIn(area: String) -> Bool { areaCode == area || secondaryAreaCode == area }
 
-    /// The PAN before any change, for the entry group.
-    func basePAN(entry: YearGroup) -> Double { entry == firstYearGroup ? pan : (secondaryPAN ?? pan) }
+    /// The PAN of an entry year group as in schools.csv: `pan`, or `secondaryPAN` at an all-through school's Year 7.
+    public func basePAN(entry: YearGroup) -> Double { entry == firstYearGroup ? pan : (secondaryPAN ?? pan) }
 }
 
 /// A change of a school's PAN for the intakes from `fromYear` on (a consultation's outcome).

@@ -122,25 +122,20 @@ public enum ScenarioFile {
                 guard let group = YearGroup(label: try reader.string(entryNode)),
                     target.entryYearGroups.contains(group)
                 else {
+                    let entries = target.entryYearGroups.map(\.label).joined(separator: " or ")
                     throw reader.error(
                         entryNode,
-                        "entry_year_group must be "
-                            + target.entryYearGroups.map(\.label).joined(separator: " or ")
-                            + " for school \(target.id)")
-                }
-                if target.phase == .primary || target.phase == .secondary, group != entry {
-                    throw reader.error(
-                        entryNode,
-                        "entry_year_group: \(target.id) is a \(target.phase.rawValue) school, whose entry year group is "
-                            + "\(entry.label), not \(group.label)",
-                        hint: "Leave entry_year_group out for a primary or secondary school")
+                        "entry_year_group: \(target.id) admits at \(entries) only, not \(try reader.string(entryNode))",
+                        hint: target.entryYearGroups.count == 1
+                            ? "Leave entry_year_group out: a school with one entry year changes the PAN of that year"
+                            : "Use one of its entry year groups")
                 }
                 entry = group
             }
             let newPAN = try reader.required(fields, "pan", in: item) { n throws(InputError) in
                 try reader.nonNegative(n)
             }
-            if newPAN == target.pan {
+            if newPAN == target.basePAN(entry: entry) {
                 scenario.warnings.append(
                     "pan_changes: \(target.id) already has PAN \(CSVWriter.number(newPAN)), so this change changes nothing"
                 )
