@@ -79,10 +79,16 @@ public enum EarlyYearsReport {
             var text = "\(row.year) \(Int(row.demand.rounded()))"
             if row.entitlementPlaces > 0.5 { text += " (new entitlements \(Int(row.entitlementPlaces.rounded())))" }
             if withPlaces {
+                let spare =
+                    row.surplus < 0
+                    ? "short by \(Int((-row.surplus).rounded()))"
+                    : row.surplusPercent.map { String(format: "%.1f%% spare", $0) } ?? "no places"
                 text +=
                     " / \(Int(row.places.rounded())) places, "
-                    + (row.surplusPercent.map { String(format: "%.1f%%", $0) } ?? "no places")
-                    + " \(row.status.rawValue)"
+                    + (row.isLATotal && row.areasShort > 0
+                        ? "\(spare) overall but \(row.areasShort) area\(row.areasShort == 1 ? "" : "s") short by "
+                            + "\(Int(row.placesShort.rounded()))"
+                        : row.surplus < 0 ? spare : "\(spare), \(row.status.rawValue)")
             }
             return text
         }
