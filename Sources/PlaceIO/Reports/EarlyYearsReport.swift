@@ -77,7 +77,9 @@ public enum EarlyYearsReport {
         lines += forecast.takeUp.map { "  " + takeUpLine($0) }
         func describe(_ row: EarlyYearsRow) -> String {
             var text = "\(row.year) \(Int(row.demand.rounded()))"
-            if row.entitlementPlaces > 0.5 { text += " (new entitlements \(Int(row.entitlementPlaces.rounded())))" }
+            if row.entitlementPlaces > 0.5 {
+                text += " (of which new entitlements \(Int(row.entitlementPlaces.rounded())))"
+            }
             if withPlaces {
                 let spare =
                     row.surplus < 0

@@ -85,7 +85,10 @@ public enum ExplainReport {
                             + "\(number(la.placesShort)) places in \(year), not offset by other areas' spare places")
                 }
             }
-            for need in result.buildNeeds where need.areaCode == area {
+            for need in result.buildNeeds where need.areaCode == area && need.placesToBuild == 0 {
+                lines.append("  Build need: none in the forecast years (the area keeps its target margin)")
+            }
+            for need in result.buildNeeds where need.areaCode == area && need.placesToBuild > 0 {
                 let what =
                     need.kind == .bulge
                     ? "Bulge class: \(Int(need.formsOfEntry)) × \(Int(PlanningRules.placesPerFormOfEntry)) in "

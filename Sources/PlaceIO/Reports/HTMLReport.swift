@@ -134,7 +134,7 @@ public enum HTMLReport {
             }
             for need in planning.buildNeeds where need.placesToBuild > 0 && need.kind == .permanent {
                 let area =
-                    contents.areas.first { $0.code == need.areaCode }.map { "\($0.code) (\($0.name))" }
+                    contents.areas.first { $0.code == need.areaCode }.map { "\($0.code) \($0.name)" }
                     ?? need.areaCode
                 let start =
                     need.firstShortfallYear.map { "is short of places from \($0)" }
@@ -143,9 +143,10 @@ public enum HTMLReport {
                 var line =
                     "\(area) \(start) and needs "
                     + "\(CSVWriter.number(need.formsOfEntry, decimals: 1)) FE (\(Int(need.placesToBuild)) places) "
-                    + "by \(need.peakYear?.description ?? "?")"
+                    + "from \((need.firstNeedYear ?? need.peakYear)?.description ?? "?") "
+                    + "(peak \(need.peakYear?.description ?? "?"))"
                 if let after = need.surplusPercentAfterBuild {
-                    line += ", leaving \(percent(after)) surplus at the peak"
+                    line += ", leaving \(percent(after)) spare at the peak"
                 }
                 switch need.decisionStatus {
                 case .overdue: line += "; the decision is overdue."

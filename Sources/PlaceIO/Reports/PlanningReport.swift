@@ -262,7 +262,11 @@ public enum PlanningReport {
             guard !highs.isEmpty else { continue }
             let share = Int((100 * Double(highs.count) / Double(max(1, inYear.count))).rounded())
             let names = highs.prefix(shown).map { risk in
-                let why = risk.reasons.compactMap(brief).prefix(2).joined(separator: ", ")
+                // Income first: it is what finance acts on, and the usual reason a school is high.
+                let ordered =
+                    risk.reasons.filter { if case .incomeLoss = $0 { true } else { false } }
+                    + risk.reasons.filter { if case .incomeLoss = $0 { false } else { true } }
+                let why = ordered.compactMap(brief).prefix(2).joined(separator: ", ")
                 return "\(risk.school.id) \(risk.school.name) (\(why))"
             }
             lines.append(
