@@ -35,7 +35,7 @@ public enum ForecastFileReader {
     /// forecast had no interval; one blank without the other, or a lower bound above the upper, is an error).
     public static func cells(_ table: CSVTable) throws(InputError) -> [PublishedForecastCell] {
         let columns = try table.columns(requiredColumns)
-        var duplicates = DuplicateGuard<CellKey>()
+        var duplicates = DuplicateGuard<InputReaders.CellKey>()
         var cells: [PublishedForecastCell] = []
         cells.reserveCapacity(table.records.count)
         for record in table.records {
@@ -51,7 +51,7 @@ public enum ForecastFileReader {
             }
             let pupils = try record.count("pupils", in: table, at: columns)
             try duplicates.check(
-                CellKey(area: code, year: year, detail: group.label), record, in: table,
+                InputReaders.CellKey(area: code, year: year, detail: group.label), record, in: table,
                 "duplicate row for area \(code), year \(year), year group \(group.label)",
                 hint: "A forecast has one row per area, year and year group")
             cells.append(
@@ -62,12 +62,6 @@ public enum ForecastFileReader {
                     interval95: try interval("lower_95", "upper_95", record, table, columns)))
         }
         return cells
-    }
-
-    private struct CellKey: Hashable {
-        let area: String
-        let year: Int
-        let detail: String
     }
 
     /// A pair of bounds: both blank (no interval) or both numbers with lower ≤ upper.

@@ -143,7 +143,8 @@ public enum InputReaders {
 
     // MARK: - Field helpers
 
-    private struct CellKey: Hashable {
+    /// An area × year × detail (year group, age band…): the key of the duplicate-row checks of every reader.
+    struct CellKey: Hashable {
         let area: String
         let year: Int
         let detail: String
