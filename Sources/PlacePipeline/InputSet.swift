@@ -315,6 +315,23 @@ public struct InputSet: Sendable {
         files.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] }
     }
 
+    /// The area code of the pupils file that `text` names: exactly, or ignoring case (`p02` → `P02`); an unknown code
+    /// is an error with "did you mean" and the codes there are.
+    public func areaCode(_ text: String, option: String = "--area") throws(PipelineError) -> String {
+        let codes = forecastInputs.pupils.histories.map(\.area.code).sorted()
+        if let code = codes.first(where: { $0 == text }) ?? codes.first(where: { $0.lowercased() == text.lowercased() })
+        {
+            return code
+        }
+        let list =
+            codes.count > 20
+            ? "\(codes.count) areas, e.g. \(codes.prefix(5).joined(separator: ", "))" : codes.joined(separator: ", ")
+        throw PipelineError(
+            "\(option): no area '\(text)' in the pupils file.\(Suggestions.didYouMean(text, among: codes)) "
+                + "Areas: \(list)"
+        )
+    }
+
     /// The supply side, or an error naming planning_areas.csv when the inputs folder has none (scenarios and the
     /// PAN advisor compare places against pupils, so they need it).
     public func requireSupply() throws(InputError) -> SupplyInputs {

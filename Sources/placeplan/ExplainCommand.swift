@@ -57,10 +57,12 @@ struct ExplainCommand: ParsableCommand {
                 try explainEarlyYears(earlyYears, run: run, loaded: loaded)
                 return
             }
+            let code = try loaded.areaCode(area!)
             do throws(ExplainError) {
                 print(
                     try ExplainReport.explain(
-                        area: area!, year: AcademicYear(label: year)!, group: YearGroup(spoken: yearGroup!)!,
+                        area: code, year: AcademicYear(label: year)!,
+                        group: YearGroup(spoken: yearGroup!)!,
                         forecast: run.forecast,
                         inputs: loaded.forecastInputs, planning: run.planning, school: school))
             } catch {

@@ -190,7 +190,8 @@ struct ScenarioCommand: ParsableCommand {
                     guard firstIntake >= earliest else {
                         throw CommandFailure(
                             message: "--first-intake \(firstIntake) is too early: a PAN decided after the January "
-                                + "\(base.forecast.origin.startYear + 1) census (\(base.forecast.origin)) first applies to "
+                                + "\(base.forecast.origin.startYear + 1) census (\(base.forecast.origin)) first "
+                                + "applies to "
                                 + "the September \(earliest.startYear) intake (\(earliest)): consultation October to "
                                 + "January, determination by 28 February, admissions the September after. Use "
                                 + "\(earliest) or later")

@@ -30,15 +30,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         try CommandFailure.wrapping {
             let loaded = try input.load()
-            let codes = loaded.forecastInputs.pupils.histories.map(\.area.code)
-            guard
-                let code = codes.first(where: { $0 == area })
-                    ?? codes.first(where: { $0.lowercased() == area.lowercased() })
-            else {
-                throw CommandFailure(
-                    message: "--area: no area '\(area)' in the pupils file."
-                        + Suggestions.didYouMean(area, among: codes) + " Areas: \(codes.joined(separator: ", "))")
-            }
+            let code = try loaded.areaCode(area)
             let run = try PipelineRun(loaded, horizon: input.horizon)
             print(
                 ForecastReport.areaTable(

@@ -35,4 +35,14 @@ struct ShowCommandTests {
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no area 'P1' in the pupils file. Did you mean 'P01'?"), "\(unknown.stderr)")
     }
+
+    @Test("explain matches an area code whatever its case, and says did you mean for an unknown one")
+    func explainAreaCase() throws {
+        let lower = try placeplan(["explain", "--area", "p02", "--year", "2025/26", "--year-group", "R"])
+        #expect(lower.status == 0, "\(lower.stderr)")
+        #expect(lower.stdout.hasPrefix("Reception in P02 "), "\(lower.stdout.prefix(200))")
+        let unknown = try placeplan(["explain", "--area", "P2", "--year", "2025", "--year-group", "R"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("--area: no area 'P2' in the pupils file. Did you mean 'P02'?"))
+    }
 }

@@ -137,7 +137,8 @@ public enum ScenarioFile {
             }
             if newPAN == target.basePAN(entry: entry) {
                 scenario.warnings.append(
-                    "pan_changes: \(target.id) already has PAN \(CSVWriter.number(newPAN)), so this change changes nothing"
+                    "pan_changes: \(target.id) already has PAN \(CSVWriter.number(newPAN)), "
+                        + "so this change changes nothing"
                 )
             }
             scenario.panChanges.append(
@@ -332,7 +333,8 @@ public enum ScenarioFile {
                 firstGroups[proposal.change.schoolID].map { $0 == proposal.change.entryGroup } ?? true
                 ? "" : ", entry_year_group: \(proposal.change.entryGroup.label)"
             return "- { school: \(proposal.change.schoolID), from: \(proposal.change.fromYear.startYear), "
-                + "pan: \(CSVWriter.number(proposal.change.newPAN))\(entry) }   # \(names[proposal.change.schoolID] ?? ""): "
+                + "pan: \(CSVWriter.number(proposal.change.newPAN))\(entry) }   "
+                + "# \(names[proposal.change.schoolID] ?? ""): "
                 + "\(CSVWriter.number(proposal.oldPAN)) -> \(CSVWriter.number(proposal.change.newPAN))" + why(proposal)
         }
         let step = CSVWriter.number(rules.step)

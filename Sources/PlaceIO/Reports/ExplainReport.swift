@@ -140,7 +140,9 @@ public enum ExplainReport {
                                 : " (first from the pupils whose school ends at \(group.previous?.description ?? ""))")
                     } else {
                         rule =
-                            "its cohort carried on from its \(entry) intake (admitted \(entry.index < group.index ? "in \(year.advanced(by: entry.index - group.index))" : "")), "
+                            "its cohort carried on from its \(entry) intake (admitted "
+                            + (entry.index < group.index
+                                ? "in \(year.advanced(by: entry.index - group.index))" : "") + "), "
                             + "never above the PAN it was admitted at"
                     }
                 case .historical: rule = "its share of the area's \(group) over the last census years"
