@@ -439,7 +439,8 @@ struct ExplainCommandTests {
         }
         let unknown = try placeplan(["explain", "--area", "P99", "--year", "2025", "--year-group", "2"])
         #expect(unknown.status != 0)
-        #expect(unknown.stderr.contains("no forecast for area P99"))
+        #expect(
+            unknown.stderr.contains("--area: no area 'P99' in the pupils file. Areas: P01, P02"), "\(unknown.stderr)")
         // A school of another planning area is refused, naming its area, rather than shown with 0 pupils.
         // A junior school has no Year 2: refused, naming the year groups it teaches.
         let junior = try placeplan([
