@@ -21,10 +21,19 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Output folder.")
     var out: String = "outputs"
 
+    @Flag(help: "Stop, writing nothing, when an area cannot be forecast (by default it is skipped and named).")
+    var strict = false
+
     func run() throws {
         try CommandFailure.wrapping {
             let loaded = try input.load()
             let run = try PipelineRun(loaded, horizon: input.horizon)
+            if strict, !run.forecast.skipped.isEmpty {
+                throw CommandFailure(
+                    message: "--strict: \(run.forecast.skipped.count) area(s) cannot be forecast: "
+                        + run.forecast.skipped.map { "\($0.area.code) (\($0.area.name)): \($0.reason)" }
+                        .joined(separator: "; ") + ". Nothing was written")
+            }
             var summary = [
                 ForecastReport.summary(run.forecast, areaCount: Set(run.forecast.rows.map(\.area.code)).count)
             ]

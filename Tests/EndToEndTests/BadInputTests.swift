@@ -328,3 +328,28 @@ struct AcademicYearOptionTests {
         #expect(bad.status == 64)
     }
 }
+
+@Suite("Areas that cannot be forecast, end to end")
+struct SkippedAreaCommandTests {
+    /// Two areas, B without births: skipped and named by default; --strict stops with nothing written.
+    @Test("skipped and named in the summary and run.json; --strict makes it an error")
+    func skippedOrStrict() throws {
+        let rows = (2017...2019).flatMap { year in
+            ["A", "B"].flatMap { area in ["R", "1", "2"].map { "\(area),\(area)lpha,\(year),\($0),100" } }
+        }
+        let pupils = (["area_code,area_name,year,year_group,pupils"] + rows).joined(separator: "\n") + "\n"
+        let folder = try inputFolder(pupils: pupils)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("out")
+        let result = try placeplan(["forecast", "--inputs", folder.path, "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Skipped B (Blpha): it has Reception pupils but no births in the births file."))
+        let record = try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)
+        #expect(record.contains("\"skipped_areas\"") && record.contains("\"area\" : \"B\""), "\(record)")
+        let strictOut = folder.appendingPathComponent("strict")
+        let strict = try placeplan(["forecast", "--inputs", folder.path, "--strict", "--out", strictOut.path])
+        #expect(strict.status != 0)
+        #expect(strict.stderr.contains("--strict: 1 area(s) cannot be forecast: B (Blpha)"), "\(strict.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: strictOut.path))
+    }
+}
