@@ -27,6 +27,27 @@ struct RunDirectoryTests {
         #expect(Set(names) == ["archive", "forecast.csv", "run.json"])
     }
 
+    @Test("a non-finite number never reaches a file: located, and nothing is written (earlier run kept)")
+    func refusesNonFinite() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = RunDirectory(url: root.appendingPathComponent("out"), displayPath: "out")
+        try out.commit(files: [("forecast.csv", "a,b\n1,2\n")], record: [:])
+        var writer = CSVWriter(header: ["area", "pupils"])
+        writer.append(["P01", CSVWriter.number(.nan)])
+        do {
+            try out.commit(files: [("forecast.csv", writer.text)], record: [:])
+            Issue.record("a NaN was written")
+        } catch {
+            #expect(error.file == "out/forecast.csv" && error.line == 2 && error.columnNumber == 2, "\(error)")
+            #expect(error.problem.hasPrefix("a number that is not finite"))
+        }
+        #expect(contents(out.url.appendingPathComponent("forecast.csv")) == "a,b\n1,2\n")
+        // A word that merely contains "inf" is not a number: "Infant" is fine.
+        #expect(RunDirectory.nonFiniteField(in: Data("name\nTownhill Infant,inflow\n".utf8)) == nil)
+        #expect(RunDirectory.nonFiniteField(in: Data("x,y\n1,-inf\n".utf8))! == (2, 2))
+    }
+
     @Test("a file placeplan did not write is never overwritten, and nothing is written")
     func refusesForeignFile() throws {
         let root = try temporaryDirectory()

@@ -31,6 +31,14 @@ public struct RunDirectory {
     public func commit(
         files: [(name: String, contents: Data)], record: [String: Any], runID: String = RunDirectory.newRunID()
     ) throws(InputError) -> [String] {
+        for file in files where file.name.hasSuffix(".csv") {
+            if let (line, column) = Self.nonFiniteField(in: file.contents) {
+                throw InputError(
+                    file: "\(displayPath)/\(file.name)", line: line, columnNumber: column,
+                    problem: "a number that is not finite (NaN or infinity) was about to be written",
+                    hint: "Nothing was written. This is a fault in placeplan: please report it with the inputs")
+            }
+        }
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: url, withIntermediateDirectories: true)
@@ -87,6 +95,20 @@ public struct RunDirectory {
                 hint: "The complete new run is in \(staging.lastPathComponent) and earlier runs are under archive/")
         }
         return names.map { "\(displayPath)/\($0)" }
+    }
+
+    /// The line and field (1-based) of the first CSV field that is `NaN`, `inf` or `-inf` (what a non-finite number
+    /// would be written as), or nil: no such value may reach a user's file.
+    static func nonFiniteField(in csv: Data) -> (line: Int, column: Int)? {
+        let text = String(decoding: csv, as: UTF8.self)
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard line.contains("NaN") || line.contains("inf") else { continue }
+            for (column, field) in line.split(separator: ",", omittingEmptySubsequences: false).enumerated()
+            where ["NaN", "nan", "inf", "-inf", "+inf"].contains(field.trimmingCharacters(in: .whitespaces)) {
+                return (index + 1, column + 1)
+            }
+        }
+        return nil
     }
 
     /// The run recorded by `run.json`, if any: its id and the files it wrote.
