@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: - System libraries (the only C headers the project includes)
@@ -37,6 +38,7 @@ let package = Package(
             name: "PlaceIO",
             dependencies: [
                 "PlaceForecast", "Spreadsheet", "Charts", "Yams", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         /// Loading an input set and running forecast, SEND, decisions, scenarios, backtests and the run record:
         /// what the command line, the report and the web app all call. Never prints.

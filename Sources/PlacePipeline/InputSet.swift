@@ -36,7 +36,7 @@ public struct InputLocations: Sendable {
 
 /// The input files of a run, located, read and checked together.
 public struct InputSet: Sendable {
-    /// One file read: its path as given, its size in bytes and its FNV-1a 64-bit checksum (hex).
+    /// One file read: its path as given, its size in bytes and its SHA-256 (hex).
     public struct FileRecord: Sendable {
         public let path: String
         public let bytes: Int
@@ -310,9 +310,9 @@ public struct InputSet: Sendable {
         }
     }
 
-    /// The run record's `inputs` entry: every file read, with its path, size in bytes and FNV-1a 64 checksum.
+    /// The run record's `inputs` entry: every file read, with its path, size in bytes and SHA-256.
     public var filesRecord: [[String: Any]] {
-        files.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] }
+        files.map { ["path": $0.path, "bytes": $0.bytes, "sha256": $0.checksum] }
     }
 
     /// The area code of the pupils file that `text` names: exactly, or ignoring case (`p02` → `P02`); an unknown code

@@ -16,7 +16,7 @@ public struct MonitorRun: Sendable {
     public let warnings: [String]
     /// The printed summary in words.
     public let summary: String
-    /// Every file read: its path as given, its size in bytes and its FNV-1a 64 checksum (for `run.json`).
+    /// Every file read: its path as given, its size in bytes and its SHA-256 (for `run.json`).
     public let inputs: [InputSet.FileRecord]
 
     /// Reads `runFolder`/forecast.csv (and run.json, when present) and `census`, and compares them. Paths are as
@@ -163,7 +163,7 @@ public struct MonitorRun: Sendable {
             "years": result.years.map(\.startYear),
             "la_code": laCode,
             "interval_convention": MonitoringReport.intervalConvention,
-            "inputs": inputs.map { ["path": $0.path, "bytes": $0.bytes, "fnv1a64": $0.checksum] },
+            "inputs": inputs.map { ["path": $0.path, "bytes": $0.bytes, "sha256": $0.checksum] },
         ]
         if let runID = published.runID { record["forecast_run_id"] = runID }
         if let model = published.model { record["model"] = model }

@@ -75,8 +75,8 @@ struct ForecastFileReaderTests {
     func runRecord() throws {
         let json = """
             {"command": "forecast", "model": "auto", "origin": 2021, "run_id": "X1",
-             "inputs": [{"path": "inputs/pupils.csv", "bytes": 1, "fnv1a64": "a"},
-                        {"path": "inputs/planning_areas.csv", "bytes": 1, "fnv1a64": "b"}]}
+             "inputs": [{"path": "inputs/pupils.csv", "bytes": 1, "sha256": "a"},
+                        {"path": "inputs/planning_areas.csv", "bytes": 1, "sha256": "b"}]}
             """
         let record = try ForecastFileReader.runRecord(Data(json.utf8), file: "run/run.json")
         #expect(record.origin == AcademicYear(2021) && record.model == "auto" && record.runID == "X1")

@@ -48,6 +48,16 @@ struct RunDirectoryTests {
         #expect(RunDirectory.nonFiniteField(in: Data("x,y\n1,-inf\n".utf8))! == (2, 2))
     }
 
+    @Test("input checksums are SHA-256 (FIPS 180-2 test vector for \"abc\")")
+    func sha256() {
+        #expect(
+            RunDirectory.checksum(of: Data("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            RunDirectory.checksum(of: Data())
+                == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     @Test("a file placeplan did not write is never overwritten, and nothing is written")
     func refusesForeignFile() throws {
         let root = try temporaryDirectory()

@@ -91,7 +91,7 @@ struct ForecastPipelineTests {
         let pupils = try #require(inputs.first { ($0["path"] as? String)?.hasSuffix("pupils.csv") == true })
         let size = try FileManager.default.attributesOfItem(atPath: repoInputs + "/pupils.csv")[.size] as? Int
         #expect(pupils["bytes"] as? Int == size)
-        #expect((pupils["fnv1a64"] as? String)?.count == 16)
+        #expect((pupils["sha256"] as? String)?.count == 64)
     }
 }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Writes one run's files into an output directory all at once, keeping every earlier run.
@@ -130,13 +131,11 @@ public struct RunDirectory {
         return formatter.string(from: Date())
     }
 
-    /// FNV-1a 64-bit checksum of a file's bytes, hex: recorded in `run.json` to tie outputs to inputs.
+    /// SHA-256 of a file's bytes, lower-case hex (64 characters): recorded in `run.json` to tie outputs to inputs.
     public static func checksum(of data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return String(hash, radix: 16)
+        SHA256.hash(data: data).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
 }
