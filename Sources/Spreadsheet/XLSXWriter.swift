@@ -20,6 +20,8 @@ public enum XLSXWriter {
             try "PlacePlanning".withCString { author in
                 properties.title = UnsafeMutablePointer(mutating: title)
                 properties.author = UnsafeMutablePointer(mutating: author)
+                // A fixed creation time (2000-01-01 UTC), so the same run writes the same bytes (placeplan rerun).
+                properties.created = 946_684_800
                 try check(workbook_set_properties(workbook, &properties))
             }
         }

@@ -24,6 +24,9 @@ struct ForecastCommand: ParsableCommand {
     @Flag(help: "Stop, writing nothing, when an area cannot be forecast (by default it is skipped and named).")
     var strict = false
 
+    /// The run id to record instead of a new one: set by `placeplan rerun`, so a rerun writes the same bytes.
+    @Option(name: .customLong("run-id"), help: .hidden) var runID: String?
+
     func run() throws {
         try CommandFailure.wrapping {
             let loaded = try input.load()
@@ -47,13 +50,15 @@ struct ForecastCommand: ParsableCommand {
                 summary.append(note)
             }
             let text = summary.joined(separator: "\n\n")
-            let runID = RunDirectory.newRunID()
+            let runID = self.runID ?? RunDirectory.newRunID()
             let documents = try run.documents(loaded, summary: text, runID: runID, version: PlacePlan.version)
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
                 files: run.files.map { ($0, Data($1.utf8)) } + [
                     ("placeplan.xlsx", documents.workbook), ("report.html", Data(documents.report.utf8)),
                 ],
-                record: run.record(loaded, version: PlacePlan.version), runID: runID)
+                record: run.record(loaded, version: PlacePlan.version).merging(
+                    ["arguments": Array(CommandLine.arguments.dropFirst())], uniquingKeysWith: { $1 }),
+                runID: runID)
             print(text)
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
