@@ -43,7 +43,8 @@ struct RerunCommand: ParsableCommand {
                 guard RunDirectory.checksum(of: now) == recorded else {
                     throw CommandFailure(
                         message: "\(path): changed since the run (its SHA-256 differs from the one "
-                            + "in \(record)), so a rerun would not reproduce it. Restore the file, or run forecast again"
+                            + "in \(record)), so a rerun would not reproduce it. Restore the file, or run "
+                            + "forecast again"
                     )
                 }
             }
