@@ -21,6 +21,9 @@ public struct BacktestOptions: Sendable {
     public var includeSend: Bool
     /// Run the early-years backtest when early_years.csv is found (`locations.earlyYears`, or beside the pupils).
     public var includeEarlyYears: Bool = true
+    /// Stop, writing nothing, when an area cannot be forecast from every origin (by default it is named and the
+    /// origins it covers are used).
+    public var strict = false
 
     public init(
         locations: InputLocations, models: [String] = [], areas: String? = nil,
@@ -51,6 +54,10 @@ public struct BacktestOutcome {
     public var earlyYearsTable: String? = nil
     public var earlyYearsNote: String? = nil
     public let record: [String: Any]
+    /// Areas not forecast from every origin (no births; data that end before the last origin).
+    public var skipped: [SkippedArea] = []
+    /// What was tolerated or looks implausible in the inputs (as every command prints).
+    public var warnings: [String] = []
 }
 
 /// Rolling-origin backtests of every model side by side, and of the SEND methods.
@@ -85,6 +92,13 @@ public enum BacktestPipeline {
             throw PipelineError("pupils cover \(first) to \(last) only: a backtest needs at least three years")
         }
         let originRange = options.origins ?? first.advanced(by: 1)...last.advanced(by: -1)
+        let skipped = skippedAreas(data, lastOrigin: originRange.upperBound)
+        if options.strict, !skipped.isEmpty {
+            throw PipelineError(
+                "--strict: \(skipped.count) area(s) cannot be forecast from every origin: "
+                    + skipped.map { "\($0.area.code) (\($0.area.name)): \($0.reason)" }.joined(separator: "; ")
+                    + ". Nothing was written")
+        }
         let cells = try Backtest.run(
             data, methods: methods, origins: Array(originRange),
             horizons: options.horizons, areas: scored)
@@ -140,12 +154,34 @@ public enum BacktestPipeline {
             "horizons": text(options.horizons),
             "targets": options.targets.map { text($0.lowerBound.startYear...$0.upperBound.startYear) } ?? "all",
             "inputs": loaded.filesRecord,
+            "skipped_areas": skipped.map { ["area_code": $0.area.code, "reason": $0.reason] },
         ]
         var outcome = BacktestOutcome(
             files: files, summaries: summaries, sendTable: sendTable, sendNote: sendNote,
             record: record)
         outcome.earlyYearsTable = earlyYearsTable
         outcome.earlyYearsNote = earlyYearsNote
+        outcome.skipped = skipped
+        outcome.warnings = loaded.warnings
         return outcome
+    }
+
+    /// Areas of `data` a backtest cannot forecast from every origin up to `lastOrigin`: those with Reception pupils
+    /// but no births (never forecast) and those whose pupils end before `lastOrigin` (forecast from the origins
+    /// their data cover).
+    static func skippedAreas(_ data: ForecastInputs, lastOrigin: AcademicYear) -> [SkippedArea] {
+        data.pupils.histories.sorted { $0.area.code < $1.area.code }.compactMap { history in
+            let hasReception = history.years.contains { (history.pupils($0, .reception) ?? 0) > 0 }
+            if hasReception, data.births.byArea[history.area.code]?.isEmpty != false {
+                return SkippedArea(
+                    area: history.area,
+                    reason: "it has Reception pupils but no births in the births file, so it "
+                        + "is forecast from no origin")
+            }
+            guard history.lastYear < lastOrigin else { return nil }
+            return SkippedArea(
+                area: history.area,
+                reason: "its data end in \(history.lastYear), so it is forecast from origins up to then only")
+        }
     }
 }

@@ -34,6 +34,19 @@ public struct InputLocations: Sendable {
     }
 }
 
+extension InputLocations {
+    /// Whether the optional files come from the inputs folder: yes unless `--pupils` is given without `--inputs`, so
+    /// that a national pupils file is never mixed with the default city's planning-area files.
+    var usesFolder: Bool { inputs != nil || pupils == nil }
+
+    /// The pupils and births files read: the options', else the inputs folder's (or validation's replacements).
+    func requiredFiles(replacements: [String: String] = [:]) -> (pupils: String, births: String) {
+        let folder = inputs ?? InputSet.defaultInputs
+        let inFolder = { (name: String) in replacements[name] ?? (folder as NSString).appendingPathComponent(name) }
+        return (pupils ?? inFolder("pupils.csv"), births ?? inFolder("births.csv"))
+    }
+}
+
 /// The input files of a run, located, read and checked together.
 public struct InputSet: Sendable {
     /// One file read: its path as given, its size in bytes and its SHA-256 (hex).
@@ -97,11 +110,16 @@ public struct InputSet: Sendable {
     /// (transfer.csv, housing.csv) come from the inputs folder, which is `inputs/` unless `--inputs` names
     /// another; when `--pupils` is given without `--inputs`, the default folder is not read at all, so a
     /// national pupils file is never mixed with the default city's planning-area files.
-    public static func load(_ locations: InputLocations) throws -> InputSet {
-        let (inputs, pupils, births, model) = (locations.inputs, locations.pupils, locations.births, locations.model)
+    ///
+    /// `adjustments` lets validation read on past problems it has reported (rows and files set aside) and check
+    /// replacement files; commands leave it empty.
+    public static func load(
+        _ locations: InputLocations, adjustments: ReadingAdjustments = ReadingAdjustments()
+    ) throws -> InputSet {
+        let (inputs, model) = (locations.inputs, locations.model)
         let (ehcp, ehcpNew) = (locations.ehcp, locations.ehcpNew)
         let folder = inputs ?? defaultInputs
-        let useFolder = inputs != nil || pupils == nil
+        let useFolder = locations.usesFolder
         var files: [FileRecord] = []
         var warnings: [String] = []
 
@@ -114,19 +132,31 @@ public struct InputSet: Sendable {
             }
             let data = (try? Data(contentsOf: url)) ?? Data()
             files.append(FileRecord(path: path, bytes: data.count, checksum: RunDirectory.checksum(of: data)))
-            let table = try CSVTable(data: data, file: path)
+            let table = try CSVTable(data: data, file: path, droppingLines: adjustments.droppedLines[path] ?? [])
             warnings += table.warnings
             return table
         }
+        /// The file `name` of the inputs folder (or the file validation was given in its place), when there and not
+        /// set aside.
+        func optionalPath(_ name: String) -> String? {
+            let path = adjustments.replacements[name] ?? (folder as NSString).appendingPathComponent(name)
+            guard useFolder || adjustments.replacements[name] != nil, FileManager.default.fileExists(atPath: path),
+                !adjustments.skippedFiles.contains(path)
+            else { return nil }
+            return path
+        }
         func optionalTable(_ name: String) throws(InputError) -> CSVTable? {
-            let path = (folder as NSString).appendingPathComponent(name)
-            guard useFolder, FileManager.default.fileExists(atPath: path) else { return nil }
+            try optionalPath(name).map { path throws(InputError) in try table(path) }
+        }
+        /// A file named by an option (`--ehcp`), unless validation has set it aside.
+        func givenTable(_ path: String?) throws(InputError) -> CSVTable? {
+            guard let path, !adjustments.skippedFiles.contains(path) else { return nil }
             return try table(path)
         }
 
-        let inFolder = { (name: String) in (folder as NSString).appendingPathComponent(name) }
-        let cohorts = try InputReaders.pupils(table(pupils ?? inFolder("pupils.csv")))
-        let birthSeries = try InputReaders.births(table(births ?? inFolder("births.csv")))
+        let required = locations.requiredFiles(replacements: adjustments.replacements)
+        let cohorts = try InputReaders.pupils(table(required.pupils))
+        let birthSeries = try InputReaders.births(table(required.births))
         let areas = Set(cohorts.histories.map(\.area.code))
         let transfers = try optionalTable("transfer.csv").map { table throws(InputError) in
             try InputReaders.transfers(table, knownAreas: areas)
@@ -136,8 +166,7 @@ public struct InputSet: Sendable {
         }
 
         func optionalYAML(_ name: String) throws(InputError) -> YAMLDocument? {
-            let path = (folder as NSString).appendingPathComponent(name)
-            guard useFolder, FileManager.default.fileExists(atPath: path) else { return nil }
+            guard let path = optionalPath(name) else { return nil }
             let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
             files.append(FileRecord(path: path, bytes: data.count, checksum: RunDirectory.checksum(of: data)))
             let (text, warning) = DecodedText.of(data, file: path)
@@ -187,11 +216,10 @@ public struct InputSet: Sendable {
 
         // EHC plans: --ehcp, else ehcp.csv in the inputs folder.
         var caseload: EHCPCaseload?
-        let ehcpTable = try ehcp.map { path throws(InputError) in try table(path) } ?? optionalTable("ehcp.csv")
+        let ehcpTable = try ehcp != nil ? givenTable(ehcp) : optionalTable("ehcp.csv")
         if let ehcpTable {
             let newTable =
-                try ehcpNew.map { path throws(InputError) in try table(path) }
-                ?? (ehcp == nil ? optionalTable("ehcp_new.csv") : nil)
+                try ehcpNew != nil ? givenTable(ehcpNew) : (ehcp == nil ? optionalTable("ehcp_new.csv") : nil)
             caseload = try SendReaders.caseload(ehcpTable, newPlans: newTable)
         }
         let sendSettings =
@@ -202,8 +230,7 @@ public struct InputSet: Sendable {
         // Early years: --early-years (backtest), else early_years.csv in the inputs folder.
         var earlyYears: EarlyYearsInputs?
         let earlyTable =
-            try locations.earlyYears.map { path throws(InputError) in try table(path) }
-            ?? optionalTable("early_years.csv")
+            try locations.earlyYears != nil ? givenTable(locations.earlyYears) : optionalTable("early_years.csv")
         if let earlyTable {
             let history = try EarlyYearsReaders.history(earlyTable)
             var providers: [EarlyYearsProvider]?
@@ -226,12 +253,25 @@ public struct InputSet: Sendable {
             earlyYears = EarlyYearsInputs(history: history, providers: providers, settings: settings)
         }
 
-        let (forecastModel, modelPath) = try resolveModel(ModelReference(model ?? defaultModelName))
+        let modelReference = ModelReference(model ?? defaultModelName)
+        let (forecastModel, modelPath) =
+            adjustments.skippedFiles.contains(modelFilePath(modelReference))
+            ? (ForecastModel.auto, nil)
+            : try resolveModel(modelReference)
+        let forecastInputs = ForecastInputs(
+            pupils: cohorts, births: birthSeries, housing: housing, transfers: transfers)
+        let fileNames = [
+            "pupils.csv": required.pupils, "births.csv": required.births,
+            "housing.csv": optionalPath("housing.csv"), "schools.csv": optionalPath("schools.csv"),
+            "pan_changes.csv": optionalPath("pan_changes.csv"),
+        ]
+        warnings += Plausibility.findings(
+            forecastInputs, schools: supply?.plan.schools ?? [], panChanges: supply?.plan.panChanges ?? [],
+            rolls: supply?.rolls
+        ).map { "\(fileNames[$0.file].flatMap { $0 } ?? $0.file): \($0.message)" }
 
         return InputSet(
-            forecastInputs: ForecastInputs(
-                pupils: cohorts, births: birthSeries, housing: housing,
-                transfers: transfers),
+            forecastInputs: forecastInputs,
             model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
             caseload: caseload, sendSettings: sendSettings, locations: locations, earlyYears: earlyYears,
             warnings: warnings)
@@ -240,11 +280,7 @@ public struct InputSet: Sendable {
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name
     /// (`auto`, `standard`) when the file is not there. Returns the model and the file read (nil if built in).
     public static func resolveModel(_ reference: ModelReference) throws(InputError) -> (ForecastModel, String?) {
-        let path: String
-        switch reference {
-        case .named(let name): path = (modelFolder as NSString).appendingPathComponent(name + ".yaml")
-        case .file(let file): path = file
-        }
+        let path = modelFilePath(reference)
         if FileManager.default.fileExists(atPath: path) {
             return (try ModelFile.read(URL(fileURLWithPath: path), displayPath: path), path)
         }
@@ -252,6 +288,14 @@ public struct InputSet: Sendable {
         throw InputError(
             file: path, problem: "model file not found",
             hint: "Give a YAML file, or one of the names in models/ (or the built-in auto, standard)")
+    }
+
+    /// Where the model file of `reference` is looked for: `models/NAME.yaml` for a name, else the path given.
+    public static func modelFilePath(_ reference: ModelReference) -> String {
+        switch reference {
+        case .named(let name): return (modelFolder as NSString).appendingPathComponent(name + ".yaml")
+        case .file(let file): return file
+        }
     }
 
     /// What to tell the user when no model was given and no model file was found in `models/` (the built-in models

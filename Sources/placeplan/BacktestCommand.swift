@@ -71,6 +71,13 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Output folder.")
     var out: String = "outputs/backtest"
 
+    @Flag(
+        help: """
+            Stop, writing nothing, when an area cannot be forecast from every origin (by default it is named and \
+            the origins its data cover are used).
+            """)
+    var strict = false
+
     func validate() throws {
         _ = try YearRange.parse(horizons, option: "--horizons", example: "1-7")
         _ = try origins.map { try YearRange.parse($0, option: "--origins", example: "2013-2018") }
@@ -82,19 +89,23 @@ struct BacktestCommand: ParsableCommand {
             let horizonRange = try YearRange.parse(horizons, option: "--horizons", example: "1-7")
             let originYears = try origins.map { try YearRange.parse($0, option: "--origins", example: "2013-2018") }
             let targetYears = try targets.map { try YearRange.parse($0, option: "--targets", example: "2014-2019") }
-            let options = BacktestOptions(
+            var options = BacktestOptions(
                 locations: InputLocations(
                     inputs: data.inputs, pupils: data.pupils, births: data.births, ehcp: ehcp, ehcpNew: ehcpNew,
                     earlyYears: noEarlyYears ? nil : earlyYears),
                 models: models, areas: areas, origins: originYears?.academicYears,
                 horizons: horizonRange.lower...horizonRange.upper, targets: targetYears?.academicYears,
                 includeSend: !noSend, includeEarlyYears: !noEarlyYears)
+            options.strict = strict
             if let note = InputSet.builtInModelsNote(given: models) {
                 FileHandle.standardError.write(Data("Warning: \(note)\n".utf8))
             }
-            let outcome = try BacktestPipeline.run(options, version: PlacePlan.version)
+            let outcome = try data.checked { try BacktestPipeline.run(options, version: PlacePlan.version) }
+            printWarnings(outcome.warnings)
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out)
                 .commit(files: outcome.files, record: outcome.record)
+            for area in outcome.skipped { print("Skipped \(area.area.code) (\(area.area.name)): \(area.reason).") }
+            if !outcome.skipped.isEmpty { print("") }
             print(BacktestReport.table(outcome.summaries))
             if let sendTable = outcome.sendTable { print("\n" + sendTable) }
             if let note = outcome.sendNote { print("\n" + note) }

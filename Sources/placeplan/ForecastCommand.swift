@@ -109,12 +109,41 @@ struct InputOptions: ParsableArguments {
         }
     }
 
-    /// Loads the inputs and prints what was tolerated in reading them (e.g. a file's encoding) as warnings.
+    /// Loads the inputs, running the checks `placeplan validate` runs, and prints their warnings (what was
+    /// tolerated, values worth a look). Stops at the first error, pointing to `validate` for the rest.
     func load() throws -> InputSet {
-        let inputs = try InputSet.load(
-            InputLocations(inputs: data.inputs, pupils: data.pupils, births: data.births, model: model))
-        for warning in inputs.warnings { FileHandle.standardError.write(Data("Warning: \(warning)\n".utf8)) }
+        let inputs = try data.checked {
+            try InputSet.load(
+                InputLocations(inputs: data.inputs, pupils: data.pupils, births: data.births, model: model))
+        }
+        printWarnings(inputs.warnings)
         return inputs
+    }
+}
+
+extension DataOptions {
+    /// Runs `body` (loading inputs); an input error is printed with a pointer to `placeplan validate`, which lists
+    /// every problem in one pass where a command stops at the first.
+    func checked<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as InputError {
+            var command = "placeplan validate"
+            if let inputs { command += " --inputs \(inputs)" }
+            if let pupils { command += " --pupils \(pupils)" }
+            if let births { command += " --births \(births)" }
+            throw CommandFailure(
+                message: error.description + "\n(`\(command)` lists every problem in the inputs at once.)")
+        }
+    }
+}
+
+/// Prints warnings to standard error, at most `limit` of them, saying how many more `placeplan validate` lists.
+func printWarnings(_ warnings: [String], limit: Int = 20) {
+    for warning in warnings.prefix(limit) { FileHandle.standardError.write(Data("Warning: \(warning)\n".utf8)) }
+    if warnings.count > limit {
+        FileHandle.standardError.write(
+            Data("Warning: \(warnings.count - limit) more warnings: `placeplan validate` lists them all.\n".utf8))
     }
 }
 

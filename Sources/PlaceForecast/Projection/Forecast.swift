@@ -74,6 +74,11 @@ public struct FittedRatio: Equatable, Sendable {
 public struct SkippedArea: Equatable, Sendable {
     public let area: Area
     public let reason: String
+
+    public init(area: Area, reason: String) {
+        self.area = area
+        self.reason = reason
+    }
 }
 
 /// The result of a forecast run.

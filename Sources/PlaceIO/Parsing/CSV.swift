@@ -23,8 +23,9 @@ public struct CSVTable: Sendable {
     /// What was tolerated while reading and should be told to the user (e.g. the file's text encoding).
     public let warnings: [String]
 
-    /// Parses `text`; `file` is used in error messages only; `warnings` are carried into ``warnings``.
-    public init(text: String, file: String, warnings: [String] = []) throws(InputError) {
+    /// Parses `text`; `file` is used in error messages only; `warnings` are carried into ``warnings``. Records
+    /// starting on `droppingLines` are left out (validation sets aside rows it has already reported).
+    public init(text: String, file: String, warnings: [String] = [], droppingLines: Set<Int> = []) throws(InputError) {
         self.file = file
         self.warnings = warnings
         var rows = Self.parse(text)
@@ -33,7 +34,7 @@ public struct CSVTable: Sendable {
         }
         let headerRow = rows.removeFirst()
         header = headerRow.fields.map(trimmed)
-        records = rows
+        records = droppingLines.isEmpty ? rows : rows.filter { !droppingLines.contains($0.line) }
         if header.count == 1, let separator = [";", "\t"].first(where: { header[0].contains($0) }) {
             let name = separator == ";" ? "semicolons" : "tabs"
             throw InputError(
@@ -67,10 +68,11 @@ public struct CSVTable: Sendable {
         try self.init(data: data, file: displayPath)
     }
 
-    /// Parses the bytes of a file (UTF-8, or Windows-1252 with a warning); `file` names it in messages.
-    public init(data: Data, file: String) throws(InputError) {
+    /// Parses the bytes of a file (UTF-8, or Windows-1252 with a warning); `file` names it in messages; records
+    /// starting on `droppingLines` are left out.
+    public init(data: Data, file: String, droppingLines: Set<Int> = []) throws(InputError) {
         let (text, warning) = DecodedText.of(data, file: file)
-        try self.init(text: text, file: file, warnings: warning.map { [$0] } ?? [])
+        try self.init(text: text, file: file, warnings: warning.map { [$0] } ?? [], droppingLines: droppingLines)
     }
 
     /// The positions of `required` columns; throws naming the first one missing. Extra columns are ignored.

@@ -14,11 +14,15 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
     public let problem: String
     /// What to do about it.
     public let hint: String?
+    /// Whether the problem lies across rows (a gap in years, shares that do not add up), so that setting aside the
+    /// line named does not remove it: validation then stops reading the file instead of reading on without the line.
+    public let spansRows: Bool
 
     public init(
         file: String, line: Int? = nil, column: String? = nil, columnNumber: Int? = nil,
-        problem: String, hint: String? = nil
+        problem: String, hint: String? = nil, spansRows: Bool = false
     ) {
+        self.spansRows = spansRows
         self.file = file
         self.line = line
         self.column = column

@@ -175,7 +175,7 @@ public enum InputReaders {
                 file: file, line: lines[next], column: "year",
                 problem: "area \(area) jumps from \(previous) to \(next): years \(previous + 1)"
                     + (next - 1 > previous + 1 ? "-\(next - 1)" : "") + " are missing",
-                hint: "Give every year between the first and the last for each area")
+                hint: "Give every year between the first and the last for each area", spansRows: true)
         }
         return sorted.first!...sorted.last!
     }

@@ -94,7 +94,7 @@ public enum SendReaders {
                 throw InputError(
                     file: table.file, line: lastLine[ageBand], column: "share",
                     problem: "the shares of \(ageBand.rawValue) add up to \(CSVWriter.number(sum, decimals: 4)), not 1",
-                    hint: "Give mainstream, resourced, special and independent shares summing to 1")
+                    hint: "Give mainstream, resourced, special and independent shares summing to 1", spansRows: true)
             }
             result[ageBand] = SettingShares(
                 mainstream: shares["mainstream"] ?? 0, resourced: shares["resourced"] ?? 0,
