@@ -61,6 +61,6 @@ let package = Package(
         .testTarget(name: "PlaceForecastTests", dependencies: ["PlaceForecast", "TestSupport"]),
         .testTarget(name: "PlaceIOTests", dependencies: ["PlaceIO", "TestSupport"]),
         .testTarget(name: "PlacePipelineTests", dependencies: ["PlacePipeline", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO", "TestSupport"], exclude: ["Corpus"]),
     ]
 )
