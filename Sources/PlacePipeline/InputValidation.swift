@@ -53,12 +53,14 @@ public enum InputValidation {
             var isFolder: ObjCBool = false
             if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
                 report.errors.append(InputError(file: path, problem: "file not found").description)
-            } else if isFolder.boolValue {
+            } else if isFolder.boolValue, FileManager.default.fileExists(atPath: path + "/pupils.csv") {
                 report.errors.append(
                     InputError(
-                        file: path, problem: "this is a folder, not a file",
+                        file: path, problem: "this is an inputs folder, not a file",
                         hint: "Give --inputs \(path) to check the folder's files"
                     ).description)
+            } else if isFolder.boolValue {
+                scenarios.append(path)  // refused as `scenario run` refuses it, in the same words
             } else if inputFileNames.contains(name) {
                 adjustments.replacements[name] = path
             } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {

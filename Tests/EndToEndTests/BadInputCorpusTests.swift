@@ -39,6 +39,8 @@ private struct Expectation {
     let arguments: [String]
     let status: Int32?
     let lines: [String]
+    /// What `placeplan validate` lists under Errors: the lines after `validate: `, else the `Error: ` lines.
+    let validateLines: [String]
 
     init(_ text: String, inputs: String, out: String) {
         let fill = { (line: String) in
@@ -47,7 +49,17 @@ private struct Expectation {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         arguments = (lines.first ?? "").split(separator: " ").map { fill(String($0)) }
         status = lines.dropFirst().first { $0.hasPrefix("status: ") }.flatMap { Int32($0.dropFirst(8)) }
-        self.lines = lines.dropFirst().filter { !$0.hasPrefix("status: ") && !$0.hasPrefix("#") }.map(fill)
+        self.lines = lines.dropFirst().filter {
+            !$0.hasPrefix("status: ") && !$0.hasPrefix("#") && !$0.hasPrefix("validate: ")
+        }
+        .map(fill)
+        let validate = lines.filter { $0.hasPrefix("validate: ") }.map {
+            fill(String($0.dropFirst("validate: ".count)))
+        }
+        validateLines =
+            validate.isEmpty
+            ? self.lines.filter { $0.hasPrefix("Error: ") }.map { String($0.dropFirst(7)) }
+            : validate
     }
 }
 
@@ -158,6 +170,19 @@ struct BadInputCorpusTests {
             #expect(stderrLines.contains(line), "\(name): stderr lacks the line\n\(line)\nstderr was\n\(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: out.path), "\(name): \(out.path) was written")
+
+        // `placeplan validate` with the same inputs, model and scenario files finds the same problem, listed under
+        // Errors with the same words.
+        var arguments = Array(expectation.arguments.drop { ["forecast", "scenario", "run"].contains($0) })
+        if let out = arguments.firstIndex(of: "--out") { arguments.removeSubrange(out...out + 1) }
+        let validate = try placeplan(["validate"] + arguments)
+        #expect(validate.status == 1, "\(name): validate exit status \(validate.status)")
+        for line in expectation.validateLines {
+            let listed = "  " + line
+            #expect(
+                validate.stdout.split(separator: "\n").contains { $0.hasPrefix(listed) },
+                "\(name): validate lacks the line\n\(listed)\nstdout was\n\(validate.stdout)")
+        }
     }
 
     @Test(arguments: harmlessCases)
