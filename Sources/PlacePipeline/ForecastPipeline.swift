@@ -26,8 +26,17 @@ public struct PipelineRun: Sendable {
         _ loaded: InputSet, horizon: Int?, sendGrowthPoints: Double = 0,
         earlyYears earlyYearsChange: EarlyYearsChange = EarlyYearsChange()
     ) throws {
-        let pointForecast = try CohortSurvivalForecaster(model: loaded.model)
-            .forecast(loaded.forecastInputs, horizon: horizon)
+        let pointForecast: Forecast
+        do {
+            pointForecast = try CohortSurvivalForecaster(model: loaded.model)
+                .forecast(loaded.forecastInputs, horizon: horizon)
+        } catch {
+            // Named with the births file actually read (`--births` may name another than births.csv).
+            guard case .missingBirths = error else { throw error }
+            throw InputError(
+                file: loaded.locations.requiredFiles().births, problem: error.description,
+                hint: "Add its births, one row per year, or leave the area out of the pupils file")
+        }
         // Calibrate on the areas being forecast (areas that ended before the origin may lack births).
         let forecastAreas = Set(pointForecast.rows.map(\.area.code))
         calibration = try IntervalModel.calibrationCells(

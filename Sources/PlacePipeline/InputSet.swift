@@ -182,10 +182,13 @@ public struct InputSet: Sendable {
         if let areaTable = try optionalTable("planning_areas.csv") {
             let planningAreas = try SupplyReaders.planningAreas(areaTable)
             if let missing = planningAreas.first(where: { !areas.contains($0.code) }) {
+                let row = areaTable.first("area_code") { $0 == missing.code }
                 throw InputError(
-                    file: areaTable.file,
+                    file: areaTable.file, line: row?.line, column: row.map { _ in "area_code" },
+                    columnNumber: row?.columnNumber,
                     problem: "planning area \(missing.code) has no pupils in the pupils file",
-                    hint: "Every planning area needs its pupils by year group")
+                    hint: "Every planning area needs its pupils by year group: add its rows to the pupils file, or "
+                        + "remove the area")
             }
             guard let schoolTable = try optionalTable("schools.csv") else {
                 throw InputError(
@@ -221,6 +224,15 @@ public struct InputSet: Sendable {
             let newTable =
                 try ehcpNew != nil ? givenTable(ehcpNew) : (ehcp == nil ? optionalTable("ehcp_new.csv") : nil)
             caseload = try SendReaders.caseload(ehcpTable, newPlans: newTable)
+            // EHC plans are counted by LA: a planning area's code would be forecast as an LA of its own.
+            let areaCodes = Set(supply?.areas.map(\.code) ?? [])
+            if let row = ehcpTable.first("area_code", where: areaCodes.contains) {
+                let laCodes = Set(supply?.areas.map(\.laCode) ?? []).sorted().joined(separator: ", ")
+                throw InputError(
+                    file: ehcpTable.file, line: row.line, column: "area_code", columnNumber: row.columnNumber,
+                    problem: "'\(row.value)' is a planning area, but EHC plans are counted by local authority",
+                    hint: "Use the LA's code (\(laCodes)) and give the LA's plans")
+            }
         }
         let sendSettings =
             try optionalTable("send_settings.csv").map { table throws(InputError) in
@@ -233,6 +245,18 @@ public struct InputSet: Sendable {
             try locations.earlyYears != nil ? givenTable(locations.earlyYears) : optionalTable("early_years.csv")
         if let earlyTable {
             let history = try EarlyYearsReaders.history(earlyTable)
+            // Funded counts are by LA: the planning areas' LA must be among them (not its name, nor an area).
+            let laCodes = Set(supply?.areas.map(\.laCode) ?? [])
+            if !laCodes.isEmpty, laCodes.isDisjoint(with: history.byLA.keys),
+                let row = earlyTable.first("area_code", where: { _ in true })
+            {
+                throw InputError(
+                    file: earlyTable.file, line: row.line, column: "area_code", columnNumber: row.columnNumber,
+                    problem: "no rows for \(laCodes.sorted().joined(separator: ", ")), the LA of the planning areas "
+                        + "(found '\(row.value)')",
+                    hint: "Funded early education is counted by LA: give the LA's code in area_code, as la_code in "
+                        + "planning_areas.csv")
+            }
             var providers: [EarlyYearsProvider]?
             if let providerTable = try optionalTable("early_years_providers.csv") {
                 guard let supply else {

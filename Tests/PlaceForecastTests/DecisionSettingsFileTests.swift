@@ -44,12 +44,12 @@ struct DecisionSettingsFileTests {
                 YAMLDocument(text: "medium_term_loss_percent: { medium: 12, high: 6 }\n", file: "finance.yaml"))
         }
         #expect(falling?.line == 1 && falling?.columnNumber == 27, "\(String(describing: falling))")
-        #expect(falling?.problem == "thresholds must rise: medium ≤ high")
+        #expect(falling?.problem == "thresholds must rise: medium ≤ high (got 12, 6)")
         let unfilled = error {
             try SupplyReaders.finance(
                 YAMLDocument(text: "unfilled_thresholds: { low: 20, medium: 15 }\n", file: "finance.yaml"))
         }
-        #expect(unfilled?.problem == "thresholds must rise: low ≤ medium ≤ high")
+        #expect(unfilled?.problem == "thresholds must rise: low ≤ medium ≤ high (got 20, 15, 33)")
         let both = error {
             try SupplyReaders.finance(
                 YAMLDocument(

@@ -64,7 +64,11 @@ struct EarlyYearsReaderTests {
         for area in ["P99", "S01"] {
             let error = inputError { _ = try providers(header + "EY1,A,\(area),pvi,1,1,1,15\n") }
             #expect(error?.line == 2 && error?.column == "area_code" && error?.columnNumber == 3)
-            #expect(error?.problem == "unknown primary planning area '\(area)'")
+            #expect(
+                error?.problem
+                    == (area == "S01"
+                        ? "'S01' is a secondary planning area, but providers are planned with the primary areas"
+                        : "unknown primary planning area 'P99'"))
         }
     }
 

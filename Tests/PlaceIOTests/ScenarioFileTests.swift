@@ -132,7 +132,7 @@ struct ScenarioPANChangeWordingTests {
     func negativePAN() throws {
         let error = try #require(parseError("name: n\npan_changes:\n  - { school: PRI001, from: 2022, pan: -30 }\n"))
         #expect(error.line == 3 && error.columnNumber == 40, "\(error)")  // the "-" of -30
-        #expect(error.problem == "pan: expected a number of zero or more, got -30.0")
+        #expect(error.problem == "pan: expected a number of zero or more, got -30")
     }
 
     @Test("a PAN equal to the school's own changes nothing, and the scenario says so")

@@ -118,9 +118,10 @@ struct YAMLErrorWordingTests {
         #expect(error.problem.hasSuffix("(YAML: mapping values are not allowed in this context)"))
     }
 
-    @Test("a setting given twice is named")
+    @Test("a setting given twice is named, at its second line")
     func duplicateKey() throws {
         let error = try #require(yamlError("target_percent: 5\ntarget_percent: 6\n"))
-        #expect(error.problem == "the setting 'target_percent' is given twice", "\(error)")
+        #expect(error.problem == "the setting 'target_percent' is given twice (first on line 1)", "\(error)")
+        #expect(error.line == 2 && error.columnNumber == 1)
     }
 }

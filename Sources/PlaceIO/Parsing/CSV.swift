@@ -28,7 +28,14 @@ public struct CSVTable: Sendable {
     public init(text: String, file: String, warnings: [String] = [], droppingLines: Set<Int> = []) throws(InputError) {
         self.file = file
         self.warnings = warnings
-        var rows = Self.parse(text)
+        var (rows, unclosedQuote) = Self.parse(text)
+        if let unclosedQuote {
+            throw InputError(
+                file: file, line: unclosedQuote,
+                problem: "a field opens a double quote (\") here that is never closed, so the rest of the file is "
+                    + "read as one value",
+                hint: "Close the quote after the value, or remove it")
+        }
         guard !rows.isEmpty else {
             throw InputError(file: file, problem: "the file is empty", hint: "It needs a header line and data rows")
         }
@@ -96,13 +103,27 @@ public struct CSVTable: Sendable {
         return positions
     }
 
-    private static func parse(_ text: String) -> [Record] {
+    /// The first record whose `column` (trimmed) satisfies `matches`, with its line and the column's 1-based
+    /// position, for errors found after reading (across files); nil when the column is absent or nothing matches.
+    public func first(
+        _ column: String, where matches: (String) -> Bool
+    ) -> (line: Int, columnNumber: Int, value: String)? {
+        guard let index = header.firstIndex(of: column) else { return nil }
+        for record in records where index < record.fields.count && matches(trimmed(record.fields[index])) {
+            return (record.line, index + 1, trimmed(record.fields[index]))
+        }
+        return nil
+    }
+
+    /// The records of `text`, and the line of a quote left open at the end of the file (nil when none is).
+    private static func parse(_ text: String) -> ([Record], unclosedQuote: Int?) {
         var rows: [Record] = []
         var fields: [String] = []
         var field = ""
         var inQuotes = false
         var line = 1
         var recordLine = 1
+        var quoteLine = 1
         var scalars = text.unicodeScalars.makeIterator()
         var pending = scalars.next()
         if pending == "\u{FEFF}" { pending = scalars.next() }
@@ -131,7 +152,9 @@ public struct CSVTable: Sendable {
                 continue
             }
             switch scalar {
-            case "\"" where field.isEmpty: inQuotes = true
+            case "\"" where field.isEmpty:
+                inQuotes = true
+                quoteLine = line
             case ",":
                 fields.append(field)
                 field = ""
@@ -143,8 +166,9 @@ public struct CSVTable: Sendable {
             default: field.unicodeScalars.append(scalar)
             }
         }
+        if inQuotes { return (rows, quoteLine) }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return rows
+        return (rows, nil)
     }
 }
 
@@ -156,7 +180,7 @@ extension CSVTable.Record {
         guard !value.isEmpty else {
             throw InputError(
                 file: table.file, line: line, column: column, columnNumber: index + 1,
-                problem: "the value is empty", hint: "Every row needs a \(column)")
+                problem: "the value is empty", hint: "Every row needs a value in this column")
         }
         return value
     }
@@ -186,6 +210,18 @@ extension CSVTable.Record {
         return year
     }
 
+    /// An academic year, written as its first calendar year (`2019`) or as the tool prints it (`2019/20`).
+    func academicYear(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Int {
+        let written = trimmed(fields[positions[column]!])
+        if written.contains("/"), let year = AcademicYear(label: written) {
+            guard InputReaders.plausibleYears.contains(year.startYear) else {
+                return try self.year(column, in: table, at: positions)
+            }
+            return year.startYear
+        }
+        return try year(column, in: table, at: positions)
+    }
+
     /// A finite, non-negative number (a count of pupils, births or dwellings; decimals allowed).
     func count(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Double {
         let value = try text(column, in: table, at: positions)
@@ -209,6 +245,19 @@ extension CSVTable.Record {
                 hint: "Check the cell: it may hold several numbers run together, or a value in the wrong column")
         }
         return number
+    }
+
+    /// A percentage, written with or without a `%` sign (`70.5` or `70.5%`): zero or more, and at most 1,000 (a
+    /// take-up rate can pass 100 where the population estimate is low: 233 in the published early-years figures).
+    func percent(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Double {
+        let written = try text(column, in: table, at: positions)
+        let number = written.hasSuffix("%") ? trimmed(String(written.dropLast())) : written
+        guard let value = Double(number), value.isFinite, (0...1000).contains(value) else {
+            throw InputError(
+                file: table.file, line: line, column: column, columnNumber: positions[column]! + 1,
+                problem: "'\(written)' is not a percentage", hint: "Write e.g. 72.5 for 72.5%")
+        }
+        return value
     }
 
     /// A share between 0 and 1.

@@ -101,7 +101,9 @@ struct YAMLReader {
 
     func nonNegative(_ node: Node) throws(InputError) -> Double {
         let value = try number(node)
-        guard value >= 0 else { throw error(node, "expected a number of zero or more, got \(value)") }
+        guard value >= 0 else {
+            throw error(node, "expected a number of zero or more, got \(node.string ?? CSVWriter.number(value))")
+        }
         return value
     }
 
@@ -135,8 +137,18 @@ struct YAMLReader {
             .composer(_, let problem, let mark, _):
             located = (problem, mark)
         case .duplicatedKeysInMapping(let duplicates, _):
+            // libyaml gives no position here: the second line that sets the first key named is the one to remove.
+            let key = duplicates.first ?? ""
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().filter { _, line in
+                let body = line.drop { $0 == " " || $0 == "-" }
+                return body.hasPrefix(key) && body.dropFirst(key.count).drop { $0 == " " }.hasPrefix(":")
+            }
+            let second = lines.dropFirst().first
             return InputError(
-                file: file, problem: "the setting '\(duplicates.joined(separator: "', '"))' is given twice",
+                file: file, line: second.map { $0.offset + 1 },
+                columnNumber: second.map { $0.element.prefix { $0 == " " || $0 == "-" }.count + 1 },
+                problem: "the setting '\(duplicates.joined(separator: "', '"))' is given twice"
+                    + (lines.count > 1 ? " (first on line \(lines[0].offset + 1))" : ""),
                 hint: "Keep one of them")
         default:
             return InputError(file: file, problem: "not valid YAML (\(error))")

@@ -16,7 +16,8 @@ public enum EarlyYearsReaders {
             try duplicates.check("\(area)|\(year)", record, in: table, "duplicate row for \(area), \(year)")
             func value(_ column: String) throws(InputError) -> Double? {
                 guard !trimmed(record.fields[columns[column]!]).isEmpty else { return nil }
-                return try record.count(column, in: table, at: columns)
+                return column.hasPrefix("pct_")
+                    ? try record.percent(column, in: table, at: columns) : try record.count(column, in: table, at: columns)
             }
             byLA[area, default: [:]][AcademicYear(year)] = EarlyYearsCount(
                 funded2: try value("funded_2yo"), percent2: try value("pct_2yo"),
@@ -50,9 +51,12 @@ public enum EarlyYearsReaders {
             }
             let area = try record.text("area_code", in: table, at: columns)
             guard primary.contains(area) else {
+                let isSecondary = areas.contains { $0.code == area }
                 throw InputError(
                     file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
-                    problem: "unknown primary planning area '\(area)'",
+                    problem: isSecondary
+                        ? "'\(area)' is a secondary planning area, but providers are planned with the primary areas"
+                        : "unknown primary planning area '\(area)'",
                     hint: "Use a primary area_code from planning_areas.csv")
             }
             providers.append(

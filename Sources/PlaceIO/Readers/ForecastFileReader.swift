@@ -41,7 +41,7 @@ public enum ForecastFileReader {
         for record in table.records {
             let code = try record.text("area_code", in: table, at: columns)
             let name = trimmed(record.fields[columns["area_name"]!])
-            let year = try record.year("year", in: table, at: columns)
+            let year = try record.academicYear("year", in: table, at: columns)
             let label = try record.text("year_group", in: table, at: columns)
             guard let group = YearGroup(label: label) else {
                 throw InputError(

@@ -22,7 +22,7 @@ public enum InputReaders {
         var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let code = try record.text("area_code", in: table, at: columns)
-            let year = try record.year("year", in: table, at: columns)
+            let year = try record.academicYear("year", in: table, at: columns)
             let label = try record.text("year_group", in: table, at: columns)
             guard let group = YearGroup(label: label) else {
                 throw InputError(
@@ -82,7 +82,7 @@ public enum InputReaders {
         var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let code = try knownArea(record, "area_code", table, columns, knownAreas)
-            let year = try record.year("year", in: table, at: columns)
+            let year = try record.academicYear("year", in: table, at: columns)
             let dwellings = try record.count("dwellings", in: table, at: columns)
             try duplicates.check(
                 CellKey(area: code, year: year, detail: ""), record, in: table,

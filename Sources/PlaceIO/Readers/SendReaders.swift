@@ -48,14 +48,13 @@ public enum SendReaders {
         var made: [String: [AcademicYear: Double]] = [:]
         if let newPlans {
             let newColumns = try newPlans.columns(["area_code", "year", "age_band", "new_plans"])
+            var duplicates = DuplicateGuard<String>()
             for record in newPlans.records where try band(record, newPlans, newColumns) == nil {
                 let area = try record.text("area_code", in: newPlans, at: newColumns)
                 let year = AcademicYear(try record.year("year", in: newPlans, at: newColumns))
-                if made[area]?[year] != nil {
-                    throw InputError(
-                        file: newPlans.file, line: record.line,
-                        problem: "duplicate Total for \(area), \(year.startYear)")
-                }
+                try duplicates.check(
+                    "\(area)|\(year.startYear)", record, in: newPlans,
+                    "duplicate Total for \(area), \(year.startYear)", hint: "Keep one Total row per area and year")
                 made[area, default: [:]][year] = try record.count("new_plans", in: newPlans, at: newColumns)
             }
         }

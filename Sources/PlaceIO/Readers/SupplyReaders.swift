@@ -74,7 +74,9 @@ public enum SupplyReaders {
                 throw InputError(
                     file: table.file, line: record.line, column: "area_code", columnNumber: columns["area_code"]! + 1,
                     problem:
-                        "a \(phase.rawValue) school cannot be in the \(area.phase.rawValue) planning area \(areaCode)")
+                        "a \(phase.rawValue) school cannot be in the \(area.phase.rawValue) planning area \(areaCode)",
+                    hint: "Give a \(phase == .secondary ? "secondary" : "primary") area_code from planning_areas.csv, "
+                        + "or correct the school's phase")
             }
             func optionalValue(_ name: String) throws(InputError) -> String? {
                 guard let index = all[name] else { return nil }
@@ -161,13 +163,20 @@ public enum SupplyReaders {
                 }
                 authority = value
             }
+            let (opens, closes) = (try optionalYear("opens"), try optionalYear("closes"))
+            if let opens, let closes, closes < opens {
+                throw InputError(
+                    file: table.file, line: record.line, column: "closes", columnNumber: all["closes"]! + 1,
+                    problem: "school \(id) opens in \(opens) but closes (its last year with pupils) in \(closes)",
+                    hint: "Give a closing year from \(opens) on, or swap the two")
+            }
             schools.append(
                 School(
                     id: id, name: try record.text("school_name", in: table, at: columns), phase: phase,
                     areaCode: areaCode,
                     pan: try record.count("pan", in: table, at: columns), secondaryPAN: secondaryPAN,
                     netCapacity: try record.count("net_capacity", in: table, at: columns),
-                    opens: try optionalYear("opens"), closes: try optionalYear("closes"),
+                    opens: opens, closes: closes,
                     admissionAuthority: authority, firstYearGroup: firstGroup, lastYearGroup: lastGroup,
                     secondaryAreaCode: secondaryAreaCode))
         }
@@ -189,7 +198,7 @@ public enum SupplyReaders {
                     file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
                     problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
             }
-            let year = try record.year("year", in: table, at: columns)
+            let year = try record.academicYear("year", in: table, at: columns)
             var entry: YearGroup = school.firstYearGroup
             if let entryColumn, !trimmed(record.fields[entryColumn]).isEmpty {
                 let text = trimmed(record.fields[entryColumn])
@@ -220,17 +229,17 @@ public enum SupplyReaders {
     /// planning area's forecast out to its schools.
     public static func schoolRolls(_ table: CSVTable, schools: [School]) throws(InputError) -> SchoolRolls {
         let columns = try table.columns(["school_id", "year", "year_group", "pupils"])
-        let known = Set(schools.map(\.id))
+        let byID = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0) })
         var rolls: [String: [AcademicYear: [YearGroup: Double]]] = [:]
         var duplicates = DuplicateGuard<String>()
         for record in table.records {
             let id = try record.text("school_id", in: table, at: columns)
-            guard known.contains(id) else {
+            guard let school = byID[id] else {
                 throw InputError(
                     file: table.file, line: record.line, column: "school_id", columnNumber: columns["school_id"]! + 1,
                     problem: "unknown school '\(id)'", hint: "Use a school_id from schools.csv")
             }
-            let year = try record.year("year", in: table, at: columns)
+            let year = try record.academicYear("year", in: table, at: columns)
             let label = try record.text("year_group", in: table, at: columns)
             guard let group = YearGroup(label: label) else {
                 throw InputError(
@@ -240,8 +249,15 @@ public enum SupplyReaders {
             try duplicates.check(
                 "\(id)|\(year)|\(group.label)", record, in: table,
                 "duplicate row for school \(id), year \(year), year group \(group.label)")
-            rolls[id, default: [:]][AcademicYear(year), default: [:]][group] = try record.count(
-                "pupils", in: table, at: columns)
+            let pupils = try record.count("pupils", in: table, at: columns)
+            guard pupils == 0 || school.teaches(group) else {
+                throw InputError(
+                    file: table.file, line: record.line, column: "year_group", columnNumber: columns["year_group"]! + 1,
+                    problem: "school \(id) teaches \(school.firstYearGroup) to \(school.lastYearGroup) (schools.csv), "
+                        + "but this row puts \(CSVWriter.number(pupils)) pupils in \(group)",
+                    hint: "Check the school_id, or the school's first_year_group and last_year_group in schools.csv")
+            }
+            rolls[id, default: [:]][AcademicYear(year), default: [:]][group] = pupils
         }
         return SchoolRolls(rolls)
     }
@@ -423,7 +439,9 @@ public enum SupplyReaders {
                 else {
                     throw reader.error(key, "unknown phase '\(key.string ?? "")'", hint: "Use primary or secondary")
                 }
-                result.ratePerPupil[phase] = try reader.nonNegative(value)
+                result.ratePerPupil[phase] = try reader.optional(["\(key.string ?? "")": value], key.string ?? "") {
+                    n throws(InputError) in try reader.nonNegative(n)
+                }
             }
         }
         result.censusLagYears =
@@ -473,7 +491,10 @@ extension YAMLReader {
             result.append(try optional(values, key) { n throws(InputError) in try nonNegative(n) } ?? current)
         }
         guard zip(result, result.dropFirst()).allSatisfy({ $0 <= $1 }) else {
-            throw error(node, "thresholds must rise: " + defaults.map(\.key).joined(separator: " ≤ "))
+            throw error(
+                node,
+                "thresholds must rise: " + defaults.map(\.key).joined(separator: " ≤ ") + " (got "
+                    + result.map { CSVWriter.number($0) }.joined(separator: ", ") + ")")
         }
         return result
     }
