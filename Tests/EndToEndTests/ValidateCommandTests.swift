@@ -89,3 +89,44 @@ struct ValidateCommandTests {
         #expect(forecast.stderr.contains("Warning: " + expected[2]), "\(forecast.stderr)")
     }
 }
+
+@Suite("placeplan validate: files given on the command line")
+struct ValidateFilesTests {
+    @Test("a new schools.csv is checked against the rest of the inputs; a scenario file is read against them")
+    func replacementAndScenario() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schools = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("inputs/schools.csv"), encoding: .utf8
+        ).replacingOccurrences(
+            of: "116088,Bevois Town Primary School,primary,P01,60,",
+            with: "116088,Bevois Town "
+                + "Primary School,primary,P01,sixty,")
+        let newSchools = folder.appendingPathComponent("schools.csv")
+        try schools.write(to: newSchools, atomically: true, encoding: .utf8)
+        let scenario = folder.appendingPathComponent("cut.yaml")
+        try "name: cut\npan_changes:\n  - { school: 999999, from: 2025, pan: 30 }\n"
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let result = try placeplan(["validate", newSchools.path, scenario.path])
+        #expect(result.status == 1)
+        for line in [
+            "  \(newSchools.path):2: column 'pan' (5): 'sixty' is not a number. Use digits, e.g. 2690 or \"2,690\"",
+            "  \(scenario.path):3: column 15: unknown school '999999'. Use a school_id from schools.csv",
+        ] {
+            #expect(result.stdout.contains(line), "missing \(line) in:\n\(result.stdout)")
+        }
+    }
+
+    @Test("a file validate cannot place, a folder of inputs, and a file not there each get a word")
+    func unknownFiles() throws {
+        let result = try placeplan(["validate", "notes.txt", "inputs", "inputs/nothing.csv"])
+        #expect(result.status == 1)
+        for line in [
+            "  notes.txt: file not found",
+            "  inputs: this is an inputs folder, not a file. Give --inputs inputs to check the folder's files",
+            "  inputs/nothing.csv: file not found",
+        ] {
+            #expect(result.stdout.contains(line), "missing \(line) in:\n\(result.stdout)")
+        }
+    }
+}
