@@ -17,7 +17,8 @@ public enum EarlyYearsReaders {
             func value(_ column: String) throws(InputError) -> Double? {
                 guard !trimmed(record.fields[columns[column]!]).isEmpty else { return nil }
                 return column.hasPrefix("pct_")
-                    ? try record.percent(column, in: table, at: columns) : try record.count(column, in: table, at: columns)
+                    ? try record.percent(column, in: table, at: columns)
+                    : try record.count(column, in: table, at: columns)
             }
             byLA[area, default: [:]][AcademicYear(year)] = EarlyYearsCount(
                 funded2: try value("funded_2yo"), percent2: try value("pct_2yo"),
