@@ -85,7 +85,8 @@ public enum InputValidation {
             if models.isEmpty {
                 report.notChecked.append(
                     "model and scenario files: no \(InputSet.modelFolder)/ folder in "
-                        + "\(FileManager.default.currentDirectoryPath) (run from the repository root, or give the files)"
+                        + "\(FileManager.default.currentDirectoryPath) (run from the repository root, or give the "
+                        + "files)"
                 )
             }
         }

@@ -64,7 +64,8 @@ struct PlausibilityTests {
         let over = Plausibility.overCapacity([school], rolls: rolls, census: AcademicYear(2019))
         #expect(
             over.map(\.message) == [
-                "school S1 (Hill Primary): 210 on roll in 2019/20, over its net capacity of 200. Check net_capacity, or "
+                "school S1 (Hill Primary): 210 on roll in 2019/20, over its net capacity of 200. Check "
+                    + "net_capacity, or "
                     + "expect no room there"
             ])
         let same = PANChange(schoolID: "S1", fromYear: AcademicYear(2021), entryGroup: .reception, newPAN: 30)

@@ -18,7 +18,8 @@ private struct SplitMix64: RandomNumberGenerator {
 }
 
 /// `text` with one random edit half the time (so that more inputs still read and the deeper checks run), else 2–8:
-/// a byte replaced, deleted or inserted, or a line duplicated, from characters that matter to the readers (separators, quotes, digits, signs, YAML punctuation, a tab, a non-ASCII letter).
+/// a byte replaced, deleted or inserted, or a line duplicated, from characters that matter to the readers
+/// (separators, quotes, digits, signs, YAML punctuation, a tab, a non-ASCII letter).
 private func mutated(_ text: String, _ random: inout SplitMix64) -> String {
     var bytes = Array(text.utf8)
     let alphabet = Array(",\"\n\r\t:-[]{}#%0123456789.eE ;'é".utf8)
