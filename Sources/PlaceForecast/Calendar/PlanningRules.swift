@@ -123,6 +123,19 @@ public enum PlanningRules {
     /// targets up to 2019/20): 0.75 beat 0, 0.5 and 1 at primary and secondary, 1 and 3 years ahead.
     public static let periodAdjustmentWeight = 0.75
 
+    /// Share of the national part of the period effect (the median deviation over LAs in the latest year) carried
+    /// into every forecast year by `auto`, the local part keeping ``periodAdjustmentWeight``. Chosen on the same
+    /// national backtest (origins 2013–2018, targets up to 2019/20): 1 beat 0.5 and 0.75, and fading the national or
+    /// local part with the horizon (0.75, 0.5, 0.25) was worse at 3 years ahead in every cell. Least squares fitted
+    /// on each run's own history (`period_adjustment: estimated`) was worse too: 0.99% against 0.94% at primary 3
+    /// years (docs/accuracy.md).
+    public static let nationalPeriodShare = 1.0
+
+    /// Census years `auto` sets aside as a base for ratios: 2020, the census of January 2021, taken in a national
+    /// lockdown (children off roll, Reception deferred). Known when that census was published, not chosen on the
+    /// errors; a model file's `abnormal_years:` replaces it.
+    public static let abnormalCensusYears: Set<AcademicYear> = [AcademicYear(2020)]
+
     /// How many of an area's own scoring errors the all-area score is worth when `auto` ranks ratio methods.
     /// Chosen on the same national backtest (targets up to 2019/20) from 10, 30, 100 and 300.
     public static let autoPriorStrength = 100.0

@@ -62,8 +62,14 @@ public struct ForecastModel: Equatable, Sendable {
     public var stepOverrides: [YearGroup: RatioEstimator]
     public var horizon: Int
     /// Weight (0…1) of the area's period effect added to every compulsory-school survival ratio; 0 = off.
-    /// See `RatioEstimation.periodAdjusted`.
+    /// See `RatioEstimation.periodAdjusted`. With `periodPersistenceEstimated` it is the fallback weight.
     public var periodAdjustment: Double
+    /// How the period effect is split into national and local parts and carried forward (nil: the single fixed
+    /// `periodAdjustment` weight). With a split, national one-year shocks are also set aside as a base for ratios.
+    public var periodSplit: PeriodSplit?
+    /// Census years set aside as a base for every ratio (`abnormal_years:`): a year a planner knows was not normal
+    /// (e.g. 2020, the January 2021 census taken in the pandemic). Academic years by their first calendar year.
+    public var abnormalYears: Set<AcademicYear> = []
 
     public init(
         name: String,
@@ -73,9 +79,11 @@ public struct ForecastModel: Equatable, Sendable {
         sixthForm: RatioEstimator,
         stepOverrides: [YearGroup: RatioEstimator] = [:],
         horizon: Int = ForecastModel.defaultHorizon,
-        periodAdjustment: Double = 0
+        periodAdjustment: Double = 0, periodSplit: PeriodSplit? = nil, abnormalYears: Set<AcademicYear> = []
     ) {
         self.periodAdjustment = periodAdjustment
+        self.periodSplit = periodSplit
+        self.abnormalYears = abnormalYears
         self.name = name
         self.intake = intake
         self.progression = progression
@@ -83,6 +91,17 @@ public struct ForecastModel: Equatable, Sendable {
         self.sixthForm = sixthForm
         self.stepOverrides = stepOverrides
         self.horizon = horizon
+    }
+
+    /// How a split period effect is carried forward: `period_adjustment: { national: …, local: … }` or
+    /// `period_adjustment: estimated` in a model file.
+    public enum PeriodSplit: Equatable, Sendable {
+        /// Shares of the national and local parts carried `h` years ahead (index `h − 1`; beyond the last given, it
+        /// fades at the rate of the last two, or holds when one is given).
+        case shares(national: [Double], local: [Double])
+        /// Shares fitted by least squares on the run's own history (``PeriodEffects``); the fixed weight where too
+        /// little history.
+        case estimated
     }
 
     /// The method most English LAs use: births × 3:2:1-weighted reception ratio, 3-year mean survival and
@@ -103,7 +122,10 @@ public struct ForecastModel: Equatable, Sendable {
         progression: RatioEstimator(.auto(.standard)),
         transfer: RatioEstimator(.auto(.standard)),
         sixthForm: RatioEstimator(.auto(.standard)),
-        periodAdjustment: PlanningRules.periodAdjustmentWeight
+        periodAdjustment: PlanningRules.periodAdjustmentWeight,
+        periodSplit: .shares(
+            national: [PlanningRules.nationalPeriodShare], local: [PlanningRules.periodAdjustmentWeight]),
+        abnormalYears: PlanningRules.abnormalCensusYears
     )
 
     /// The estimator for the cohort leaving `group` (R→1 is `.reception`).
@@ -139,6 +161,11 @@ public struct ForecastModel: Equatable, Sendable {
         }
         guard periodAdjustment >= 0 && periodAdjustment <= 1 else {
             throw .invalidModel("period_adjustment must be between 0 and 1 (got \(periodAdjustment))")
+        }
+        if case .shares(let national, let local) = periodSplit {
+            guard !national.isEmpty, !local.isEmpty, (national + local).allSatisfy({ (0...1).contains($0) }) else {
+                throw .invalidModel("period_adjustment shares must be between 0 and 1, at least one of each")
+            }
         }
         if case .regression(let regression) = intake, let window = regression.window, window < 3 {
             throw .invalidModel("a regression intake window needs at least 3 years (got \(window))")

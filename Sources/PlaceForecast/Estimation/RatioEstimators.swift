@@ -102,6 +102,9 @@ public struct RatioPath: Equatable, Sendable {
     public let slope: Double
     /// Damping φ of the slope (irrelevant when the slope is zero).
     public let damping: Double
+    /// Amounts added step by step (index `step − 1`; the last one holds after): a period effect that fades with the
+    /// horizon. Empty: none.
+    public var shifts: [Double] = []
 
     public init(level: Double, slope: Double = 0, damping: Double = 1) {
         self.level = level
@@ -111,14 +114,15 @@ public struct RatioPath: Equatable, Sendable {
 
     /// The ratio `step` years after the origin (step ≥ 1), never negative.
     public func ratio(atStep step: Int) -> Double {
-        guard slope != 0 else { return max(0, level) }
+        let shift = shifts.isEmpty ? 0 : shifts[min(step, shifts.count) - 1]
+        guard slope != 0 else { return max(0, level + shift) }
         var cumulative = 0.0
         var power = 1.0
         for _ in 0..<step {
             power *= damping
             cumulative += power
         }
-        return max(0, level + slope * cumulative)
+        return max(0, level + shift + slope * cumulative)
     }
 
     /// The mean of several paths: levels and slopes averaged; the damping is that of the first trending path
@@ -310,10 +314,24 @@ public struct RatioEstimate: Equatable, Sendable {
     public let pooled: RatioPath?
     /// Weight on the area's own path (1 without shrinkage, 0 when it fell back to the pooled path).
     public let ownWeight: Double
-    /// Amount added to the ratio for the area's period effect (0 without period adjustment).
+    /// Amount added to the ratio for the area's period effect one year ahead (0 without period adjustment).
     public var periodShift: Double = 0
+    /// The period effect behind the shift, with its national and local parts and their persistence (nil when
+    /// the shift is the fixed `period_adjustment` weight, or none).
+    public var periodEffect: PeriodEffect?
 
     /// The same estimate with its path moved up by `shift` (a period adjustment).
+    /// The estimate with `shifts[h − 1]` added `h` years ahead (the last one holding after), recorded with the
+    /// period effect that made them.
+    func shifted(bySteps shifts: [Double], effect: PeriodEffect) -> RatioEstimate {
+        var shiftedPath = path
+        shiftedPath.shifts = shifts
+        var copy = RatioEstimate(path: shiftedPath, own: own, pooled: pooled, ownWeight: ownWeight)
+        copy.periodShift = shifts.first ?? 0
+        copy.periodEffect = effect
+        return copy
+    }
+
     func shifted(by shift: Double) -> RatioEstimate {
         var copy = RatioEstimate(
             path: RatioPath(level: path.level + shift, slope: path.slope, damping: path.damping),

@@ -23,6 +23,7 @@ struct IntakeProjection {
                 throw .missingBirths(area: plan.area.code)
             }
             observations[plan.area.code] = Self.receptionObservations(pupils[plan.area.code]!, births: inputs.births)
+                .filter { !estimation.setAside.contains($0.year) }
         }
 
         switch model.intake {

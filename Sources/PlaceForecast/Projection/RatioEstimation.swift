@@ -35,6 +35,9 @@ struct RatioEstimation {
     private(set) var estimates: [String: [Transition: RatioEstimate]] = [:]
     private(set) var fitted: [FittedRatio] = []
     private let model: ForecastModel
+    /// Years whose ratios are not used as a base: the model's abnormal years and, with estimated persistence, the
+    /// national one-year shocks found in the history.
+    let setAside: Set<AcademicYear>
 
     init(plans: [AreaPlan], pupils: CohortTable, inputs: ForecastInputs, model: ForecastModel) throws(ForecastError) {
         self.transfers = inputs.transfers
@@ -55,6 +58,11 @@ struct RatioEstimation {
                 }
             }
         }
+        setAside = model.abnormalYears.union(
+            model.periodSplit != nil ? PeriodEffects.nationalShocks(observations) : [])
+        if !setAside.isEmpty {
+            observations = observations.mapValues { $0.mapValues { $0.filter { !setAside.contains($0.year) } } }
+        }
         var pooled: [Transition: RatioPath] = [:]
         for (transition, series) in Self.pooledSeries(observations) {
             pooled[transition] = estimator(transition).method.estimate(series)
@@ -68,20 +76,29 @@ struct RatioEstimation {
                     })
             }
         }
+        var unadjusted: [String: [Transition: RatioEstimate]] = [:]
         for plan in plans {
-            var areaEstimates: [Transition: RatioEstimate] = [:]
             for (transition, series) in observations[plan.area.code] ?? [:] {
-                let estimator = estimator(transition)
                 guard
-                    let estimate = estimator.estimate(
-                        own: series, pooled: pooled[transition],
-                        globalErrors: globalErrors[transition])
+                    let estimate = estimator(transition).estimate(
+                        own: series, pooled: pooled[transition], globalErrors: globalErrors[transition])
                 else {
                     throw .noHistory(area: plan.area.code, transition: transition.label)
                 }
-                areaEstimates[transition] = estimate
+                unadjusted[plan.area.code, default: [:]][transition] = estimate
             }
-            if model.periodAdjustment > 0 {
+        }
+        let periodEffects =
+            model.periodSplit.map { Self.periodEffects(observations, estimates: unadjusted, split: $0, model: model) }
+            ?? [:]
+        for plan in plans {
+            var areaEstimates = unadjusted[plan.area.code] ?? [:]
+            if let effect = periodEffects[plan.area.code] {
+                let shifts = (1...model.horizon).map(effect.shift(atStep:))
+                for (transition, estimate) in areaEstimates where PeriodEffects.isCompulsory(transition) {
+                    areaEstimates[transition] = estimate.shifted(bySteps: shifts, effect: effect)
+                }
+            } else if model.periodAdjustment > 0 && model.periodSplit == nil {
                 areaEstimates = Self.periodAdjusted(
                     areaEstimates, observations[plan.area.code] ?? [:],
                     weight: model.periodAdjustment)
@@ -94,6 +111,60 @@ struct RatioEstimation {
                         observations: observations[plan.area.code]![transition]!,
                         estimate: estimate, method: estimator(transition).description))
             }
+        }
+    }
+
+    /// The period effect of every area: its latest year's mean deviation of the compulsory survival ratios from their
+    /// estimates for next year (as ``periodAdjusted`` measures it), split into the national part (the median over
+    /// areas, with enough of them) and the local rest, with the persistence of each fitted on the history
+    /// (``PeriodEffects``). Years set aside are not used.
+    static func periodEffects(
+        _ observations: [String: [Transition: [RatioObservation]]],
+        estimates: [String: [Transition: RatioEstimate]], split: ForecastModel.PeriodSplit, model: ForecastModel
+    ) -> [String: PeriodEffect] {
+        let persistence: PeriodPersistence
+        switch split {
+        case .shares(let national, let local):
+            persistence = PeriodPersistence(national: national, local: local, observations: [])
+        case .estimated:
+            var histories: [String: [AcademicYear: (deviation: Double, errors: [Int: Double])]] = [:]
+            for code in observations.keys.sorted() {
+                histories[code] = PeriodEffects.history(
+                    observations[code]!, horizons: PeriodEffects.fittedHorizons, excluded: [])
+            }
+            let national = PeriodEffects.national(histories.mapValues { $0.mapValues(\.deviation) })
+            persistence = PeriodEffects.persistence(
+                histories, national: national, fallback: model.periodAdjustment)
+        }
+        var latest: [String: (year: AcademicYear, deviation: Double)] = [:]
+        for code in estimates.keys.sorted() {
+            guard let series = observations[code] else { continue }
+            let compulsory = series.keys.filter(PeriodEffects.isCompulsory).sorted()
+            guard let year = compulsory.compactMap({ series[$0]?.last(where: \.isUsable)?.year }).max() else {
+                continue
+            }
+            var deviations: [Double] = []
+            for transition in compulsory {
+                guard let last = series[transition]?.last(where: \.isUsable), last.year == year,
+                    let estimate = estimates[code]?[transition]
+                else { continue }
+                deviations.append(last.ratio - estimate.path.ratio(atStep: 1))
+            }
+            if !deviations.isEmpty { latest[code] = (year, PeriodEffects.mean(deviations)) }
+        }
+        var nationalNow: [AcademicYear: Double] = [:]
+        if latest.count >= PeriodEffects.minimumAreasForNational {
+            for year in Set(latest.values.map(\.year)) {
+                let values = latest.values.filter { $0.year == year }.map(\.deviation)
+                if values.count >= PeriodEffects.minimumAreasForNational / 2 {
+                    nationalNow[year] = PeriodEffects.median(values)
+                }
+            }
+        }
+        return latest.mapValues { entry in
+            let common = nationalNow[entry.year] ?? 0
+            return PeriodEffect(
+                year: entry.year, national: common, local: entry.deviation - common, persistence: persistence)
         }
     }
 

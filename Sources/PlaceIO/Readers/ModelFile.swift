@@ -16,6 +16,8 @@ import Yams
 /// progression_overrides: { R: { estimator: last } }      # optional, keyed by the year group left
 /// transfer: { estimator: mean, window: 3 }              # 6→7
 /// sixth_form: { estimator: mean, window: 3 }            # 11→12, 12→13
+/// period_adjustment: estimated    # or a weight 0-1 (default 0: off); see PeriodPersistence
+/// abnormal_years: [2020]          # census years set aside as a base for ratios (academic years)
 /// ```
 /// An estimator is `estimator:` one of `mean`, `weighted`, `median`, `geometric`, `last`, `exponential`,
 /// `trend`, with `window`, `weights`, `alpha`, `damping` as the method needs, and an optional `shrinkage:`
@@ -45,7 +47,7 @@ public enum ModelFile {
             allowed: [
                 "name", "description", "horizon", "intake", "progression",
                 "progression_overrides", "transfer", "sixth_form",
-                "period_adjustment",
+                "period_adjustment", "abnormal_years",
             ])
         let name = try reader.optional(top, "name") { n throws(InputError) in try reader.string(n) } ?? "unnamed"
         let horizon =
@@ -70,12 +72,30 @@ public enum ModelFile {
                 overrides[group] = try reader.estimator(value)
             }
         }
-        let periodAdjustment =
-            try reader.optional(top, "period_adjustment") { n throws(InputError) in try reader.number(n) } ?? 0
-        let model = ForecastModel(
+        var periodAdjustment = 0.0
+        var split: ForecastModel.PeriodSplit?
+        if let node = top["period_adjustment"] {
+            (periodAdjustment, split) = try reader.periodAdjustment(node)
+        }
+        var model = ForecastModel(
             name: name, intake: intake, progression: progression, transfer: transfer,
             sixthForm: sixthForm, stepOverrides: overrides, horizon: horizon,
-            periodAdjustment: periodAdjustment)
+            periodAdjustment: periodAdjustment, periodSplit: split)
+        if let node = top["abnormal_years"] {
+            guard case .sequence(let years) = node else {
+                throw reader.error(node, "abnormal_years: expected a list of years, e.g. [2020]")
+            }
+            for year in years {
+                guard let text = year.string, let academic = AcademicYear(label: text),
+                    (1900...2200).contains(academic.startYear)
+                else {
+                    throw reader.error(
+                        year, "abnormal_years: '\(year.string ?? "?")' is not an academic year",
+                        hint: "Write e.g. 2020 or 2020/21")
+                }
+                model.abnormalYears.insert(academic)
+            }
+        }
         do {
             try model.validate()
         } catch {
@@ -87,6 +107,37 @@ public enum ModelFile {
 
 /// The model file's own shapes: estimators and the intake method.
 extension YAMLReader {
+    /// `period_adjustment:` a weight 0–1 (the fixed adjustment), `estimated`, or `{ national: S, local: S }` where S
+    /// is a share 0–1 or a list of shares by years ahead. Returns the fixed weight (the fallback of `estimated`)
+    /// and the split.
+    func periodAdjustment(_ node: Node) throws(InputError) -> (Double, ForecastModel.PeriodSplit?) {
+        if node.string == "estimated" { return (PlanningRules.periodAdjustmentWeight, .estimated) }
+        if case .mapping = node {
+            let parts = try mapping(node, allowed: ["national", "local"])
+            func shares(_ key: String) throws(InputError) -> [Double] {
+                let value = try required(parts, key, in: node)
+                let nodes: [Node]
+                if case .sequence(let list) = value { nodes = Array(list) } else { nodes = [value] }
+                var result: [Double] = []
+                for item in nodes {
+                    guard let share = item.float ?? item.int.map(Double.init), (0...1).contains(share) else {
+                        throw error(item, "period_adjustment: \(key): expected a share from 0 to 1, got '\(item.string ?? "?")'")
+                    }
+                    result.append(share)
+                }
+                guard !result.isEmpty else { throw error(value, "period_adjustment: \(key): give at least one share") }
+                return result
+            }
+            return (PlanningRules.periodAdjustmentWeight, .shares(national: try shares("national"), local: try shares("local")))
+        }
+        guard let weight = node.float ?? node.int.map(Double.init) else {
+            throw error(
+                node, "period_adjustment: expected a weight from 0 to 1, 'estimated', or { national: …, local: … }, "
+                    + "got '\(node.string ?? "?")'")
+        }
+        return (weight, nil)
+    }
+
     static let estimatorKeys: Set<String> = [
         "estimator", "window", "weights", "alpha", "damping", "shrinkage",
         "candidates", "combine", "prior", "robust", "steps", "tolerance",

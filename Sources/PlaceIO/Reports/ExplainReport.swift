@@ -259,7 +259,18 @@ public enum ExplainReport {
                 "; own \(format(own.ratio(atStep: step))) × \(format(fitted.estimate.ownWeight)) + pooled "
                 + "\(format(pooled.ratio(atStep: step))) × \(format(1 - fitted.estimate.ownWeight))"
         }
-        if fitted.estimate.periodShift != 0 {
+        if let effect = fitted.estimate.periodEffect {
+            let persistence = effect.persistence
+            text +=
+                "; period effect of \(effect.year): national \(String(format: "%+.4f", effect.national)) × "
+                + "\(format(persistence.nationalShare(atStep: step))) persisting + local "
+                + "\(String(format: "%+.4f", effect.local)) × \(format(persistence.localShare(atStep: step))) "
+                + "persisting = \(String(format: "%+.4f", effect.shift(atStep: step))) at \(step) year(s) ahead "
+                + "(persistence fitted on "
+                + (persistence.observations.isEmpty
+                    ? "no history: the fixed weight" : "\(persistence.observations.map(String.init).joined(separator: "/")) "
+                        + "area-years at 1/2/3 years") + ")"
+        } else if fitted.estimate.periodShift != 0 {
             text += "; period adjustment \(String(format: "%+.4f", fitted.estimate.periodShift))"
         }
         return text
