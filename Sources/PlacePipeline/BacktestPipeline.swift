@@ -24,6 +24,9 @@ public struct BacktestOptions: Sendable {
     /// Stop, writing nothing, when an area cannot be forecast from every origin (by default it is named and the
     /// origins it covers are used).
     public var strict = false
+    /// Also run every model with known intakes: each origin's forecast given the actual Reception and Year 7 of
+    /// the first forecast year (origin + 1), what an LA knows from admissions offers by April; scored as usual.
+    public var knownIntakes = false
 
     public init(
         locations: InputLocations, models: [String] = [], areas: String? = nil,
@@ -56,6 +59,12 @@ public struct BacktestOutcome {
     public let record: [String: Any]
     /// Areas not forecast from every origin (no births; data that end before the last origin).
     public var skipped: [SkippedArea] = []
+    /// With `knownIntakes`: the scores of the forecasts given the actual entry of the first forecast year.
+    public var knownIntakeSummaries: [AccuracySummary]? = nil
+    /// Each year group's share of the 1-year absolute error, primary then secondary, by method: without known
+    /// intakes, and (with `knownIntakes`) with them.
+    public var errorShares: [ErrorShares] = []
+    public var knownIntakeErrorShares: [ErrorShares] = []
     /// What was tolerated or looks implausible in the inputs (as every command prints).
     public var warnings: [String] = []
 }
@@ -99,17 +108,33 @@ public enum BacktestPipeline {
                     + skipped.map { "\($0.area.code) (\($0.area.name)): \($0.reason)" }.joined(separator: "; ")
                     + ". Nothing was written")
         }
-        let cells = try Backtest.run(
-            data, methods: methods, origins: Array(originRange),
-            horizons: options.horizons, areas: scored)
         let isScored = { (target: AcademicYear) in options.targets?.contains(target) ?? true }
-        let checks = Backtest.intervalChecks(cells, firstDataYear: first).filter { isScored($0.cell.target) }
-        let scoredCells = cells.filter { isScored($0.target) }
-        let summaries = AccuracySummary.summarise(scoredCells, checks: checks)
+        /// The scored cells, their interval checks and summaries, without or with known intakes.
+        func score(knownIntakes: Bool) throws -> ([BacktestCell], [IntervalCheck], [AccuracySummary]) {
+            let cells = try Backtest.run(
+                data, methods: methods, origins: Array(originRange),
+                horizons: options.horizons, areas: scored, knownIntakes: knownIntakes)
+            let checks = Backtest.intervalChecks(cells, firstDataYear: first).filter { isScored($0.cell.target) }
+            let scoredCells = cells.filter { isScored($0.target) }
+            return (scoredCells, checks, AccuracySummary.summarise(scoredCells, checks: checks))
+        }
+        func shares(_ cells: [BacktestCell]) -> [ErrorShares] {
+            ErrorShares.of(cells, phase: .primary, horizon: 1) + ErrorShares.of(cells, phase: .secondary, horizon: 1)
+        }
+        let (scoredCells, checks, summaries) = try score(knownIntakes: false)
         var files = [
             ("backtest.csv", BacktestReport.cellsCSV(scoredCells, checks: checks)),
             ("accuracy.csv", BacktestReport.accuracyCSV(summaries)),
         ]
+        var known: (cells: [BacktestCell], summaries: [AccuracySummary])?
+        if options.knownIntakes {
+            let (knownCells, knownChecks, knownSummaries) = try score(knownIntakes: true)
+            files += [
+                ("backtest_known_intakes.csv", BacktestReport.cellsCSV(knownCells, checks: knownChecks)),
+                ("accuracy_known_intakes.csv", BacktestReport.accuracyCSV(knownSummaries)),
+            ]
+            known = (knownCells, knownSummaries)
+        }
         var sendTable: String?
         var sendNote: String?
         if let caseload = loaded.caseload, options.includeSend {
@@ -153,6 +178,7 @@ public enum BacktestPipeline {
             "origins": text(originRange.lowerBound.startYear...originRange.upperBound.startYear),
             "horizons": text(options.horizons),
             "targets": options.targets.map { text($0.lowerBound.startYear...$0.upperBound.startYear) } ?? "all",
+            "known_intakes": options.knownIntakes,
             "inputs": loaded.filesRecord,
             "skipped_areas": skipped.map { ["area_code": $0.area.code, "reason": $0.reason] },
         ]
@@ -162,6 +188,9 @@ public enum BacktestPipeline {
         outcome.earlyYearsTable = earlyYearsTable
         outcome.earlyYearsNote = earlyYearsNote
         outcome.skipped = skipped
+        outcome.errorShares = shares(scoredCells)
+        outcome.knownIntakeSummaries = known?.summaries
+        outcome.knownIntakeErrorShares = known.map { shares($0.cells) } ?? []
         outcome.warnings = loaded.warnings
         return outcome
     }

@@ -7,6 +7,10 @@ import PlaceIO
 /// present, and EHC plans with specialist places when `ehcp.csv` is present. Shared by `forecast`, `explain`, the
 /// scenarios, the report and the web app. Years are academic years named by their starting calendar year; pupils
 /// are head counts (fractional, unrounded); horizons are whole academic years after the origin (the last census).
+/// Known intakes (`intakes.csv`) replace the projected Reception and Year 7 of their areas and years; the cohort
+/// rolls on from them, their intervals have zero width, and housing pupils are not added on top of them (see
+/// ``Forecast/addingHousing(_:yields:transfers:)``). The intervals are calibrated on the model's own backtest
+/// without known intakes.
 public struct PipelineRun: Sendable {
     public let forecast: Forecast
     /// The planner and its results; nil without planning_areas.csv and schools.csv.
@@ -29,7 +33,7 @@ public struct PipelineRun: Sendable {
         let pointForecast: Forecast
         do {
             pointForecast = try CohortSurvivalForecaster(model: loaded.model)
-                .forecast(loaded.forecastInputs, horizon: horizon)
+                .forecast(loaded.forecastInputs, horizon: horizon, overrides: loaded.knownIntakes?.totals ?? [:])
         } catch {
             // Named with the births file actually read (`--births` may name another than births.csv).
             guard case .missingBirths = error else { throw error }

@@ -19,12 +19,19 @@ public struct InputLocations: Sendable {
     public var ehcpNew: String?
     /// Funded early education take-up file overriding `<inputs>/early_years.csv`.
     public var earlyYears: String?
+    /// Known intakes file overriding `<inputs>/intakes.csv`.
+    public var intakes: String?
+    /// Years ahead the run forecasts (`--horizon`), to warn of known intakes beyond it; nil: the model's horizon.
+    public var horizon: Int?
 
     public init(
         inputs: String? = nil, pupils: String? = nil, births: String? = nil, model: String? = nil,
-        ehcp: String? = nil, ehcpNew: String? = nil, earlyYears: String? = nil
+        ehcp: String? = nil, ehcpNew: String? = nil, earlyYears: String? = nil, intakes: String? = nil,
+        horizon: Int? = nil
     ) {
         self.earlyYears = earlyYears
+        self.intakes = intakes
+        self.horizon = horizon
         self.inputs = inputs
         self.pupils = pupils
         self.births = births
@@ -73,6 +80,9 @@ public struct InputSet: Sendable {
     public let locations: InputLocations
     /// Funded early education counts, providers and settings; nil without early_years.csv.
     public var earlyYears: EarlyYearsInputs?
+    /// Known intakes (intakes.csv, or `--intakes FILE`): Reception and Year 7 totals that replace the projection;
+    /// nil without the file.
+    public var knownIntakes: KnownIntakes?
 
     /// The early-years inputs: take-up by LA (early_years.csv), providers' places (early_years_providers.csv,
     /// nil when absent) and the settings (early_years.yaml over the defaults, the target from planning.yaml).
@@ -163,6 +173,12 @@ public struct InputSet: Sendable {
         }
         let housing = try optionalTable("housing.csv").map { table throws(InputError) in
             try InputReaders.housing(table, knownAreas: areas)
+        }
+        // Known intakes: --intakes FILE, else intakes.csv in the inputs folder.
+        let intakesTable =
+            try locations.intakes != nil ? givenTable(locations.intakes) : optionalTable("intakes.csv")
+        let knownIntakes = try intakesTable.map { table throws(InputError) in
+            try InputReaders.intakes(table, pupils: cohorts)
         }
 
         func optionalYAML(_ name: String) throws(InputError) -> YAMLDocument? {
@@ -289,6 +305,9 @@ public struct InputSet: Sendable {
             "housing.csv": optionalPath("housing.csv"), "schools.csv": optionalPath("schools.csv"),
             "pan_changes.csv": optionalPath("pan_changes.csv"),
         ]
+        if let knownIntakes, let origin = cohorts.lastYear {
+            warnings += knownIntakes.beyond(origin.advanced(by: locations.horizon ?? forecastModel.horizon))
+        }
         warnings += Plausibility.findings(
             forecastInputs, schools: supply?.plan.schools ?? [], panChanges: supply?.plan.panChanges ?? [],
             rolls: supply?.rolls
@@ -298,7 +317,7 @@ public struct InputSet: Sendable {
             forecastInputs: forecastInputs,
             model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
             caseload: caseload, sendSettings: sendSettings, locations: locations, earlyYears: earlyYears,
-            warnings: warnings)
+            knownIntakes: knownIntakes, warnings: warnings)
     }
 
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name

@@ -38,6 +38,7 @@ public enum InputValidation {
         "pupils.csv", "births.csv", "transfer.csv", "housing.csv", "yields.yaml", "planning_areas.csv",
         "schools.csv", "pan_changes.csv", "school_rolls.csv", "planning.yaml", "finance.yaml", "ehcp.csv",
         "ehcp_new.csv", "send_settings.csv", "early_years.csv", "early_years_providers.csv", "early_years.yaml",
+        "intakes.csv",
     ]
 
     /// Checks the inputs `locations` names, with `files` given in place of the folder's files of the same name;

@@ -68,6 +68,14 @@ struct BacktestCommand: ParsableCommand {
     @Flag(name: .customLong("no-early-years"), help: "Skip the early-years backtest even when its data are found.")
     var noEarlyYears = false
 
+    @Flag(
+        name: .customLong("known-intakes"),
+        help: """
+            Also run each origin's forecast with the actual Reception and Year 7 of the first forecast year as \
+            known intakes (what an LA knows from admissions offers by April), and print both tables.
+            """)
+    var knownIntakes = false
+
     @Option(help: "Output folder.")
     var out: String = "outputs/backtest"
 
@@ -97,6 +105,7 @@ struct BacktestCommand: ParsableCommand {
                 horizons: horizonRange.lower...horizonRange.upper, targets: targetYears?.academicYears,
                 includeSend: !noSend, includeEarlyYears: !noEarlyYears)
             options.strict = strict
+            options.knownIntakes = knownIntakes
             if let note = InputSet.builtInModelsNote(given: models) {
                 FileHandle.standardError.write(Data("Warning: \(note)\n".utf8))
             }
@@ -107,6 +116,15 @@ struct BacktestCommand: ParsableCommand {
             for area in outcome.skipped { print("Skipped \(area.area.code) (\(area.area.name)): \(area.reason).") }
             if !outcome.skipped.isEmpty { print("") }
             print(BacktestReport.table(outcome.summaries))
+            if let known = outcome.knownIntakeSummaries {
+                print("")
+                print(BacktestReport.table(known, title: "With known intakes"))
+                print("")
+                print(BacktestReport.knownIntakesComparison(without: outcome.summaries, with: known))
+                print("")
+                print(BacktestReport.sharesTable(outcome.errorShares, title: "Without known intakes"))
+                print(BacktestReport.sharesTable(outcome.knownIntakeErrorShares, title: "With known intakes"))
+            }
             if let sendTable = outcome.sendTable { print("\n" + sendTable) }
             if let note = outcome.sendNote { print("\n" + note) }
             if let table = outcome.earlyYearsTable { print("\n" + table) }

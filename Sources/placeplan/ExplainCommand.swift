@@ -64,7 +64,8 @@ struct ExplainCommand: ParsableCommand {
                         area: code, year: AcademicYear(label: year)!,
                         group: YearGroup(spoken: yearGroup!)!,
                         forecast: run.forecast,
-                        inputs: loaded.forecastInputs, planning: run.planning, school: school))
+                        inputs: loaded.forecastInputs, planning: run.planning, school: school,
+                        knownIntakesFile: loaded.knownIntakes?.file))
             } catch {
                 throw CommandFailure(message: error.description)
             }

@@ -10,7 +10,8 @@ struct ForecastCommand: ParsableCommand {
         commandName: "forecast",
         abstract: "Forecast pupils by area, academic year and year group (R to 13) by cohort survival.",
         discussion: """
-            Reads pupils.csv and births.csv (and transfer.csv, housing.csv when present) from --inputs, fits the \
+            Reads pupils.csv and births.csv (and transfer.csv, housing.csv, intakes.csv when present) from \
+            --inputs, fits the \
             model's ratios on the history up to the last year in pupils.csv (the origin), and writes \
             OUT/forecast.csv, OUT/ratios.csv and OUT/run.json. A previous run in OUT is moved to OUT/archive/.
             """
@@ -38,7 +39,9 @@ struct ForecastCommand: ParsableCommand {
                         .joined(separator: "; ") + ". Nothing was written")
             }
             var summary = [
-                ForecastReport.summary(run.forecast, areaCount: Set(run.forecast.rows.map(\.area.code)).count)
+                ForecastReport.summary(
+                    run.forecast, areaCount: Set(run.forecast.rows.map(\.area.code)).count,
+                    knownIntakesFile: loaded.knownIntakes?.file)
             ]
             if let planning = run.planning, let supply = loaded.supply {
                 summary.append(PlanningReport.summary(planning.result, areas: supply.areas))
@@ -103,6 +106,13 @@ struct InputOptions: ParsableArguments {
             """)
     var horizon: Int?
 
+    @Option(
+        help: """
+            Known intakes overriding <inputs>/intakes.csv: area_code,year,year_group,pupils (Reception or Year 7, \
+            years after the last census), used in place of the projected entry.
+            """)
+    var intakes: String?
+
     func validate() throws {
         if let horizon, !(1...ForecastModel.maximumHorizon).contains(horizon) {
             throw ValidationError("--horizon must be 1 to \(ForecastModel.maximumHorizon) (got \(horizon))")
@@ -114,7 +124,9 @@ struct InputOptions: ParsableArguments {
     func load() throws -> InputSet {
         let inputs = try data.checked {
             try InputSet.load(
-                InputLocations(inputs: data.inputs, pupils: data.pupils, births: data.births, model: model))
+                InputLocations(
+                    inputs: data.inputs, pupils: data.pupils, births: data.births, model: model, intakes: intakes,
+                    horizon: horizon))
         }
         printWarnings(inputs.warnings)
         return inputs

@@ -117,3 +117,42 @@ public struct SendAccuracySummary: Equatable, Sendable {
         return summaries
     }
 }
+
+/// How the error of a phase is shared between its year groups: for one method and horizon, each year group's
+/// share of the sum over the phase's year groups of the absolute error in pupils, Σ over areas and origins of
+/// |forecast − actual| of the year group ÷ Σ over areas, origins and the phase's year groups of the same (so the
+/// shares add up to 1). Absolute errors, not squared, so a few large areas weigh no more than their pupils do;
+/// errors of opposite sign in different year groups do not cancel here, though they do in the phase total.
+public struct ErrorShares: Equatable, Sendable {
+    public let method: String
+    public let phase: Phase
+    public let horizon: Int
+    /// (year group, share 0–1), in year-group order.
+    public let shares: [(group: YearGroup, share: Double)]
+    /// The sum of the absolute year-group errors (pupils) the shares divide.
+    public let totalAbsoluteError: Double
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.method == rhs.method && lhs.phase == rhs.phase && lhs.horizon == rhs.horizon
+            && lhs.totalAbsoluteError == rhs.totalAbsoluteError && lhs.shares.map(\.group) == rhs.shares.map(\.group)
+            && lhs.shares.map(\.share) == rhs.shares.map(\.share)
+    }
+
+    /// One ``ErrorShares`` per method of `cells` with single-year-group cells of `phase` at `horizon` (sorted by
+    /// method); a method with no error at all is left out.
+    public static func of(_ cells: [BacktestCell], phase: Phase, horizon: Int) -> [ErrorShares] {
+        var sums: [String: [YearGroup: Double]] = [:]
+        for cell in cells where cell.horizon == horizon {
+            guard case .yearGroup(let group) = cell.level, group.phase == phase else { continue }
+            sums[cell.method, default: [:]][group, default: 0] += abs(cell.forecast - cell.actual)
+        }
+        return sums.keys.sorted().compactMap { method in
+            let byGroup = sums[method]!
+            let total = byGroup.values.reduce(0, +)
+            guard total > 0 else { return nil }
+            return ErrorShares(
+                method: method, phase: phase, horizon: horizon,
+                shares: byGroup.keys.sorted().map { ($0, byGroup[$0]! / total) }, totalAbsoluteError: total)
+        }
+    }
+}

@@ -56,20 +56,38 @@ public enum Backtest {
     /// - Parameters:
     ///   - areas: restrict scoring to these area codes (all areas still inform pooled ratios); nil = all.
     ///   - yearGroups: also score single year groups, not only phase totals.
+    ///   - knownIntakes: give each origin's forecast the actual Reception and Year 7 of the first forecast year
+    ///     (origin + 1) as known intakes (``knownIntakes(_:origin:)``): what an LA knows from admissions offers by
+    ///     April of the origin's academic year. Nothing else after the origin is used.
     public static func run(
         _ inputs: ForecastInputs, methods: [ForecastMethod], origins: [AcademicYear], horizons: ClosedRange<Int>,
-        areas: Set<String>? = nil, yearGroups: Bool = true
+        areas: Set<String>? = nil, yearGroups: Bool = true, knownIntakes: Bool = false
     ) throws(ForecastError) -> [BacktestCell] {
         guard let lastObserved = inputs.pupils.lastYear else { throw .noPupils }
         return try RollingOrigin.run(
             methods: methods, origins: origins, horizons: horizons,
             lastObserved: lastObserved
         ) { origin, method, reach throws(ForecastError) in
-            let forecast = try method.forecast(inputs, origin: origin, horizon: reach)
+            let overrides = knownIntakes ? Self.knownIntakes(inputs.pupils, origin: origin) : [:]
+            let forecast = try method.forecast(inputs, origin: origin, horizon: reach, overrides: overrides)
             return compare(
                 forecast, with: inputs.pupils, method: method.name, horizons: horizons,
                 areas: areas, yearGroups: yearGroups)
         }
+    }
+
+    /// The actual entry of the year after `origin` in every area of `pupils` that has it: Reception and Year 7 of
+    /// origin + 1 (pupils), as the known intakes a backtest gives each origin's forecast.
+    public static func knownIntakes(_ pupils: CohortTable, origin: AcademicYear) -> [PupilOverride: Double] {
+        let year = origin.advanced(by: 1)
+        var known: [PupilOverride: Double] = [:]
+        for history in pupils.histories {
+            for group in PlanningRules.knownIntakeYearGroups {
+                guard let actual = history.pupils(year, group) else { continue }
+                known[PupilOverride(areaCode: history.area.code, year: year, yearGroup: group)] = actual
+            }
+        }
+        return known
     }
 
     /// The cells of one forecast against the observed table.

@@ -229,11 +229,17 @@ extension IntervalModel {
 
 extension Forecast {
     /// The forecast with 80% and 95% intervals on every row the model can calibrate (rows it cannot keep nil).
+    /// A known intake's interval is the value itself (zero width): it is given, not forecast; the later years of
+    /// its cohort keep their calibrated intervals.
     public func withIntervals(_ model: IntervalModel) -> Forecast {
         Forecast(
             modelName: modelName, origin: origin, horizon: horizon,
             rows: rows.map { row in
                 var row = row
+                if row.isKnownIntake {
+                    (row.interval80, row.interval95) = (row.pupils...row.pupils, row.pupils...row.pupils)
+                    return row
+                }
                 let horizon = origin.distance(to: row.year)
                 let level = BacktestLevel.yearGroup(row.yearGroup)
                 row.interval80 = model.interval(forecast: row.pupils, level: level, horizon: horizon, at: .eighty)

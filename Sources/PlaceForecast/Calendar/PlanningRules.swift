@@ -51,6 +51,12 @@ public enum PlanningRules {
         group.index <= 6 ? .reception : secondaryYearGroups[0]
     }
 
+    /// The year groups a known intake (`intakes.csv`, a backtest's `--known-intakes`) may give: the entry years of
+    /// primary and secondary, Reception and Year 7, whose numbers admissions offers fix by April.
+    public static let knownIntakeYearGroups: [YearGroup] = [
+        entryYearGroup(of: .primary), entryYearGroup(of: .secondary),
+    ]
+
     // MARK: - Build needs and deficit risk
 
     /// Years between deciding on a bulge class and its intake: it is set up in existing buildings for the next

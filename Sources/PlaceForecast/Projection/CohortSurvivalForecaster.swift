@@ -23,8 +23,12 @@ public struct CohortSurvivalForecaster: Sendable {
     ///     after it are ignored. (Births after it are used: they are known before the children start school.
     ///     Use ``ForecastInputs/asKnown(at:)`` to forecast as of a past date.)
     ///   - horizon: years ahead; defaults to the model's.
-    ///   - overrides: totals that replace the projection of an area, year and year group (e.g. a known intake);
-    ///     the cohort then rolls on from the given total.
+    ///   - overrides: totals (pupils) that replace the projection of an area, academic year and year group: the
+    ///     known intakes of Reception and Year 7 (`intakes.csv`, or the actual entry in a backtest). The cohort
+    ///     rolls on from the given total by the usual survival ratios. A known row has method `known intake`,
+    ///     keeps the projection it replaced in ``ForecastRow/replacedProjection``, and it and the later rows of
+    ///     its cohort in the same area carry it in ``ForecastRow/knownEntry``. Cells the area does not project
+    ///     are ignored (the readers refuse them).
     public func forecast(
         _ inputs: ForecastInputs, origin: AcademicYear? = nil, horizon: Int? = nil,
         overrides: [PupilOverride: Double] = [:]
@@ -121,49 +125,59 @@ public struct CohortSurvivalForecaster: Sendable {
         // Rolls all areas forward together: Year 7 of a secondary planning area draws on last year's Year 6 of
         // its feeder primary areas.
         var current = plans.map(\.originCounts)
+        // The known cell each year group's cohort rolled on from (nil: from the census or a projected intake).
+        var entries = [[PupilOverride?]](
+            repeating: [PupilOverride?](repeating: nil, count: YearGroup.all.count), count: plans.count)
         var rows = [[ForecastRow]](repeating: [], count: plans.count)
         for stepAhead in 1...horizon {
             let year = origin.advanced(by: stepAhead)
             var next = current
+            var nextEntries = entries
             for (areaIndex, plan) in plans.enumerated() {
                 let previous = current[areaIndex]
                 var counts = [Double?](repeating: nil, count: YearGroup.all.count)
+                var cohortEntries = [PupilOverride?](repeating: nil, count: YearGroup.all.count)
                 for step in steps[areaIndex] {
-                    let value: Double
-                    let method: String
-                    if !overrides.isEmpty,
-                        let given = overrides[
-                            PupilOverride(areaCode: plan.area.code, year: year, yearGroup: step.group)]
-                    {
-                        (value, method) = (given, "override")
-                    } else {
-                        switch step.transition {
-                        case .intake:
-                            value = intake.reception(plan.area.code, year: year, step: stepAhead)
-                        case .survival(let from):
-                            value = (previous[from.index] ?? 0) * step.ratio!.ratio(atStep: stepAhead)
-                        case .feederTransfer:
-                            let expected = step.feeders.reduce(0.0) { $0 + $1.1 * (current[$1.0][6] ?? 0) }
-                            value = expected * step.ratio!.ratio(atStep: stepAhead)
-                        }
-                        method = step.method
+                    let projected: Double
+                    var entry: PupilOverride?
+                    switch step.transition {
+                    case .intake:
+                        projected = intake.reception(plan.area.code, year: year, step: stepAhead)
+                    case .survival(let from):
+                        projected = (previous[from.index] ?? 0) * step.ratio!.ratio(atStep: stepAhead)
+                        entry = entries[areaIndex][from.index]
+                    case .feederTransfer:
+                        let expected = step.feeders.reduce(0.0) { $0 + $1.1 * (current[$1.0][6] ?? 0) }
+                        projected = expected * step.ratio!.ratio(atStep: stepAhead)
                     }
-                    counts[step.group.index] = value
-                    rows[areaIndex].append(
-                        ForecastRow(
-                            area: plan.area, year: year, yearGroup: step.group,
-                            pupils: value, method: method))
+                    var row = ForecastRow(
+                        area: plan.area, year: year, yearGroup: step.group, pupils: projected, method: step.method)
+                    let key = PupilOverride(areaCode: plan.area.code, year: year, yearGroup: step.group)
+                    if !overrides.isEmpty, let given = overrides[key] {
+                        row = ForecastRow(
+                            area: plan.area, year: year, yearGroup: step.group, pupils: given,
+                            method: ForecastRow.knownIntakeMethod)
+                        row.replacedProjection = projected
+                        entry = key
+                    }
+                    row.knownEntry = entry
+                    counts[step.group.index] = row.pupils
+                    cohortEntries[step.group.index] = entry
+                    rows[areaIndex].append(row)
                 }
                 next[areaIndex] = counts
+                nextEntries[areaIndex] = cohortEntries
             }
             current = next
+            entries = nextEntries
         }
         // Plans follow the cohort table's area-code order, and each area's rows are in year, year-group order.
         return rows.flatMap { $0 }
     }
 }
 
-/// Identifies one projected cell whose total the planner fixes (see the `overrides` of a forecast).
+/// Identifies one projected cell whose total the planner fixes (see the `overrides` of a forecast): an area code,
+/// an academic year (named by its starting calendar year) and a year group. Known intakes use Reception and Year 7.
 public struct PupilOverride: Hashable, Sendable {
     public let areaCode: String
     public let year: AcademicYear

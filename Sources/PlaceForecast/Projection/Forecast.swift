@@ -55,8 +55,21 @@ public struct ForecastRow: Equatable, Sendable {
     public var interval80: ClosedRange<Double>? = nil
     public var interval95: ClosedRange<Double>? = nil
 
-    /// Pupils from the trend of the history alone.
+    /// On a known cell (a known intake given in place of the projection): the projection it replaced, in pupils,
+    /// before housing; nil on a projected cell.
+    public var replacedProjection: Double? = nil
+    /// The known cell this row's cohort rolled on from in the same area (the known cell itself included); nil when
+    /// the cohort rolls on from the census or a projected intake. A cohort moving to another area (Year 6 of
+    /// feeder primary areas to a secondary area's Year 7) does not carry it.
+    public var knownEntry: PupilOverride? = nil
+
+    /// The `method` of a known cell.
+    public static let knownIntakeMethod = "known intake"
+
+    /// Pupils from the trend of the history alone (on a known cell: the known total).
     public var trendPupils: Double { pupils - housingPupils }
+    /// Whether the number is a known intake rather than a projection.
+    public var isKnownIntake: Bool { replacedProjection != nil }
 }
 
 /// The ratio one area uses for one transition, with the history it was estimated from.
@@ -94,6 +107,9 @@ public struct Forecast: Sendable {
     public let skipped: [SkippedArea]
     /// Assumptions the run had to make (e.g. births held constant past the last known year).
     public let notes: [String]
+
+    /// The rows given as known intakes (see ``ForecastRow/replacedProjection``).
+    public var knownIntakeRows: [ForecastRow] { rows.filter(\.isKnownIntake) }
 
     /// The forecast years, origin+1 ... origin+horizon.
     public var years: ClosedRange<AcademicYear> { origin.advanced(by: 1)...origin.advanced(by: horizon) }

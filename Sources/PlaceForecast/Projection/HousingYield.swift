@@ -157,6 +157,12 @@ extension Forecast {
     /// ``ForecastRow/housingPupils``); Year 12–13 pupils scaled by ``stayingOnRatio(area:group:year:)``. Housing
     /// pupils below zero (building below the trend's rate) lower the forecast, floored so that no year group goes
     /// below zero pupils. Intervals move with the point forecast (floored at zero too).
+    ///
+    /// Known intakes: an admissions number already counts the children living in new homes by then, so a known
+    /// cell gets no housing pupils, and a later row of its cohort in the same area gets only the housing pupils
+    /// the cohort gains after its entry: h(g, Y) − h(entry, entry year) × stayingOn(g, Y), where h is the housing
+    /// pupils of that area, year and year group computed as above (stayingOn as in Years 12–13, 1 before). With
+    /// the default yields (equal within a phase) this is the growth of the phase-in since the entry year.
     public func addingHousing(_ housing: HousingSeries, yields: HousingYields, transfers: TransferShares?) -> Forecast {
         var teaching: [String: Set<YearGroup>] = [:]
         for row in rows { teaching[row.area.code, default: []].insert(row.yearGroup) }
@@ -164,10 +170,19 @@ extension Forecast {
             housing, origin: origin, years: years,
             teaches: { teaching[$0]?.contains($1) ?? false }, transfers: transfers,
             stayingOn: { stayingOnRatio(area: $0, group: $1, year: $2) })
+        /// Housing pupils of `row`, less what its known entry already counts (nil: none).
+        func housingPupils(_ row: ForecastRow) -> Double? {
+            let computed = extra[row.area.code]?[row.year]?[row.yearGroup]
+            guard let entry = row.knownEntry else { return computed }
+            guard !row.isKnownIntake else { return nil }
+            let atEntry = extra[entry.areaCode]?[entry.year]?[entry.yearGroup] ?? 0
+            let carried = atEntry * stayingOnRatio(area: row.area.code, group: row.yearGroup, year: row.year)
+            return (computed ?? 0) - carried
+        }
         return Forecast(
             modelName: modelName, origin: origin, horizon: horizon,
             rows: rows.map { row in
-                guard let computed = extra[row.area.code]?[row.year]?[row.yearGroup], computed != 0 else { return row }
+                guard let computed = housingPupils(row), computed != 0 else { return row }
                 let added = max(computed, -row.pupils)
                 var row = row
                 row.housingPupils += added

@@ -150,7 +150,7 @@ public enum InputReaders {
         let detail: String
     }
 
-    private static func knownArea(
+    static func knownArea(
         _ record: CSVTable.Record, _ column: String, _ table: CSVTable,
         _ columns: [String: Int], _ known: Set<String>
     ) throws(InputError) -> String {

@@ -69,8 +69,9 @@ public enum BacktestReport {
         return writer.text
     }
 
-    /// The DfE-style comparison: area totals, median |error| and bias (%), primary and secondary, 1 and 3 years.
-    public static func table(_ summaries: [AccuracySummary]) -> String {
+    /// The DfE-style comparison: area totals, median |error| and bias (%), primary and secondary, 1 and 3 years;
+    /// `title` heads the first column.
+    public static func table(_ summaries: [AccuracySummary], title: String = "Area totals") -> String {
         let totals = summaries.filter { $0.granularity == .areaTotal }
         let methods = Array(Set(totals.map(\.method))).sorted()
         func find(_ method: String, _ phase: Phase, _ horizon: Int) -> AccuracySummary? {
@@ -79,11 +80,14 @@ public enum BacktestReport {
         func pad(_ text: String, _ width: Int) -> String {
             String(repeating: " ", count: max(0, width - text.count)) + text
         }
+        let heading = "\(title): median |error| % (bias %)"
+        let width = max(40, heading.count + 2)
         var lines = [
-            "Area totals: median |error| % (bias %)   primary 1y      primary 3y      secondary 1y    secondary 3y"
+            heading.padding(toLength: width - 2, withPad: " ", startingAt: 0)
+                + "   primary 1y      primary 3y      secondary 1y    secondary 3y"
         ]
         for method in methods {
-            var line = method.padding(toLength: 40, withPad: " ", startingAt: 0)
+            var line = method.padding(toLength: width, withPad: " ", startingAt: 0)
             for (phase, horizon) in [(Phase.primary, 1), (.primary, 3), (.secondary, 1), (.secondary, 3)] {
                 guard let s = find(method, phase, horizon) else {
                     line += pad("-", 16)
@@ -92,6 +96,43 @@ public enum BacktestReport {
                 line += pad(String(format: "%.2f (%+.2f)", s.errors.medianAbsolute, s.errors.bias), 16)
             }
             lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The 1-year area-total median |error| (%) without and with known intakes, primary and secondary, by method:
+    /// how much giving the actual entry of the first forecast year lowers it.
+    public static func knownIntakesComparison(without: [AccuracySummary], with known: [AccuracySummary]) -> String {
+        func find(_ summaries: [AccuracySummary], _ method: String, _ phase: Phase) -> AccuracySummary? {
+            summaries.first {
+                $0.granularity == .areaTotal && $0.method == method && $0.phase == phase && $0.horizon == 1
+            }
+        }
+        let methods = Array(Set(without.map(\.method)).intersection(known.map(\.method))).sorted()
+        var lines = ["Known intakes, 1 year ahead, area totals: median |error| % without → with (change)"]
+        for method in methods {
+            var parts: [String] = []
+            for phase in [Phase.primary, .secondary] {
+                guard let before = find(without, method, phase), let after = find(known, method, phase) else {
+                    continue
+                }
+                let (b, a) = (before.errors.medianAbsolute, after.errors.medianAbsolute)
+                parts.append(String(format: "%@ %.2f → %.2f (%+.2f)", phase.rawValue, b, a, a - b))
+            }
+            if !parts.isEmpty { lines.append("  \(method): " + parts.joined(separator: ", ")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Each year group's share of the 1-year error (see ``ErrorShares``), a line per method and phase, in per cent.
+    public static func sharesTable(_ shares: [ErrorShares], title: String) -> String {
+        var lines = [
+            "\(title): each year group's share of Σ|forecast − actual| (pupils, over areas and origins), 1 year ahead"
+        ]
+        let ordered = Phase.allCases.flatMap { phase in shares.filter { $0.phase == phase } }
+        for row in ordered {
+            let cells: [String] = row.shares.map { "\($0.group.label) " + String(format: "%.1f%%", 100 * $0.share) }
+            lines.append("  \(row.method), \(row.phase.rawValue): " + cells.joined(separator: "  "))
         }
         return lines.joined(separator: "\n")
     }

@@ -4,10 +4,13 @@ import PlaceForecast
 /// "How was this number made?": the chain from the census through every ratio, the housing added, and the
 /// places it is set against — for one area, year and year group, and optionally one school.
 public enum ExplainReport {
-    /// The explanation as text; throws a readable message when the number is not in the forecast.
+    /// The explanation as text; throws a readable message when the number is not in the forecast. A known intake
+    /// (read from `knownIntakesFile`) is named as such with the projection it replaced; a later year of its cohort
+    /// says the cohort starts from it.
     public static func explain(
         area: String, year: AcademicYear, group: YearGroup, forecast: Forecast, inputs: ForecastInputs,
-        planning: (planner: PlacePlanner, result: PlacePlanningResult)?, school: String?
+        planning: (planner: PlacePlanner, result: PlacePlanningResult)?, school: String?,
+        knownIntakesFile: String? = nil
     ) throws(ExplainError) -> String {
         guard let row = forecast.rows.first(where: { $0.area.code == area && $0.year == year && $0.yearGroup == group })
         else {
@@ -17,11 +20,27 @@ public enum ExplainReport {
                 hint: "Forecast years are \(forecast.years.lowerBound) to \(forecast.years.upperBound); "
                     + "the area must be a planning area that teaches the year group")
         }
+        let file = knownIntakesFile ?? "the known intakes"
         var lines = [
             "\(group) in \(area) (\(row.area.name)), \(year): \(number(row.pupils)) pupils"
-                + " (trend \(number(row.trendPupils)) + housing \(number(row.housingPupils)))"
+                + (row.isKnownIntake
+                    ? " (a known intake from \(file), in place of the projected "
+                        + "\(number(row.replacedProjection ?? 0)))"
+                    : " (trend \(number(row.trendPupils)) + housing \(number(row.housingPupils)))")
         ]
-        if let i80 = row.interval80, let i95 = row.interval95 {
+        if row.isKnownIntake {
+            lines.append(
+                "  No interval: the number is given, not forecast. No housing pupils are added: an admissions "
+                    + "number already counts the children in new homes.")
+        } else if let entry = row.knownEntry {
+            let known = forecast.rows.first {
+                $0.area.code == entry.areaCode && $0.year == entry.year && $0.yearGroup == entry.yearGroup
+            }
+            lines.append(
+                "  The cohort starts from the known intake of \(entry.yearGroup) in \(entry.year): "
+                    + "\(known.map { number($0.pupils) } ?? "-") pupils (\(file)), rolled on by the survival ratios.")
+        }
+        if !row.isKnownIntake, let i80 = row.interval80, let i95 = row.interval95 {
             lines.append(
                 "  80% interval \(number(i80.lowerBound))–\(number(i80.upperBound)), "
                     + "95% interval \(number(i95.lowerBound))–\(number(i95.upperBound)) "
@@ -30,14 +49,19 @@ public enum ExplainReport {
         }
         lines.append("")
         lines.append("How the trend number was made (model '\(forecast.modelName)', origin \(forecast.origin)):")
-        lines += trace(area: area, year: year, group: group, forecast: forecast, inputs: inputs)
+        lines += trace(
+            area: area, year: year, group: group, forecast: forecast, inputs: inputs,
+            knownIntakesFile: knownIntakesFile)
 
         if row.housingPupils != 0 {
             lines.append("")
             if row.housingPupils > 0 {
                 lines.append(
                     "Housing: \(number(row.housingPupils)) pupils from dwellings completed after \(forecast.origin) "
-                        + "(housing.csv × yields.yaml pupils per dwelling × phase-in), added on top of the trend.")
+                        + "(housing.csv × yields.yaml pupils per dwelling × phase-in), added on top of the trend"
+                        + (row.knownEntry != nil
+                            ? ", less those its known intake already counts (only the pupils the cohort gains from "
+                                + "new homes after its entry)." : "."))
             } else {
                 lines.append(
                     "Housing: \(number(row.housingPupils)) pupils: fewer dwellings are planned after "
@@ -182,15 +206,21 @@ public enum ExplainReport {
     /// Lines from the census value forward to (area, year, group).
     private static func trace(
         area: String, year: AcademicYear, group: YearGroup, forecast: Forecast,
-        inputs: ForecastInputs
+        inputs: ForecastInputs, knownIntakesFile: String?
     ) -> [String] {
         let step = forecast.origin.distance(to: year)
         guard step > 0 else {
             let census = inputs.pupils[area]?.pupils(year, group).map(number) ?? "-"
             return ["  \(group) in \(year): \(census) on roll (census, \(area))"]
         }
-        let value = forecast.rows.first { $0.area.code == area && $0.year == year && $0.yearGroup == group }?
-            .trendPupils
+        let row = forecast.rows.first { $0.area.code == area && $0.year == year && $0.yearGroup == group }
+        let value = row?.trendPupils
+        if let row, let replaced = row.replacedProjection {
+            return [
+                "  \(group) in \(year) = known intake \(number(row.pupils)) (\(knownIntakesFile ?? "given")), in place "
+                    + "of the projected \(number(replaced)) (\(projectionMethod(area, group, forecast)))"
+            ]
+        }
         guard let fitted = forecast.ratios.first(where: { $0.area.code == area && $0.transition.target == group })
         else {
             return [
@@ -214,7 +244,9 @@ public enum ExplainReport {
                     + " × reception ratio \(format(ratio)) = \(value.map(number) ?? "-")", "      ratio: \(detail)",
             ]
         case .survival(let from):
-            return trace(area: area, year: year.advanced(by: -1), group: from, forecast: forecast, inputs: inputs)
+            return trace(
+                area: area, year: year.advanced(by: -1), group: from, forecast: forecast, inputs: inputs,
+                knownIntakesFile: knownIntakesFile)
                 + [
                     "  \(group) in \(year) = \(from) in \(year.advanced(by: -1)) × \(fitted.transition.label) ratio "
                         + "\(format(ratio)) = \(value.map(number) ?? "-")", "      ratio: \(detail)",
@@ -236,6 +268,13 @@ public enum ExplainReport {
                     + parts.joined(separator: " + ") + " = \(value.map(number) ?? "-")", "      ratio: \(detail)",
             ]
         }
+    }
+
+    /// How `group` of `area` is projected where it is not known: the transition and estimator of its fitted ratio.
+    private static func projectionMethod(_ area: String, _ group: YearGroup, _ forecast: Forecast) -> String {
+        forecast.ratios.first { $0.area.code == area && $0.transition.target == group }.map {
+            "\($0.transition.label): \($0.method)"
+        } ?? "projection"
     }
 
     private static func forecastMethod(

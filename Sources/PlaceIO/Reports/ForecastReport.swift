@@ -5,8 +5,9 @@ import PlaceForecast
 public enum ForecastReport {
     /// `forecast.csv`: one row per area × forecast year × year group.
     /// Columns: `area_code,area_name,year,year_group,phase,pupils,lower_80,upper_80,lower_95,upper_95,method,source,
-    /// trend_pupils,housing_pupils` (interval bounds blank where none could be calibrated; `source` is `trend`, or
-    /// `trend+housing` where new housing adds pupils, which `housing_pupils` shows separately).
+    /// trend_pupils,housing_pupils` (interval bounds blank where none could be calibrated; `source` is `trend`,
+    /// `trend+housing` where new housing adds pupils, which `housing_pupils` shows separately, or `known_intake`
+    /// where a known intake replaced the projection: its interval is the value itself).
     public static func forecastCSV(_ forecast: Forecast) -> String {
         var writer = CSVWriter(
             header: [
@@ -21,11 +22,16 @@ public enum ForecastReport {
                 row.yearGroup.phase.rawValue, CSVWriter.number(row.pupils),
                 bound(row.interval80?.lowerBound), bound(row.interval80?.upperBound),
                 bound(row.interval95?.lowerBound), bound(row.interval95?.upperBound),
-                row.method, row.housingPupils != 0 ? "trend+housing" : "trend",
+                row.method, source(row),
                 CSVWriter.number(row.trendPupils), CSVWriter.number(row.housingPupils),
             ])
         }
         return writer.text
+    }
+
+    /// The `source` of a row in `forecast.csv`: `known_intake`, `trend+housing` or `trend`.
+    public static func source(_ row: ForecastRow) -> String {
+        row.isKnownIntake ? "known_intake" : row.housingPupils != 0 ? "trend+housing" : "trend"
     }
 
     /// `ratios.csv`: the ratio each area uses for each transition, and what it was estimated from.
@@ -61,8 +67,9 @@ public enum ForecastReport {
         return byYear.keys.sorted().map { ($0, byYear[$0]!) }
     }
 
-    /// The stdout summary: what was forecast, the totals by phase, and anything the run had to assume.
-    public static func summary(_ forecast: Forecast, areaCount: Int) -> String {
+    /// The stdout summary: what was forecast, the totals by phase, the known intakes used (read from
+    /// `knownIntakesFile`) and anything the run had to assume.
+    public static func summary(_ forecast: Forecast, areaCount: Int, knownIntakesFile: String? = nil) -> String {
         var lines: [String] = []
         let years = forecast.years
         lines.append(
@@ -82,6 +89,16 @@ public enum ForecastReport {
         }
         for skipped in forecast.skipped {
             lines.append("Skipped \(skipped.area.code) (\(skipped.area.name)): \(skipped.reason).")
+        }
+        let known = forecast.knownIntakeRows
+        if !known.isEmpty {
+            let given = known.reduce(0) { $0 + $1.pupils }
+            let replaced = known.reduce(0) { $0 + ($1.replacedProjection ?? 0) }
+            let groups = Set(known.map(\.yearGroup)).sorted().map(\.description).joined(separator: " and ")
+            lines.append(
+                "Known intakes: \(known.count) (\(groups)\(knownIntakesFile.map { ", from \($0)" } ?? "")) used in "
+                    + "place of the projection: \(Int(given.rounded())) pupils where the projection gave "
+                    + "\(Int(replaced.rounded())); their cohorts roll on from them.")
         }
         for note in forecast.notes { lines.append("Note: \(note).") }
         return lines.joined(separator: "\n")
