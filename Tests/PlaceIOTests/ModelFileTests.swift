@@ -130,3 +130,55 @@ struct ShippedModelTests {
         }
     }
 }
+
+@Suite("Model files: period effects and abnormal years")
+struct PeriodSettingsFileTests {
+    private let base = "name: p\nintake: { estimator: mean }\nprogression: { estimator: mean }\n"
+
+    @Test("shares by part and horizon, 'estimated', a plain weight, and abnormal years as printed")
+    func forms() throws {
+        let shares = try ModelFile.parse(
+            base + "period_adjustment: { national: 1, local: [0.75, 0.5] }\nabnormal_years: [2020, 2021/22]\n",
+            file: "p.yaml")
+        #expect(shares.periodSplit == .shares(national: [1], local: [0.75, 0.5]))
+        #expect(shares.abnormalYears == [AcademicYear(2020), AcademicYear(2021)])
+        #expect(try ModelFile.parse(base + "period_adjustment: estimated\n", file: "p.yaml").periodSplit == .estimated)
+        let fixed = try ModelFile.parse(base + "period_adjustment: 0.5\n", file: "p.yaml")
+        #expect(fixed.periodSplit == nil && fixed.periodAdjustment == 0.5 && fixed.abnormalYears.isEmpty)
+    }
+
+    @Test("a share above 1, a word, and a year that is not one are located")
+    func errors() {
+        let cases: [(String, String)] = [
+            (
+                "period_adjustment: { national: 1.5, local: 0.75 }\n",
+                "p.yaml:4: column 32: period_adjustment: national: expected a share from 0 to 1, got '1.5'"
+            ),
+            (
+                "period_adjustment: lots\n",
+                "p.yaml:4: column 20: period_adjustment: expected a weight from 0 to 1, 'estimated', or "
+                    + "{ national: …, local: … }, got 'lots'"
+            ),
+            (
+                "abnormal_years: [2020, covid]\n",
+                "p.yaml:4: column 24: abnormal_years: 'covid' is not an academic year. Write e.g. 2020 or 2020/21"
+            ),
+        ]
+        for (text, message) in cases {
+            do {
+                _ = try ModelFile.parse(base + text, file: "p.yaml")
+                Issue.record("expected an error for \(text)")
+            } catch {
+                #expect(error.description == message)
+            }
+        }
+    }
+
+    @Test("a share given for fewer years than asked fades at the rate of the last two, or holds when one is given")
+    func fading() {
+        let persistence = PeriodPersistence(national: [1], local: [0.8, 0.4], observations: [])
+        #expect(persistence.nationalShare(atStep: 5) == 1)
+        #expect(persistence.localShare(atStep: 2) == 0.4)
+        #expect(abs(persistence.localShare(atStep: 4) - 0.1) < 1e-12)  // 0.4 × 0.5 × 0.5
+    }
+}
