@@ -24,6 +24,9 @@ public struct BacktestOptions: Sendable {
     /// Stop, writing nothing, when an area cannot be forecast from every origin (by default it is named and the
     /// origins it covers are used).
     public var strict = false
+    /// The LAs' own forecast errors (DfE scorecards) to set the backtest beside; nil: scorecards.csv beside the
+    /// pupils file (or in the inputs folder) when there. A path that does not exist is an error.
+    public var scorecards: String? = nil
 
     public init(
         locations: InputLocations, models: [String] = [], areas: String? = nil,
@@ -58,6 +61,8 @@ public struct BacktestOutcome {
     public var skipped: [SkippedArea] = []
     /// What was tolerated or looks implausible in the inputs (as every command prints).
     public var warnings: [String] = []
+    /// The comparison with the LAs' own forecasts, when a scorecards file was given or found.
+    public var scorecards: ScorecardsOutcome? = nil
 }
 
 /// Rolling-origin backtests of every model side by side, and of the SEND methods.
@@ -83,6 +88,8 @@ public enum BacktestPipeline {
         let loaded = try InputSet.load(locations)
         let methods = try InputSet.models(options.models).map(ForecastMethod.fixed)
         let scored = try InputSet.stableAreas(areasFile: options.areas, pupilsFile: locations.pupils)
+        let scorecardsFile = try ScorecardsPipeline.locate(options.scorecards, locations: locations)
+        let scores = try scorecardsFile.map { path throws(InputError) in try ScorecardsPipeline.read(path) }
         // Areas outside the stable set (reorganised LAs) are left out of the data, not only the scores.
         let data = scored.map { loaded.forecastInputs.restricted(to: $0) } ?? loaded.forecastInputs
         guard let first = data.pupils.histories.map(\.firstYear).min(), let last = data.pupils.lastYear else {
@@ -110,6 +117,11 @@ public enum BacktestPipeline {
             ("backtest.csv", BacktestReport.cellsCSV(scoredCells, checks: checks)),
             ("accuracy.csv", BacktestReport.accuracyCSV(summaries)),
         ]
+        let scorecards = scores.map {
+            ScorecardsPipeline.compare(
+                $0, cells: scoredCells, isScored: isScored, origins: originRange, horizons: options.horizons)
+        }
+        if let scorecards { files.append(scorecards.file) }
         var sendTable: String?
         var sendNote: String?
         if let caseload = loaded.caseload, options.includeSend {
@@ -147,7 +159,7 @@ public enum BacktestPipeline {
             }
         }
         func text(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)-\(range.upperBound)" }
-        let record: [String: Any] = [
+        var record: [String: Any] = [
             "command": "backtest", "placeplan_version": version,
             "models": methods.map(\.name),
             "origins": text(originRange.lowerBound.startYear...originRange.upperBound.startYear),
@@ -156,12 +168,14 @@ public enum BacktestPipeline {
             "inputs": loaded.filesRecord,
             "skipped_areas": skipped.map { ["area_code": $0.area.code, "reason": $0.reason] },
         ]
+        if let scores { record["scorecards"] = scores.record }
         var outcome = BacktestOutcome(
             files: files, summaries: summaries, sendTable: sendTable, sendNote: sendNote,
             record: record)
         outcome.earlyYearsTable = earlyYearsTable
         outcome.earlyYearsNote = earlyYearsNote
         outcome.skipped = skipped
+        outcome.scorecards = scorecards
         outcome.warnings = loaded.warnings
         return outcome
     }

@@ -68,6 +68,13 @@ struct BacktestCommand: ParsableCommand {
     @Flag(name: .customLong("no-early-years"), help: "Skip the early-years backtest even when its data are found.")
     var noEarlyYears = false
 
+    @Option(
+        help: """
+            The LAs' own forecast errors (DfE scorecards, scorecards.csv) to set the backtest beside (default: \
+            scorecards.csv beside the pupils file, or in --inputs, if there is one).
+            """)
+    var scorecards: String?
+
     @Option(help: "Output folder.")
     var out: String = "outputs/backtest"
 
@@ -97,6 +104,7 @@ struct BacktestCommand: ParsableCommand {
                 horizons: horizonRange.lower...horizonRange.upper, targets: targetYears?.academicYears,
                 includeSend: !noSend, includeEarlyYears: !noEarlyYears)
             options.strict = strict
+            options.scorecards = scorecards
             if let note = InputSet.builtInModelsNote(given: models) {
                 FileHandle.standardError.write(Data("Warning: \(note)\n".utf8))
             }
@@ -111,6 +119,7 @@ struct BacktestCommand: ParsableCommand {
             if let note = outcome.sendNote { print("\n" + note) }
             if let table = outcome.earlyYearsTable { print("\n" + table) }
             if let note = outcome.earlyYearsNote { print("\n" + note) }
+            if let scorecards = outcome.scorecards { printScorecards(scorecards) }
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
         }
