@@ -27,6 +27,9 @@ public struct BacktestOptions: Sendable {
     /// Also run every model with known intakes: each origin's forecast given the actual Reception and Year 7 of
     /// the first forecast year (origin + 1), what an LA knows from admissions offers by April; scored as usual.
     public var knownIntakes = false
+    /// The LAs' own forecast errors (DfE scorecards) to set the backtest beside; nil: scorecards.csv beside the
+    /// pupils file (or in the inputs folder) when there. A path that does not exist is an error.
+    public var scorecards: String? = nil
 
     public init(
         locations: InputLocations, models: [String] = [], areas: String? = nil,
@@ -67,6 +70,10 @@ public struct BacktestOutcome {
     public var knownIntakeErrorShares: [ErrorShares] = []
     /// What was tolerated or looks implausible in the inputs (as every command prints).
     public var warnings: [String] = []
+    /// The comparison with the LAs' own forecasts, when a scorecards file was given or found.
+    public var scorecards: ScorecardsOutcome? = nil
+    /// The same comparison for the forecasts given known intakes (with `knownIntakes`).
+    public var knownIntakeScorecards: ScorecardsOutcome? = nil
 }
 
 /// Rolling-origin backtests of every model side by side, and of the SEND methods.
@@ -92,6 +99,8 @@ public enum BacktestPipeline {
         let loaded = try InputSet.load(locations)
         let methods = try InputSet.models(options.models).map(ForecastMethod.fixed)
         let scored = try InputSet.stableAreas(areasFile: options.areas, pupilsFile: locations.pupils)
+        let scorecardsFile = try ScorecardsPipeline.locate(options.scorecards, locations: locations)
+        let scores = try scorecardsFile.map { path throws(InputError) in try ScorecardsPipeline.read(path) }
         // Areas outside the stable set (reorganised LAs) are left out of the data, not only the scores.
         let data = scored.map { loaded.forecastInputs.restricted(to: $0) } ?? loaded.forecastInputs
         guard let first = data.pupils.histories.map(\.firstYear).min(), let last = data.pupils.lastYear else {
@@ -135,6 +144,18 @@ public enum BacktestPipeline {
             ]
             known = (knownCells, knownSummaries)
         }
+        let scorecards = scores.map {
+            ScorecardsPipeline.compare(
+                $0, cells: scoredCells, isScored: isScored, origins: originRange, horizons: options.horizons)
+        }
+        if let scorecards { files.append(scorecards.file) }
+        let knownScorecards = scores.flatMap { scores in
+            known.map {
+                ScorecardsPipeline.compare(
+                    scores, cells: $0.cells, isScored: isScored, origins: originRange, horizons: options.horizons)
+            }
+        }
+        if let knownScorecards { files.append(("scorecards_comparison_known_intakes.csv", knownScorecards.file.1)) }
         var sendTable: String?
         var sendNote: String?
         if let caseload = loaded.caseload, options.includeSend {
@@ -172,7 +193,7 @@ public enum BacktestPipeline {
             }
         }
         func text(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)-\(range.upperBound)" }
-        let record: [String: Any] = [
+        var record: [String: Any] = [
             "command": "backtest", "placeplan_version": version,
             "models": methods.map(\.name),
             "origins": text(originRange.lowerBound.startYear...originRange.upperBound.startYear),
@@ -182,6 +203,7 @@ public enum BacktestPipeline {
             "inputs": loaded.filesRecord,
             "skipped_areas": skipped.map { ["area_code": $0.area.code, "reason": $0.reason] },
         ]
+        if let scores { record["scorecards"] = scores.record }
         var outcome = BacktestOutcome(
             files: files, summaries: summaries, sendTable: sendTable, sendNote: sendNote,
             record: record)
@@ -191,6 +213,8 @@ public enum BacktestPipeline {
         outcome.errorShares = shares(scoredCells)
         outcome.knownIntakeSummaries = known?.summaries
         outcome.knownIntakeErrorShares = known.map { shares($0.cells) } ?? []
+        outcome.scorecards = scorecards
+        outcome.knownIntakeScorecards = knownScorecards
         outcome.warnings = loaded.warnings
         return outcome
     }

@@ -75,6 +75,12 @@ struct BacktestCommand: ParsableCommand {
             known intakes (what an LA knows from admissions offers by April), and print both tables.
             """)
     var knownIntakes = false
+    @Option(
+        help: """
+            The LAs' own forecast errors (DfE scorecards, scorecards.csv) to set the backtest beside (default: \
+            scorecards.csv beside the pupils file, or in --inputs, if there is one).
+            """)
+    var scorecards: String?
 
     @Option(help: "Output folder.")
     var out: String = "outputs/backtest"
@@ -106,6 +112,7 @@ struct BacktestCommand: ParsableCommand {
                 includeSend: !noSend, includeEarlyYears: !noEarlyYears)
             options.strict = strict
             options.knownIntakes = knownIntakes
+            options.scorecards = scorecards
             if let note = InputSet.builtInModelsNote(given: models) {
                 FileHandle.standardError.write(Data("Warning: \(note)\n".utf8))
             }
@@ -129,6 +136,11 @@ struct BacktestCommand: ParsableCommand {
             if let note = outcome.sendNote { print("\n" + note) }
             if let table = outcome.earlyYearsTable { print("\n" + table) }
             if let note = outcome.earlyYearsNote { print("\n" + note) }
+            if let scorecards = outcome.scorecards { printScorecards(scorecards) }
+            if let scorecards = outcome.knownIntakeScorecards {
+                print("\nWith known intakes (the actual Reception and Year 7 of the first forecast year):")
+                printScorecards(scorecards)
+            }
             print("")
             print("Wrote \(written.joined(separator: ", ")).")
         }
