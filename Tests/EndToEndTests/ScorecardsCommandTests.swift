@@ -58,10 +58,10 @@ struct ScorecardsCommandTests {
         let rows = try comparison(out.appendingPathComponent("scorecards_comparison.csv"))
         // (target, phase, column): (horizon, LAs' median, auto's median, auto's LAs beaten)
         let expected: [String: (Int, Double, Double, Int)] = [
-            "2021|primary|1": (1, 0.6961, 0.7287, 72), "2021|primary|3": (3, 2.2075, 0.8388, 114),
-            "2021|secondary|1": (1, 0.6523, 0.4451, 90), "2021|secondary|3": (3, 2.2719, 0.8903, 111),
-            "2022|primary|1": (1, 0.8622, 0.8725, 65), "2022|primary|3": (2, 1.2686, 2.0267, 44),
-            "2022|secondary|1": (1, 0.537, 0.3581, 88), "2022|secondary|3": (2, 1.1426, 1.0647, 74),
+            "2021|primary|1": (1, 0.6961, 0.5231, 88), "2021|primary|3": (3, 2.2075, 0.8525, 114),
+            "2021|secondary|1": (1, 0.6523, 0.3872, 90), "2021|secondary|3": (3, 2.2719, 0.8745, 109),
+            "2022|primary|1": (1, 0.8622, 0.7644, 73), "2022|primary|3": (2, 1.2686, 1.3868, 71),
+            "2022|secondary|1": (1, 0.537, 0.3494, 87), "2022|secondary|3": (2, 1.1426, 0.8772, 77),
         ]
         for (key, (horizon, theirs, ours, beaten)) in expected {
             let row = try #require(rows["auto|\(key)"], "no row auto|\(key)")
