@@ -49,6 +49,8 @@ public struct PeriodEffect: Equatable, Sendable {
     /// The local part: the area's deviation minus the national part.
     public let local: Double
     public let persistence: PeriodPersistence
+    /// Areas the national part is the median over (0: too few areas in the run, so the whole deviation is local).
+    public let nationalAreas: Int
 
     /// The amount added to each compulsory survival ratio `step` years ahead.
     public func shift(atStep step: Int) -> Double {

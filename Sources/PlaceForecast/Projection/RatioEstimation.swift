@@ -152,19 +152,20 @@ struct RatioEstimation {
             }
             if !deviations.isEmpty { latest[code] = (year, PeriodEffects.mean(deviations)) }
         }
-        var nationalNow: [AcademicYear: Double] = [:]
+        var nationalNow: [AcademicYear: (median: Double, areas: Int)] = [:]
         if latest.count >= PeriodEffects.minimumAreasForNational {
             for year in Set(latest.values.map(\.year)) {
                 let values = latest.values.filter { $0.year == year }.map(\.deviation)
                 if values.count >= PeriodEffects.minimumAreasForNational / 2 {
-                    nationalNow[year] = PeriodEffects.median(values)
+                    nationalNow[year] = (PeriodEffects.median(values), values.count)
                 }
             }
         }
         return latest.mapValues { entry in
-            let common = nationalNow[entry.year] ?? 0
+            let common = nationalNow[entry.year]
             return PeriodEffect(
-                year: entry.year, national: common, local: entry.deviation - common, persistence: persistence)
+                year: entry.year, national: common?.median ?? 0, local: entry.deviation - (common?.median ?? 0),
+                persistence: persistence, nationalAreas: common?.areas ?? 0)
         }
     }
 

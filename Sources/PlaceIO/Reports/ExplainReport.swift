@@ -300,14 +300,21 @@ public enum ExplainReport {
         }
         if let effect = fitted.estimate.periodEffect {
             let persistence = effect.persistence
+            let signed = { (value: Double) in String(format: "%+.4f", value) }
+            let local = "local \(signed(effect.local)) × \(format(persistence.localShare(atStep: step))) persisting"
+            text += "; period effect of \(effect.year): "
+            if effect.nationalAreas > 0 {
+                text +=
+                    "national \(signed(effect.national)) (median of \(effect.nationalAreas) areas) × "
+                    + "\(format(persistence.nationalShare(atStep: step))) persisting + \(local)"
+            } else {
+                text += "\(local) (no national part: fewer than 20 areas in the run)"
+            }
             text +=
-                "; period effect of \(effect.year): national \(String(format: "%+.4f", effect.national)) × "
-                + "\(format(persistence.nationalShare(atStep: step))) persisting + local "
-                + "\(String(format: "%+.4f", effect.local)) × \(format(persistence.localShare(atStep: step))) "
-                + "persisting = \(String(format: "%+.4f", effect.shift(atStep: step))) at \(step) year(s) ahead "
-                + "(persistence fitted on "
+                " = \(signed(effect.shift(atStep: step))) at \(step) year(s) ahead ("
                 + (persistence.observations.isEmpty
-                    ? "no history: the fixed weight" : "\(persistence.observations.map(String.init).joined(separator: "/")) "
+                    ? "the model's shares"
+                    : "shares fitted on \(persistence.observations.map(String.init).joined(separator: "/")) "
                         + "area-years at 1/2/3 years") + ")"
         } else if fitted.estimate.periodShift != 0 {
             text += "; period adjustment \(String(format: "%+.4f", fitted.estimate.periodShift))"
