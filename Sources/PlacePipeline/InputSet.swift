@@ -298,8 +298,13 @@ public struct InputSet: Sendable {
             adjustments.skippedFiles.contains(modelFilePath(modelReference))
             ? (ForecastModel.auto, nil)
             : try resolveModel(modelReference)
-        let forecastInputs = ForecastInputs(
+        var forecastInputs = ForecastInputs(
             pupils: cohorts, births: birthSeries, housing: housing, transfers: transfers)
+        // The national part of the period effect for runs of one LA, from the national data (beside the models).
+        let nationalPath = NationalPeriodEffectsFile.path
+        if FileManager.default.fileExists(atPath: nationalPath), !adjustments.skippedFiles.contains(nationalPath) {
+            forecastInputs.nationalPeriodEffects = try NationalPeriodEffectsFile.read(table(nationalPath))
+        }
         let fileNames = [
             "pupils.csv": required.pupils, "births.csv": required.births,
             "housing.csv": optionalPath("housing.csv"), "schools.csv": optionalPath("schools.csv"),

@@ -23,8 +23,9 @@ struct ValidateCommandTests {
         let result = try placeplan(["validate"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("No errors or warnings: the inputs can be forecast."), "\(result.stdout)")
-        // 15 input files, 11 models (comparators.yaml is not a model) and 6 scenarios.
-        #expect(result.stdout.hasPrefix("Checked 32 files."), "\(result.stdout)")
+        // 15 input files, the national period effects beside the models, 11 models (comparators.yaml is not a
+        // model) and 6 scenarios.
+        #expect(result.stdout.hasPrefix("Checked 33 files."), "\(result.stdout)")
     }
 
     @Test("errors in four files are all listed, each located; the rest is still checked")

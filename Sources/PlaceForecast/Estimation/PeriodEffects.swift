@@ -51,6 +51,8 @@ public struct PeriodEffect: Equatable, Sendable {
     public let persistence: PeriodPersistence
     /// Areas the national part is the median over (0: too few areas in the run, so the whole deviation is local).
     public let nationalAreas: Int
+    /// Where the national part came from when not from the run's own areas (the national period effects file).
+    public var nationalSource: String? = nil
 
     /// The amount added to each compulsory survival ratio `step` years ahead.
     public func shift(atStep step: Int) -> Double {
@@ -207,5 +209,28 @@ enum PeriodEffects {
         let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+}
+
+extension NationalPeriodEffects {
+    /// The national period effect a forecast of `model` from each of `origins` sees on `inputs` (many LAs): the
+    /// median over LAs of the latest year's mean deviation of compulsory survival ratios from the estimates, with
+    /// data up to that origin only. What `models/national_period_effects.csv` holds, for runs of one LA.
+    public static func computed(
+        from inputs: ForecastInputs, model: ForecastModel, origins: [AcademicYear], source: String
+    ) throws(ForecastError) -> NationalPeriodEffects {
+        var byYear: [AcademicYear: Entry] = [:]
+        var withoutFile = inputs
+        withoutFile.nationalPeriodEffects = nil
+        for origin in origins {
+            let forecast = try CohortSurvivalForecaster(model: model)
+                .forecast(withoutFile.asKnown(at: origin), horizon: 1)
+            if let effect = forecast.ratios.lazy.compactMap(\.estimate.periodEffect).first(where: {
+                $0.nationalAreas > 0 && $0.year == origin
+            }) {
+                byYear[origin] = Entry(deviation: effect.national, areas: effect.nationalAreas)
+            }
+        }
+        return NationalPeriodEffects(byYear: byYear, source: source)
     }
 }

@@ -118,12 +118,41 @@ public struct TransferShares: Sendable {
     }
 }
 
+/// The national part of the period effect by year, taken from the national data (the median over LAs of the
+/// latest year's deviation of survival ratios from `auto`'s estimates, as a forecast from that year sees it): used by
+/// runs with too few areas to take their own median, such as one LA's planning areas.
+public struct NationalPeriodEffects: Equatable, Sendable {
+    public struct Entry: Equatable, Sendable {
+        /// Mean deviation of compulsory survival ratios (a ratio difference, e.g. +0.0028).
+        public let deviation: Double
+        /// LAs the median was taken over.
+        public let areas: Int
+
+        public init(deviation: Double, areas: Int) {
+            self.deviation = deviation
+            self.areas = areas
+        }
+    }
+
+    /// By the year of the deviation (the forecast origin).
+    public let byYear: [AcademicYear: Entry]
+    /// Where the series came from, for explain (a file path).
+    public let source: String
+
+    public init(byYear: [AcademicYear: Entry], source: String) {
+        self.byYear = byYear
+        self.source = source
+    }
+}
+
 /// Everything the forecaster reads: the pupil history and the series that drive intake and transfer.
 public struct ForecastInputs: Sendable {
     public var pupils: CohortTable
     public var births: BirthSeries
     public var housing: HousingSeries?
     public var transfers: TransferShares?
+    /// The national period effects for runs of too few areas (nil: none, every deviation is local).
+    public var nationalPeriodEffects: NationalPeriodEffects?
 
     public init(
         pupils: CohortTable, births: BirthSeries, housing: HousingSeries? = nil,
@@ -138,7 +167,7 @@ public struct ForecastInputs: Sendable {
     /// Only the areas in `codes` (e.g. LAs whose boundaries were stable over the period); transfer shares and
     /// housing of other areas are dropped with them.
     public func restricted(to codes: Set<String>) -> ForecastInputs {
-        ForecastInputs(
+        var restricted = ForecastInputs(
             pupils: CohortTable(histories: pupils.histories.filter { codes.contains($0.area.code) }),
             births: BirthSeries(births.byArea.filter { codes.contains($0.key) }),
             housing: housing.map { HousingSeries($0.byArea.filter { codes.contains($0.key) }) },
@@ -147,16 +176,22 @@ public struct ForecastInputs: Sendable {
                     feeders: shares.feeders.filter { codes.contains($0.key) }
                         .mapValues { $0.filter { codes.contains($0.primaryArea) } })
             })
+        restricted.nationalPeriodEffects = nationalPeriodEffects
+        return restricted
     }
 
     /// The inputs as they were known at `origin`: pupils, births and completions after it removed.
     /// A forecast from `origin` built on this can not see the future (see the backtest).
     public func asKnown(at origin: AcademicYear) -> ForecastInputs {
-        ForecastInputs(
+        var known = ForecastInputs(
             pupils: pupils.truncated(through: origin),
             births: births.truncated(through: origin),
             housing: housing.map { HousingSeries($0.byArea.mapValues { $0.filter { $0.key <= origin } }) },
             transfers: transfers
         )
+        known.nationalPeriodEffects = nationalPeriodEffects.map {
+            NationalPeriodEffects(byYear: $0.byYear.filter { $0.key <= origin }, source: $0.source)
+        }
+        return known
     }
 }

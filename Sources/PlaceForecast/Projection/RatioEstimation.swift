@@ -89,8 +89,11 @@ struct RatioEstimation {
             }
         }
         let periodEffects =
-            model.periodSplit.map { Self.periodEffects(observations, estimates: unadjusted, split: $0, model: model) }
-            ?? [:]
+            model.periodSplit.map {
+                Self.periodEffects(
+                    observations, estimates: unadjusted, split: $0, model: model,
+                    nationalSeries: inputs.nationalPeriodEffects)
+            } ?? [:]
         for plan in plans {
             var areaEstimates = unadjusted[plan.area.code] ?? [:]
             if let effect = periodEffects[plan.area.code] {
@@ -120,7 +123,8 @@ struct RatioEstimation {
     /// (``PeriodEffects``). Years set aside are not used.
     static func periodEffects(
         _ observations: [String: [Transition: [RatioObservation]]],
-        estimates: [String: [Transition: RatioEstimate]], split: ForecastModel.PeriodSplit, model: ForecastModel
+        estimates: [String: [Transition: RatioEstimate]], split: ForecastModel.PeriodSplit, model: ForecastModel,
+        nationalSeries: NationalPeriodEffects?
     ) -> [String: PeriodEffect] {
         let persistence: PeriodPersistence
         switch split {
@@ -162,10 +166,24 @@ struct RatioEstimation {
             }
         }
         return latest.mapValues { entry in
-            let common = nationalNow[entry.year]
-            return PeriodEffect(
-                year: entry.year, national: common?.median ?? 0, local: entry.deviation - (common?.median ?? 0),
-                persistence: persistence, nationalAreas: common?.areas ?? 0)
+            if let common = nationalNow[entry.year] {
+                return PeriodEffect(
+                    year: entry.year, national: common.median, local: entry.deviation - common.median,
+                    persistence: persistence, nationalAreas: common.areas)
+            }
+            // Too few areas for a median of their own: the national data's, when given for that year.
+            guard latest.count < PeriodEffects.minimumAreasForNational,
+                let given = nationalSeries?.byYear[entry.year]
+            else {
+                return PeriodEffect(
+                    year: entry.year, national: 0, local: entry.deviation, persistence: persistence,
+                    nationalAreas: 0)
+            }
+            var effect = PeriodEffect(
+                year: entry.year, national: given.deviation, local: entry.deviation - given.deviation,
+                persistence: persistence, nationalAreas: given.areas)
+            effect.nationalSource = nationalSeries?.source
+            return effect
         }
     }
 

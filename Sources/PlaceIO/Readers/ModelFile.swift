@@ -121,18 +121,24 @@ extension YAMLReader {
                 var result: [Double] = []
                 for item in nodes {
                     guard let share = item.float ?? item.int.map(Double.init), (0...1).contains(share) else {
-                        throw error(item, "period_adjustment: \(key): expected a share from 0 to 1, got '\(item.string ?? "?")'")
+                        throw error(
+                            item, "period_adjustment: \(key): expected a share from 0 to 1, got '\(item.string ?? "?")'"
+                        )
                     }
                     result.append(share)
                 }
                 guard !result.isEmpty else { throw error(value, "period_adjustment: \(key): give at least one share") }
                 return result
             }
-            return (PlanningRules.periodAdjustmentWeight, .shares(national: try shares("national"), local: try shares("local")))
+            return (
+                PlanningRules.periodAdjustmentWeight,
+                .shares(national: try shares("national"), local: try shares("local"))
+            )
         }
         guard let weight = node.float ?? node.int.map(Double.init) else {
             throw error(
-                node, "period_adjustment: expected a weight from 0 to 1, 'estimated', or { national: …, local: … }, "
+                node,
+                "period_adjustment: expected a weight from 0 to 1, 'estimated', or { national: …, local: … }, "
                     + "got '\(node.string ?? "?")'")
         }
         return (weight, nil)

@@ -305,10 +305,13 @@ public enum ExplainReport {
             text += "; period effect of \(effect.year): "
             if effect.nationalAreas > 0 {
                 text +=
-                    "national \(signed(effect.national)) (median of \(effect.nationalAreas) areas) × "
+                    "national \(signed(effect.national)) (median of \(effect.nationalAreas) "
+                    + (effect.nationalSource.map { "LAs, from \($0)" } ?? "areas") + ") × "
                     + "\(format(persistence.nationalShare(atStep: step))) persisting + \(local)"
             } else {
-                text += "\(local) (no national part: fewer than 20 areas in the run)"
+                text +=
+                    "\(local) (no national part: fewer than 20 areas in the run, and no national period effects "
+                    + "for \(effect.year))"
             }
             text +=
                 " = \(signed(effect.shift(atStep: step))) at \(step) year(s) ahead ("
