@@ -98,6 +98,8 @@ public struct InputSet: Sendable {
     }
     /// What was tolerated while reading (e.g. a file decoded as Windows-1252), to be shown to the user.
     public let warnings: [String]
+    /// The part of ``warnings`` about how files were read (an encoding decoded), without the judgements on values.
+    public private(set) var toleranceWarnings: [String] = []
 
     /// Planning areas, schools and the planner's and finance's settings.
     public struct SupplyInputs: Sendable {
@@ -165,8 +167,11 @@ public struct InputSet: Sendable {
         }
 
         let required = locations.requiredFiles(replacements: adjustments.replacements)
-        let cohorts = try InputReaders.pupils(table(required.pupils))
-        let birthSeries = try InputReaders.births(table(required.births))
+        // With rows set aside by validation, a year left without rows is read as unknown, not as a gap.
+        let cohorts = try InputReaders.pupils(
+            table(required.pupils), allowingGaps: adjustments.droppedLines[required.pupils] != nil)
+        let birthSeries = try InputReaders.births(
+            table(required.births), allowingGaps: adjustments.droppedLines[required.births] != nil)
         let areas = Set(cohorts.histories.map(\.area.code))
         let transfers = try optionalTable("transfer.csv").map { table throws(InputError) in
             try InputReaders.transfers(table, knownAreas: areas)
@@ -310,19 +315,37 @@ public struct InputSet: Sendable {
             "housing.csv": optionalPath("housing.csv"), "schools.csv": optionalPath("schools.csv"),
             "pan_changes.csv": optionalPath("pan_changes.csv"),
         ]
+        let toleranceWarnings = warnings
         if let knownIntakes, let origin = cohorts.lastYear {
             warnings += knownIntakes.beyond(origin.advanced(by: locations.horizon ?? forecastModel.horizon))
+            warnings += Self.implausibleIntakes(knownIntakes, census: cohorts, origin: origin)
         }
         warnings += Plausibility.findings(
             forecastInputs, schools: supply?.plan.schools ?? [], panChanges: supply?.plan.panChanges ?? [],
             rolls: supply?.rolls
         ).map { "\(fileNames[$0.file].flatMap { $0 } ?? $0.file): \($0.message)" }
+        // Births of areas the pupils file does not have are not used: say so, with the nearest code.
+        let codes = cohorts.histories.map(\.area.code).sorted()
+        for code in birthSeries.byArea.keys.sorted() where !areas.contains(code) {
+            warnings.append(
+                "\(required.births): births for area '\(code)', which the pupils file does not have, are not "
+                    + "used.\(Suggestions.didYouMean(code, among: codes))")
+        }
+        if let rolls = supply?.rolls, let census = cohorts.lastYear,
+            let later = rolls.bySchool.values.flatMap(\.keys).filter({ $0 > census }).min()
+        {
+            warnings.append(
+                "\(optionalPath("school_rolls.csv") ?? "school_rolls.csv"): rolls for \(later) and later are after "
+                    + "the last census in the pupils file (\(census)) and are not used")
+        }
 
-        return InputSet(
+        var loaded = InputSet(
             forecastInputs: forecastInputs,
             model: forecastModel, modelPath: modelPath, files: files, supply: supply, yields: yields,
             caseload: caseload, sendSettings: sendSettings, locations: locations, earlyYears: earlyYears,
             knownIntakes: knownIntakes, warnings: warnings)
+        loaded.toleranceWarnings = toleranceWarnings
+        return loaded
     }
 
     /// A model given by file path, or by name: `NAME` means `models/NAME.yaml`, or the built-in model of that name
@@ -371,6 +394,22 @@ public struct InputSet: Sendable {
         var models: [ForecastModel] = []
         for reference in references { models.append(try resolveModel(ModelReference(reference)).0) }
         return models
+    }
+
+    /// Known intakes far from the area's entry year group at the census (more than twice or under half, and at least
+    /// 20 pupils away): a typo, or offers for another area, would otherwise be taken as certain.
+    static func implausibleIntakes(_ intakes: KnownIntakes, census: CohortTable, origin: AcademicYear) -> [String] {
+        intakes.totals.keys.sorted { ($0.areaCode, $0.year, $0.yearGroup) < ($1.areaCode, $1.year, $1.yearGroup) }
+            .compactMap { cell in
+                let given = intakes.totals[cell]!
+                guard let last = census[cell.areaCode]?.pupils(origin, cell.yearGroup), last > 0,
+                    given > 2 * last || given < last / 2, abs(given - last) >= 20
+                else { return nil }
+                let line = intakes.lines[cell].map { ":\($0)" } ?? ""
+                return "\(intakes.file)\(line): area \(cell.areaCode), \(cell.yearGroup) in \(cell.year): "
+                    + "\(CSVWriter.number(given)) known, far from its \(CSVWriter.number(last)) at the census in "
+                    + "\(origin). Check the row: a known intake is taken as certain"
+            }
     }
 
     /// Areas to score: those marked stable in `areasFile` (default: areas.csv beside the pupils file); nil = all.

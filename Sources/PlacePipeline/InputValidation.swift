@@ -129,20 +129,48 @@ public enum InputValidation {
     ) -> InputSet? {
         let required = locations.requiredFiles(replacements: adjustments.replacements)
         var errors: [InputError] = []
-        defer { report.errors += collapsed(errors) }
+        // The first field of every row set aside (a school's or area's id), and rows elsewhere left unchecked
+        // because they name one of them: "unknown school '116088'" is then a consequence, not a new problem.
+        var setAsideKeys: [String: Set<String>] = [:]  // by the file's name: schools.csv → its ids set aside
+        var consequences: [String: Int] = [:]
+        defer {
+            report.errors += collapsed(errors)
+            for (file, count) in consequences.sorted(by: { $0.key < $1.key }) {
+                report.notChecked.append(
+                    "\(file): \(count) row(s) naming a school or area whose own row has an error above (checked once "
+                        + "that row is fixed)")
+            }
+        }
         while errors.count < maximumErrors {
             do {
                 let loaded = try InputSet.load(locations, adjustments: adjustments)
-                report.warnings += loaded.warnings
+                // Values judged with rows set aside would mislead: the warnings wait for a clean read.
+                report.warnings += adjustments.droppedLines.isEmpty ? loaded.warnings : loaded.toleranceWarnings
+                if !adjustments.droppedLines.isEmpty, loaded.warnings.count > loaded.toleranceWarnings.count {
+                    report.notChecked.append("the warnings on values (they need every row): fix the errors first")
+                }
                 report.filesChecked += loaded.files.map(\.path)
                 return loaded
             } catch let error as InputError {
-                errors.append(error)
                 let isCSV = !(error.file.hasSuffix(".yaml") || error.file.hasSuffix(".yml"))
+                if isCSV, let line = error.line, line > 1, error.problem.hasPrefix("unknown"),
+                    let named = quoted(error.problem),
+                    definingFiles(of: error.problem).contains(where: {
+                        setAsideKeys[$0]?.contains(named) == true
+                    })
+                {
+                    consequences[error.file, default: 0] += 1
+                    adjustments.droppedLines[error.file, default: []].insert(line)
+                    continue
+                }
+                errors.append(error)
                 if isCSV, let line = error.line, line > 1, !error.spansRows,
                     adjustments.droppedLines[error.file]?.contains(line) != true
                 {
                     adjustments.droppedLines[error.file, default: []].insert(line)
+                    if let key = firstField(of: error.file, line: line) {
+                        setAsideKeys[(error.file as NSString).lastPathComponent, default: []].insert(key)
+                    }
                 } else if [required.pupils, required.births].contains(error.file) {
                     report.notChecked.append("everything that needs \(error.file) read whole: fix it and run again")
                     return nil
@@ -161,13 +189,43 @@ public enum InputValidation {
         return nil
     }
 
+    /// The files whose rows define what an "unknown …" problem names: schools for a school, the planning areas and
+    /// the pupils file for an area.
+    static func definingFiles(of problem: String) -> [String] {
+        if problem.hasPrefix("unknown school") { return ["schools.csv"] }
+        if problem.hasPrefix("unknown planning area") || problem.hasPrefix("unknown primary planning area") {
+            return ["planning_areas.csv"]
+        }
+        if problem.hasPrefix("unknown area") { return ["pupils.csv", "planning_areas.csv"] }
+        return []
+    }
+
+    /// The value in quotes in a problem (`unknown school '116088'` → 116088), if any.
+    static func quoted(_ problem: String) -> String? {
+        let parts = problem.split(separator: "'", omittingEmptySubsequences: false)
+        return parts.count >= 3 ? String(parts[1]) : nil
+    }
+
+    /// The first field of line `line` of a CSV file (a row's id), trimmed; nil when the file cannot be read.
+    static func firstField(of file: String, line: Int) -> String? {
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        let lines = DecodedText.of(data, file: file).text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        guard line >= 1, line <= lines.count else { return nil }
+        let field = lines[line - 1].split(separator: ",", omittingEmptySubsequences: false).first ?? ""
+        return field.trimmingCharacters(in: CharacterSet(charactersIn: "\" ").union(.whitespaces))
+    }
+
     /// The errors as printed, rows with the same problem in the same file folded into the first (a column of the
-    /// wrong kind, or the rolls of a school whose own row was set aside, would otherwise fill the screen).
+    /// wrong kind, or the rolls of a school whose own row was set aside, would otherwise fill the screen). Problems
+    /// that differ only in the value quoted (`'2019/20' is not a whole number`, `'2020/21' …`) fold together.
     static func collapsed(_ errors: [InputError]) -> [String] {
         var order: [String] = []
         var lines: [String: [InputError]] = [:]
         for error in errors {
-            let key = [error.file, error.column ?? "", error.problem, error.hint ?? ""].joined(separator: "\u{1F}")
+            let problem = error.problem.split(separator: "'", omittingEmptySubsequences: false).enumerated()
+                .map { $0.offset % 2 == 1 ? "…" : String($0.element) }.joined(separator: "'")
+            let key = [error.file, error.column ?? "", problem, error.hint ?? ""].joined(separator: "\u{1F}")
             if lines[key] == nil { order.append(key) }
             lines[key, default: []].append(error)
         }
@@ -176,7 +234,7 @@ public enum InputValidation {
             guard same.count > 1 else { return same[0].description }
             let more = same.dropFirst().compactMap(\.line).map(String.init)
             let listed = more.count > 5 ? more.prefix(5).joined(separator: ", ") + ", …" : more.joined(separator: ", ")
-            return same[0].description + " (the same on \(more.count) more line(s): \(listed))"
+            return same[0].description + " (the same problem on \(more.count) more line(s): \(listed))"
         }
     }
 

@@ -122,7 +122,7 @@ struct InputOptions: ParsableArguments {
     /// Loads the inputs, running the checks `placeplan validate` runs, and prints their warnings (what was
     /// tolerated, values worth a look). Stops at the first error, pointing to `validate` for the rest.
     func load() throws -> InputSet {
-        let inputs = try data.checked {
+        let inputs = try data.checked(intakes: intakes) {
             try InputSet.load(
                 InputLocations(
                     inputs: data.inputs, pupils: data.pupils, births: data.births, model: model, intakes: intakes,
@@ -136,14 +136,21 @@ struct InputOptions: ParsableArguments {
 extension DataOptions {
     /// Runs `body` (loading inputs); an input error is printed with a pointer to `placeplan validate`, which lists
     /// every problem in one pass where a command stops at the first.
-    func checked<T>(_ body: () throws -> T) throws -> T {
+    func checked<T>(intakes: String? = nil, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as InputError {
+            // Only files validate reads: the inputs, models and scenarios (not e.g. a scorecards file).
+            let name = (error.file as NSString).lastPathComponent
+            let validated =
+                InputValidation.inputFileNames.contains(name) || name.hasSuffix(".yaml")
+                || [pupils, births, intakes].contains(error.file)
+            guard validated else { throw CommandFailure(message: error.description) }
             var command = "placeplan validate"
             if let inputs { command += " --inputs \(inputs)" }
             if let pupils { command += " --pupils \(pupils)" }
             if let births { command += " --births \(births)" }
+            if let intakes { command += " --intakes \(intakes)" }
             throw CommandFailure(
                 message: error.description + "\n(`\(command)` lists every problem in the inputs at once.)")
         }

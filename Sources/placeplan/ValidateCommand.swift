@@ -26,7 +26,7 @@ struct ValidateCommand: ParsableCommand {
         let report = InputValidation.run(
             InputLocations(
                 inputs: input.data.inputs, pupils: input.data.pupils, births: input.data.births,
-                model: input.model),
+                model: input.model, intakes: input.intakes, horizon: input.horizon),
             files: files, horizon: input.horizon)
         print("Checked \(report.filesChecked.count) files.")
         for (title, lines) in [

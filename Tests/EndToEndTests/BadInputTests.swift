@@ -43,9 +43,9 @@ private let badCases: [(String, String?, String?, String?, String)] = [
     ),
     ("empty file", "", nil, nil, "pupils.csv: the file is empty"),
     (
-        "unknown year group", validPupils.replacingOccurrences(of: "A,Alpha,2017,2,100", with: "A,Alpha,2017,Y2,100"),
+        "unknown year group", validPupils.replacingOccurrences(of: "A,Alpha,2017,2,100", with: "A,Alpha,2017,Yr2,100"),
         nil, nil,
-        "pupils.csv:4: column 'year_group' (4): 'Y2' is not a year group"
+        "pupils.csv:4: column 'year_group' (4): 'Yr2' is not a year group"
     ),
     (
         "gap in years",

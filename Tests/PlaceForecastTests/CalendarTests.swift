@@ -17,13 +17,14 @@ struct CalendarTests {
         #expect(AcademicYear(2022).description == "2022/23")
     }
 
-    @Test("a year group in a file is R or a number; typed at the command line also Y3 or Year 3")
+    @Test("a year group is R or a number, also written Y3 or Year 3 (in a file, as exported, or typed)")
     func yearGroupLabels() {
         #expect(YearGroup(label: "R") == .reception)
         #expect(YearGroup(label: "Reception") == .reception)
         #expect(YearGroup(label: "14")?.index == 14)
         #expect(YearGroup(label: "15") == nil)
-        #expect(YearGroup(label: "Y3") == nil)
+        #expect(YearGroup(label: "Y3")?.index == 3 && YearGroup(label: "Year 10")?.index == 10)
+        #expect(YearGroup(label: "Y3a") == nil && YearGroup(label: "Yr3") == nil && YearGroup(label: "Total") == nil)
         #expect(YearGroup(spoken: "Y3")?.index == 3)
         #expect(YearGroup(spoken: "Year 3")?.index == 3)
         #expect(YearGroup(spoken: "year 11")?.index == 11)

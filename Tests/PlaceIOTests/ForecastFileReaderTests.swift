@@ -38,8 +38,8 @@ private let badFiles: [(String, String)] = [
         "run/forecast.csv:2: column 'upper_95' (10): the upper bound 3 is below the lower bound 5"
     ),
     (
-        header + "P01,C,2022,Y3,primary,1,0,2,0,3,m\n",
-        "run/forecast.csv:2: column 'year_group' (4): 'Y3' is not a year group"
+        header + "P01,C,2022,Y3a,primary,1,0,2,0,3,m\n",
+        "run/forecast.csv:2: column 'year_group' (4): 'Y3a' is not a year group"
     ),
     (
         header + "P01,C,2022,R,primary,1,0,2,0,3,m\nP01,C,2022,R,primary,1,0,2,0,3,m\n",

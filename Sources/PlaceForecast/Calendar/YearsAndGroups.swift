@@ -55,10 +55,14 @@ public struct YearGroup: Hashable, Comparable, Sendable, CustomStringConvertible
         self.index = index
     }
 
-    /// Parses "R" (or "Reception", "0") and "1" ... "14"; nil for anything else (input files are strict: see
-    /// ``init(spoken:)`` for the looser form a person types).
+    /// Parses "R" (or "Reception", "0") and "1" ... "14", also written "Y3" or "Year 3" as management systems
+    /// export them; nil for anything else ("Y2a", "Year 13a", "Total").
     public init?(label: String) {
-        let trimmed = String(label.filter { !$0.isWhitespace })
+        var trimmed = String(label.filter { !$0.isWhitespace })
+        for prefix in ["Year", "year", "Y", "y"] where trimmed.hasPrefix(prefix) && trimmed.count > prefix.count {
+            trimmed = String(trimmed.dropFirst(prefix.count))
+            break
+        }
         if trimmed == "R" || trimmed == "r" || trimmed.lowercased() == "reception" {
             self.index = 0
         } else if let number = Int(trimmed), (0...14).contains(number) {
@@ -68,15 +72,8 @@ public struct YearGroup: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    /// Parses what a person types at the command line: a ``init(label:)`` label, or "Y3" / "Year 3".
-    public init?(spoken text: String) {
-        var trimmed = String(text.filter { !$0.isWhitespace })
-        for prefix in ["Year", "year", "Y", "y"] where trimmed.hasPrefix(prefix) && trimmed.count > prefix.count {
-            trimmed = String(trimmed.dropFirst(prefix.count))
-            break
-        }
-        self.init(label: trimmed)
-    }
+    /// Parses what a person types at the command line: the same forms as ``init(label:)``.
+    public init?(spoken text: String) { self.init(label: text) }
 
     /// "R" for Reception, otherwise the number.
     public var label: String { index == 0 ? "R" : String(index) }

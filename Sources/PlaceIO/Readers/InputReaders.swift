@@ -14,7 +14,9 @@ public enum InputReaders {
     ///
     /// `year` is the academic year's first calendar year (January census inside it); `year_group` is `R` or
     /// `1`…`14`. Each area must cover consecutive years; duplicate (area, year, year group) rows are errors.
-    public static func pupils(_ table: CSVTable) throws(InputError) -> CohortTable {
+    ///
+    /// `allowingGaps` (for validation, once a bad row is set aside) reads a missing year as unknown instead.
+    public static func pupils(_ table: CSVTable, allowingGaps: Bool = false) throws(InputError) -> CohortTable {
         let columns = try table.columns(["area_code", "area_name", "year", "year_group", "pupils"])
         var names: [String: String] = [:]
         var cells: [String: [Int: [Double?]]] = [:]
@@ -43,17 +45,20 @@ public enum InputReaders {
         }
         var histories: [CohortTable.AreaHistory] = []
         for (code, byYear) in cells {
-            let years = try consecutiveYears(Array(byYear.keys), area: code, file: table.file, lines: firstLine[code]!)
+            let years = try consecutiveYears(
+                Array(byYear.keys), area: code, file: table.file, lines: firstLine[code]!, allowingGaps: allowingGaps)
             histories.append(
                 CohortTable.AreaHistory(
                     area: Area(code: code, name: names[code] ?? code), firstYear: AcademicYear(years.lowerBound),
-                    counts: years.map { byYear[$0]! }))
+                    counts: years.map { byYear[$0] ?? Array(repeating: nil, count: YearGroup.all.count) }))
         }
         return CohortTable(histories: histories)
     }
 
     /// `births.csv`: `area_code,year,births` where `year` Y counts live births from July Y−1 to June Y.
-    public static func births(_ table: CSVTable) throws(InputError) -> BirthSeries {
+    ///
+    /// `allowingGaps`: as for ``pupils(_:allowingGaps:)``.
+    public static func births(_ table: CSVTable, allowingGaps: Bool = false) throws(InputError) -> BirthSeries {
         let columns = try table.columns(["area_code", "year", "births"])
         var byArea: [String: [Int: Double]] = [:]
         var lines: [String: [Int: Int]] = [:]
@@ -69,7 +74,8 @@ public enum InputReaders {
             byArea[code, default: [:]][year] = births
         }
         for (code, byYear) in byArea {
-            _ = try consecutiveYears(Array(byYear.keys), area: code, file: table.file, lines: lines[code]!)
+            _ = try consecutiveYears(
+                Array(byYear.keys), area: code, file: table.file, lines: lines[code]!, allowingGaps: allowingGaps)
         }
         return BirthSeries(byArea)
     }
@@ -167,10 +173,10 @@ public enum InputReaders {
     /// The years as a closed range; throws at the first line of the year after a gap.
     private static func consecutiveYears(
         _ years: [Int], area: String, file: String,
-        lines: [Int: Int]
+        lines: [Int: Int], allowingGaps: Bool = false
     ) throws(InputError) -> ClosedRange<Int> {
         let sorted = years.sorted()
-        for (previous, next) in zip(sorted, sorted.dropFirst()) where next != previous + 1 {
+        for (previous, next) in zip(sorted, sorted.dropFirst()) where next != previous + 1 && !allowingGaps {
             throw InputError(
                 file: file, line: lines[next], column: "year",
                 problem: "area \(area) jumps from \(previous) to \(next): years \(previous + 1)"

@@ -16,7 +16,9 @@ public enum SupplyReaders {
                 code, record, in: table, "planning area \(code) is listed twice",
                 column: "area_code", columnNumber: columns["area_code"]! + 1)
             let phaseText = try record.text("phase", in: table, at: columns)
-            guard let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][phaseText]
+            guard
+                let phase = [Phase.primary.rawValue: Phase.primary, Phase.secondary.rawValue: .secondary][
+                    phaseText.lowercased()]
             else {
                 throw InputError(
                     file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
@@ -55,7 +57,7 @@ public enum SupplyReaders {
                 id, record, in: table, "school \(id) is listed twice",
                 column: "school_id", columnNumber: columns["school_id"]! + 1)
             let phaseText = try record.text("phase", in: table, at: columns)
-            guard let phase = SchoolPhase(rawValue: phaseText) else {
+            guard let phase = SchoolPhase(rawValue: phaseText.lowercased()) else {
                 throw InputError(
                     file: table.file, line: record.line, column: "phase", columnNumber: columns["phase"]! + 1,
                     problem: "'\(phaseText)' is not a school phase",
@@ -153,7 +155,7 @@ public enum SupplyReaders {
             }
             var authority = AdmissionAuthority.la
             if let text = try optionalValue("admission_authority") {
-                guard let value = AdmissionAuthority(rawValue: text) else {
+                guard let value = AdmissionAuthority(rawValue: text.lowercased()) else {
                     throw InputError(
                         file: table.file, line: record.line, column: "admission_authority",
                         columnNumber: all["admission_authority"]! + 1,
