@@ -99,18 +99,7 @@ private func workbookCells(_ url: URL) throws -> String {
             out[name] = rows
         json.dump(out, sys.stdout, ensure_ascii=False, sort_keys=True)
         """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, url.path]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "cannot read \(url.path)"])
-    }
-    return String(decoding: data, as: UTF8.self)
+    return try python3(script, arguments: [url.path], failure: "cannot read \(url.path)")
 }
 
 @Suite("Bad-input corpus: each defect refused with its message and status, nothing written; harmless variants ignored")

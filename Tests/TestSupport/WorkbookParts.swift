@@ -11,20 +11,23 @@ public func workbookPart(_ workbook: Data, _ part: String) throws -> String {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).xlsx")
     try workbook.write(to: file)
     defer { try? FileManager.default.removeItem(at: file) }
+    return try python3(
+        "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
+        arguments: [file.path, part], failure: "no part \(part) in the workbook")
+}
+
+/// What python3 prints running `script` with `arguments`; throws `failure` when it exits with an error.
+public func python3(_ script: String, arguments: [String], failure: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-        "python3", "-c",
-        "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
-        file.path, part,
-    ]
+    process.arguments = ["python3", "-c", script] + arguments
     let output = Pipe()
     process.standardOutput = output
     try process.run()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "no part \(part) in the workbook"])
+        throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: failure])
     }
     return String(decoding: data, as: UTF8.self)
 }
