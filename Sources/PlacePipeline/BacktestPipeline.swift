@@ -148,14 +148,19 @@ public enum BacktestPipeline {
             ScorecardsPipeline.compare(
                 $0, cells: scoredCells, isScored: isScored, origins: originRange, horizons: options.horizons)
         }
-        if let scorecards { files.append(scorecards.file) }
+        if let scorecards { files += [scorecards.file, scorecards.byLAFile] }
         let knownScorecards = scores.flatMap { scores in
             known.map {
                 ScorecardsPipeline.compare(
                     scores, cells: $0.cells, isScored: isScored, origins: originRange, horizons: options.horizons)
             }
         }
-        if let knownScorecards { files.append(("scorecards_comparison_known_intakes.csv", knownScorecards.file.1)) }
+        if let knownScorecards {
+            files += [
+                ("scorecards_comparison_known_intakes.csv", knownScorecards.file.1),
+                ("scorecards_by_la_known_intakes.csv", knownScorecards.byLAFile.1),
+            ]
+        }
         var sendTable: String?
         var sendNote: String?
         if let caseload = loaded.caseload, options.includeSend {

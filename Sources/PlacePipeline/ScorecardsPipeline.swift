@@ -15,6 +15,8 @@ public struct ScorecardsOutcome: Sendable {
     public let notes: [String]
     /// `scorecards_comparison.csv`.
     public let file: (String, String)
+    /// `scorecards_by_la.csv`: each LA's own error beside each method's.
+    public let byLAFile: (String, String)
 }
 
 /// Finding and reading `scorecards.csv`, and comparing the backtest cells with it.
@@ -103,6 +105,7 @@ enum ScorecardsPipeline {
         return ScorecardsOutcome(
             path: path, comparisons: comparisons, areasCompared: areasCompared,
             table: comparisons.isEmpty ? "" : ScorecardReport.table(comparisons), notes: notes,
-            file: ("scorecards_comparison.csv", ScorecardReport.csv(comparisons)))
+            file: ("scorecards_comparison.csv", ScorecardReport.csv(comparisons)),
+            byLAFile: ("scorecards_by_la.csv", ScorecardReport.byLACSV(Scorecards.byLA(cells, with: scores))))
     }
 }

@@ -72,6 +72,24 @@ struct ScorecardsCommandTests {
             #expect(Int(row["beaten"]!) == beaten, "\(key): LAs beaten")
         }
         #expect(rows.count == 12)  // 8 cells and the 4 pooled
+        // Each LA beside its own score: Southampton's published errors (scorecards.csv, E06000045) as per cent.
+        let byLA = try SimpleCSV(out.appendingPathComponent("scorecards_by_la.csv"))
+        func southampton(_ target: String, _ phase: String, _ horizon: String) -> [String]? {
+            byLA.rows.first { row in
+                row[byLA.columns["area_code"]!] == "E06000045" && row[byLA.columns["target_year"]!] == target
+                    && row[byLA.columns["phase"]!] == phase && row[byLA.columns["horizon"]!] == horizon
+            }
+        }
+        for (target, phase, horizon, published) in [
+            ("2021", "primary", "1", -1.3051), ("2021", "secondary", "3", 2.2665), ("2022", "primary", "2", -3.2561),
+        ] {
+            let row = try #require(southampton(target, phase, horizon), "\(target) \(phase) \(horizon)")
+            #expect(row[byLA.columns["area_name"]!] == "Southampton")
+            #expect(abs(Double(row[byLA.columns["la_error_pct"]!])! - published) < 0.0001, "\(target) \(phase)")
+            let ours = Double(row[byLA.columns["our_error_pct"]!])!
+            #expect(row[byLA.columns["ours_closer"]!] == (abs(ours) < abs(published) ? "true" : "false"))
+        }
+        #expect(byLA.rows.count == 146 * 8)  // every compared LA in the 8 cells, auto only
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json")))
         let scorecards = (record as? [String: Any])?["scorecards"] as? [String: Any]
         #expect(scorecards?["path"] as? String == file)

@@ -165,6 +165,43 @@ public enum Scorecards {
         }
     }
 
+    /// One LA's own error beside a method's, for the same target, phase and horizon (per cent of the actual,
+    /// positive = over-forecast).
+    public struct LAComparison: Equatable, Sendable {
+        public let method: String
+        public let area: Area
+        public let score: LAScore
+        /// The method's signed error, per cent.
+        public let ours: Double
+        /// The LA's own signed error, per cent.
+        public var theirs: Double { 100 * score.error }
+    }
+
+    /// Every LA × target × phase × horizon where both the LA's score and a method's forecast exist, by method, then
+    /// target, phase, horizon and area code: what a planner reads for their own LA.
+    public static func byLA(_ cells: [BacktestCell], with scores: [LAScore]) -> [LAComparison] {
+        var published: [String: LAScore] = [:]
+        for score in scores {
+            published["\(score.areaCode)|\(score.target.startYear)|\(score.phase.rawValue)|\(score.horizon)"] = score
+        }
+        var rows: [LAComparison] = []
+        for cell in cells {
+            guard case .phaseTotal(let phase) = cell.level, cell.actual > 0,
+                let score = published["\(cell.area.code)|\(cell.target.startYear)|\(phase.rawValue)|\(cell.horizon)"]
+            else { continue }
+            rows.append(
+                LAComparison(
+                    method: cell.method, area: cell.area, score: score, ours: 100 * (cell.forecast / cell.actual - 1)))
+        }
+        return rows.sorted {
+            ($0.method, $0.score.target, Phase.allCases.firstIndex(of: $0.score.phase)!, $0.score.horizon, $0.area.code)
+                < (
+                    $1.method, $1.score.target, Phase.allCases.firstIndex(of: $1.score.phase)!, $1.score.horizon,
+                    $1.area.code
+                )
+        }
+    }
+
     /// The (target, horizon) pairs that `scores` publish but no cell forecasts, sorted: the comparison needs
     /// forecasts from origin `target − horizon` at that horizon.
     public static func uncovered(

@@ -28,6 +28,26 @@ public enum ScorecardReport {
         return writer.text
     }
 
+    /// `scorecards_by_la.csv`: one row per method × LA × target year × phase × horizon where the LA published a
+    /// score: `method,area_code,area_name,target_year,phase,horizon,scorecard_column,origin,la_error_pct,`
+    /// `our_error_pct,ours_closer` (signed errors in per cent of the actual, positive = over-forecast; `ours_closer`
+    /// true when our |error| is the smaller).
+    public static func byLACSV(_ rows: [Scorecards.LAComparison]) -> String {
+        var writer = CSVWriter(header: [
+            "method", "area_code", "area_name", "target_year", "phase", "horizon", "scorecard_column", "origin",
+            "la_error_pct", "our_error_pct", "ours_closer",
+        ])
+        for row in rows {
+            writer.append([
+                row.method, row.area.code, row.area.name, String(row.score.target.startYear), row.score.phase.rawValue,
+                String(row.score.horizon), String(row.score.column), String(row.score.origin.startYear),
+                CSVWriter.number(row.theirs, decimals: 4), CSVWriter.number(row.ours, decimals: 4),
+                abs(row.ours) < abs(row.theirs) - 1e-9 ? "true" : "false",
+            ])
+        }
+        return writer.text
+    }
+
     /// The printed table: per target year, then the targets pooled, a row per method and a column per phase ×
     /// horizon reading `ours/LAs' median |error| %, share of LAs beaten`; each column header gives the LAs
     /// compared (LA × target pairs when pooled); `3y*` marks a pooled 3-year column whose targets include 2-year
