@@ -65,6 +65,14 @@ public enum InputReaders {
         var duplicates = DuplicateGuard<CellKey>()
         for record in table.records {
             let code = try record.text("area_code", in: table, at: columns)
+            let written = trimmed(record.fields[columns["year"]!])
+            if let academic = AcademicYear(label: written), written.contains("/") {
+                throw InputError(
+                    file: table.file, line: record.line, column: "year", columnNumber: columns["year"]! + 1,
+                    problem: "'\(written)' is an academic year, but births are counted by mid-year",
+                    hint: "Write the year the mid-year ends in: \(academic.startYear + 1) for July \(academic.startYear) "
+                        + "to June \(academic.startYear + 1)")
+            }
             let year = try record.year("year", in: table, at: columns)
             let births = try record.count("births", in: table, at: columns)
             try duplicates.check(
