@@ -25,6 +25,7 @@ test: deps
 inputs:
 	python3 scripts/generate_inputs.py
 
-# Benchmarks on the national data (release build; wall time and memory, not a test).
+# Benchmarks on the national data and the default city (release build, whole processes; 1 warm-up run, then
+# BENCH_RUNS=7 timed runs per job: median, min-max, IQR, peak memory). Not a test: see docs/benchmarks.md.
 bench:
 	scripts/benchmark.sh

@@ -61,6 +61,8 @@ let package = Package(
         .testTarget(name: "PlaceForecastTests", dependencies: ["PlaceForecast", "TestSupport"]),
         .testTarget(name: "PlaceIOTests", dependencies: ["PlaceIO", "TestSupport"]),
         .testTarget(name: "PlacePipelineTests", dependencies: ["PlacePipeline", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO", "TestSupport"], exclude: ["Corpus"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO", "TestSupport"],
+            exclude: ["Corpus", "Golden"]),
     ]
 )
