@@ -213,7 +213,7 @@ extension CSVTable.Record {
     /// An academic year, written as its first calendar year (`2019`) or as the tool prints it (`2019/20`).
     func academicYear(_ column: String, in table: CSVTable, at positions: [String: Int]) throws(InputError) -> Int {
         let written = trimmed(fields[positions[column]!])
-        if written.contains("/"), let year = AcademicYear(label: written) {
+        if written.utf8.contains(UInt8(ascii: "/")), let year = AcademicYear(label: written) {
             guard InputReaders.plausibleYears.contains(year.startYear) else {
                 return try self.year(column, in: table, at: positions)
             }
@@ -315,6 +315,13 @@ struct DuplicateGuard<Key: Hashable> {
 
 /// `text` without leading or trailing whitespace (fast when there is none, as in nearly every field).
 func trimmed(_ text: String) -> String {
+    // Fast path on the bytes: an ASCII first and last byte that is not whitespace (tab, line feed, vertical tab,
+    // form feed, carriage return, space) is a character that is not whitespace, so nothing is trimmed.
+    if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80,
+        !(0x09...0x0D).contains(first), first != 0x20, !(0x09...0x0D).contains(last), last != 0x20
+    {
+        return text
+    }
     guard let first = text.first, let last = text.last, first.isWhitespace || last.isWhitespace else { return text }
     return String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
 }
@@ -366,16 +373,35 @@ public struct CSVWriter {
         guard scaled < 9e15 else { return String(value) }
         var units = Int64(scaled)
         guard units != 0 else { return "0" }
-        var fraction = ""
-        var places = decimals
-        while places > 0 {
-            let digit = units % 10
-            units /= 10
-            places -= 1
-            if fraction.isEmpty && digit == 0 { continue }
-            fraction = String(digit) + fraction
+        // The digits are written backwards into a small buffer (at most 16 of the whole part, `decimals` after the
+        // point), skipping trailing zeros of the fraction, with no string made on the way.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24 + decimals) { buffer in
+            var position = buffer.count
+            var hasFraction = false
+            var places = decimals
+            while places > 0 {
+                let digit = units % 10
+                units /= 10
+                places -= 1
+                if !hasFraction && digit == 0 { continue }
+                hasFraction = true
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(digit)
+            }
+            if hasFraction {
+                position -= 1
+                buffer[position] = UInt8(ascii: ".")
+            }
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(units % 10)
+                units /= 10
+            } while units > 0
+            if value < 0 {
+                position -= 1
+                buffer[position] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
         }
-        let sign = value < 0 ? "-" : ""
-        return fraction.isEmpty ? "\(sign)\(units)" : "\(sign)\(units).\(fraction)"
     }
 }
