@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import PlaceForecast
 import PlaceIO
@@ -27,6 +28,29 @@ extension PipelineRun {
             earlyYears: earlyYears?.forecast.rows ?? [], accuracy: AccuracySummary.summarise(calibration))
     }
 
+    /// Every output of the run: the CSV files (``files``), the workbook and the HTML report. The workbook, most of
+    /// the writing (libxlsxwriter's XML and deflate), is made on one thread while the report and the CSV text are
+    /// made on another; each comes out as when made alone.
+    public func outputs(
+        _ loaded: InputSet, summary: String, runID: String, version: String
+    ) throws -> (files: [(String, String)], workbook: Data, report: String) {
+        // Only read once made, by both threads (values, so no copy is changed).
+        let contents = ReadOnly(reportContents(loaded, summary: summary, runID: runID, version: version))
+        let births = loaded.forecastInputs.births
+        let workbook = ResultSlots<Result<Data, any Error>>(count: 1)
+        let rest = ResultSlots<Result<(files: [(String, String)], report: String), any Error>>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 {
+                workbook[0] = Result { try WorkbookReport.workbook(contents.value) }
+            } else {
+                rest[0] = Result { (files, try HTMLReport.html(contents.value, births: births)) }
+            }
+        }
+        let made = try workbook[0]!.get()
+        let other = try rest[0]!.get()
+        return (other.files, made, other.report)
+    }
+
     /// The Excel workbook (`placeplan.xlsx`) and the one-file HTML report (`report.html`) of this run.
     public func documents(
         _ loaded: InputSet, summary: String, runID: String, version: String
@@ -39,4 +63,11 @@ extension PipelineRun {
             try HTMLReport.html(contents, births: loaded.forecastInputs.births)
         )
     }
+}
+
+/// A value shared read-only between the threads of ``PipelineRun/outputs(_:summary:runID:version:)``: it is never
+/// changed after it is made, and its arrays and strings are values, so concurrent reads are safe.
+private final class ReadOnly<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -54,9 +54,9 @@ struct ForecastCommand: ParsableCommand {
             }
             let text = summary.joined(separator: "\n\n")
             let runID = self.runID ?? RunDirectory.newRunID()
-            let documents = try run.documents(loaded, summary: text, runID: runID, version: PlacePlan.version)
+            let documents = try run.outputs(loaded, summary: text, runID: runID, version: PlacePlan.version)
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
-                files: run.files.map { ($0, Data($1.utf8)) } + [
+                files: documents.files.map { ($0, Data($1.utf8)) } + [
                     ("placeplan.xlsx", documents.workbook), ("report.html", Data(documents.report.utf8)),
                 ],
                 record: run.record(loaded, version: PlacePlan.version).merging(

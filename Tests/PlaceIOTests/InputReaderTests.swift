@@ -42,6 +42,40 @@ struct CSVParsingTests {
         #expect(CSVWriter.number(-0.0001) == "0")
     }
 
+    @Test("numbers are written as the string-building writer wrote them (sign, zeros, decimals, large values)")
+    func numbersAsBefore() {
+        /// The writer before it wrote into a buffer, kept here as the reference.
+        func reference(_ value: Double, decimals: Int) -> String {
+            guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
+            var scale = 1.0
+            for _ in 0..<decimals { scale *= 10 }
+            let scaled = (abs(value) * scale).rounded()
+            guard scaled < 9e15 else { return String(value) }
+            var units = Int64(scaled)
+            guard units != 0 else { return "0" }
+            var fraction = ""
+            var places = decimals
+            while places > 0 {
+                let digit = units % 10
+                units /= 10
+                places -= 1
+                if fraction.isEmpty && digit == 0 { continue }
+                fraction = String(digit) + fraction
+            }
+            let sign = value < 0 ? "-" : ""
+            return fraction.isEmpty ? "\(sign)\(units)" : "\(sign)\(units).\(fraction)"
+        }
+        let values: [Double] = [
+            0, -0.0, 1, -1, 0.5, -0.5, 0.0004, 0.0005, -0.0005, 10, 100.05, 2690, 95.815789, 1e12, -1e12,
+            8.99e12, 9e12, 1e15, 1e300, .nan, .infinity, -.infinity, 0.1 + 0.2, 1234567.891011,
+        ]
+        for value in values {
+            for decimals in [0, 1, 3, 6, 9] {
+                #expect(CSVWriter.number(value, decimals: decimals) == reference(value, decimals: decimals))
+            }
+        }
+    }
+
     @Test("academic_year is added at the end, labelling the year column; blank where it is not a year")
     func academicYear() {
         var writer = CSVWriter(header: ["area_code", "year", "pupils"], academicYearFrom: "year")

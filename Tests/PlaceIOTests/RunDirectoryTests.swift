@@ -48,6 +48,20 @@ struct RunDirectoryTests {
         #expect(RunDirectory.nonFiniteField(in: Data("x,y\n1,-inf\n".utf8))! == (2, 2))
     }
 
+    @Test("the byte check of non-finite fields finds what Foundation's text matching finds")
+    func nonFiniteFastPath() {
+        let files = [
+            "a,b\n1,2\n", "a,b\n1, NaN \n", "a,b\n1,\tinf\n", "a\nnan\n", "a,b\nnan,NaN\n", "a,b\nnan,inflow\n",
+            "a,b\n+inf,1\n", "a,b\r\n1,inf\r\n", "a,b\r\n1,inf\n", "name\nCafé,inf\n", "x\n\n\ninf", "",
+            "a,b\n1,2\n3,-inf", "a,b\n1,NaNa\n", "a,b\ninfinity,NaN\n",
+        ]
+        for text in files {
+            let fast = RunDirectory.nonFiniteField(in: Data(text.utf8))
+            let slow = RunDirectory.nonFiniteFieldByFoundation(in: Data(text.utf8))
+            #expect(fast?.line == slow?.line && fast?.column == slow?.column, "\(text.debugDescription)")
+        }
+    }
+
     @Test("input checksums are SHA-256 (FIPS 180-2 test vector for \"abc\")")
     func sha256() {
         #expect(

@@ -80,6 +80,20 @@ public struct AutoSelection: Equatable, Sendable {
         return cleaned
     }
 
+    /// One series' cleaned ratios (unitless, oldest first) and each candidate's absolute errors on its past,
+    /// worked out once and shared by the all-area score (``globalErrors(scored:)``) and the series' own ranking
+    /// (``estimate(scored:globalErrors:)``), which would otherwise score every candidate twice.
+    struct ScoredSeries: Sendable {
+        let ratios: [Double]
+        let errors: [ErrorTally]
+    }
+
+    /// The cleaned ratios of `observations` with every candidate's errors on them.
+    func scored(_ observations: [RatioObservation]) -> ScoredSeries {
+        let ratios = cleanedRatios(observations)
+        return ScoredSeries(ratios: ratios, errors: errors(ratios))
+    }
+
     /// The combined ratio path for one series; `globalErrors` are the all-area mean absolute errors of each
     /// candidate (nil: judge on the series alone).
     func estimate(_ observations: [RatioObservation], globalErrors: [Double]?) -> RatioPath? {
@@ -89,8 +103,14 @@ public struct AutoSelection: Equatable, Sendable {
     /// As ``estimate(_:globalErrors:)`` for ratios already cleaned.
     func estimate(ratios: [Double], globalErrors: [Double]?) -> RatioPath? {
         guard !ratios.isEmpty else { return nil }
-        let chosen = ranking(ratios: ratios, globalErrors: globalErrors).prefix(max(1, combine))
-        return RatioPath.average(chosen.compactMap { candidates[$0].estimate(ratios: ratios[...]) })
+        return estimate(scored: ScoredSeries(ratios: ratios, errors: errors(ratios)), globalErrors: globalErrors)
+    }
+
+    /// As ``estimate(_:globalErrors:)`` for a series already scored (the same numbers, bit for bit).
+    func estimate(scored: ScoredSeries, globalErrors: [Double]?) -> RatioPath? {
+        guard !scored.ratios.isEmpty else { return nil }
+        let chosen = ranking(errors: scored.errors, globalErrors: globalErrors).prefix(max(1, combine))
+        return RatioPath.average(chosen.compactMap { candidates[$0].estimate(ratios: scored.ratios[...]) })
     }
 
     /// Indices of the candidates that qualify (score within `tolerance` of the best), best first.
@@ -99,8 +119,13 @@ public struct AutoSelection: Equatable, Sendable {
     }
 
     func ranking(ratios: [Double], globalErrors: [Double]?) -> [Int] {
+        ranking(errors: errors(ratios), globalErrors: globalErrors)
+    }
+
+    /// As ``ranking(ratios:globalErrors:)`` from the candidates' errors already tallied.
+    func ranking(errors own: [ErrorTally], globalErrors: [Double]?) -> [Int] {
         let scores = CandidateScores.shrunk(
-            own: errors(ratios), allArea: globalErrors, priorStrength: priorStrength,
+            own: own, allArea: globalErrors, priorStrength: priorStrength,
             unscored: 0)
         let best = scores.min() ?? 0
         return candidates.indices.sorted { (scores[$0], $0) < (scores[$1], $1) }
@@ -110,6 +135,11 @@ public struct AutoSelection: Equatable, Sendable {
     /// Mean absolute error of each candidate over all the series given (one per area).
     func globalErrors(_ seriesByArea: [[RatioObservation]]) -> [Double] {
         CandidateScores.allAreaMeans(seriesByArea.map { errors(cleanedRatios($0)) }, candidates: candidates.count)
+    }
+
+    /// As ``globalErrors(_:)`` for series already scored, in the same (area) order.
+    func globalErrors(scored seriesByArea: [ScoredSeries]) -> [Double] {
+        CandidateScores.allAreaMeans(seriesByArea.map(\.errors), candidates: candidates.count)
     }
 }
 

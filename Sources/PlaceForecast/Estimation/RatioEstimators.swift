@@ -224,7 +224,18 @@ extension RatioMethod {
     ///
     /// Windows shorter than asked use what there is: a mean of 3 over two observations is their mean.
     public func estimate(_ observations: [RatioObservation], globalErrors: [Double]? = nil) -> RatioPath? {
-        if case .auto(let selection) = self { return selection.estimate(observations, globalErrors: globalErrors) }
+        estimate(observations, globalErrors: globalErrors, scored: nil)
+    }
+
+    /// As ``estimate(_:globalErrors:)``; `scored` is `observations` already scored by this method's
+    /// ``AutoSelection`` (used by `auto` only; nil: scored here).
+    func estimate(
+        _ observations: [RatioObservation], globalErrors: [Double]?, scored: AutoSelection.ScoredSeries?
+    ) -> RatioPath? {
+        if case .auto(let selection) = self {
+            if let scored { return selection.estimate(scored: scored, globalErrors: globalErrors) }
+            return selection.estimate(observations, globalErrors: globalErrors)
+        }
         let ratios = observations.filter(\.isUsable).map(\.ratio)
         return estimate(ratios: ratios[...])
     }
@@ -288,7 +299,15 @@ extension RatioEstimator {
         own observations: [RatioObservation], pooled: RatioPath?,
         globalErrors: [Double]? = nil
     ) -> RatioEstimate? {
-        let own = method.estimate(observations, globalErrors: globalErrors)
+        estimate(own: observations, pooled: pooled, globalErrors: globalErrors, scored: nil)
+    }
+
+    /// As ``estimate(own:pooled:globalErrors:)``, with `observations` already scored for `auto` (nil: scored here).
+    func estimate(
+        own observations: [RatioObservation], pooled: RatioPath?, globalErrors: [Double]?,
+        scored: AutoSelection.ScoredSeries?
+    ) -> RatioEstimate? {
+        let own = method.estimate(observations, globalErrors: globalErrors, scored: scored)
         guard let own else {
             return pooled.map { RatioEstimate(path: $0, own: nil, pooled: $0, ownWeight: 0) }
         }

@@ -50,12 +50,19 @@ struct IntakeProjection {
         let pooledSeries = RatioEstimation.pooledSeries(observations.mapValues { [.intake: $0] })[.intake] ?? []
         let pooled = estimator.method.estimate(pooledSeries)
         var globalErrors: [Double]?
+        // Each area's series scored once, for the all-area score and again for its own ranking.
+        var scored: [AutoSelection.ScoredSeries]?
         if case .auto(let selection) = estimator.method {
-            globalErrors = selection.globalErrors(plans.map { observations[$0.area.code]! })
+            let all = plans.map { selection.scored(observations[$0.area.code]!) }
+            globalErrors = selection.globalErrors(scored: all)
+            scored = all
         }
-        for plan in plans {
+        for (index, plan) in plans.enumerated() {
             let series = observations[plan.area.code]!
-            guard let estimate = estimator.estimate(own: series, pooled: pooled, globalErrors: globalErrors) else {
+            guard
+                let estimate = estimator.estimate(
+                    own: series, pooled: pooled, globalErrors: globalErrors, scored: scored?[index])
+            else {
                 throw .noHistory(area: plan.area.code, transition: Transition.intake.label)
             }
             ratios[plan.area.code] = estimate.path

@@ -68,12 +68,21 @@ struct RatioEstimation {
             pooled[transition] = estimator(transition).method.estimate(series)
         }
         var globalErrors: [Transition: [Double]] = [:]
+        // Each area's series scored once, for the all-area score and again for its own ranking.
+        var scored: [Transition: [String: AutoSelection.ScoredSeries]] = [:]
+        let codes = observations.keys.sorted()
         for (transition, _) in pooled {
             if case .auto(let selection) = estimator(transition).method {
-                globalErrors[transition] = selection.globalErrors(
-                    observations.keys.sorted().compactMap {
-                        observations[$0]![transition]
-                    })
+                var byArea: [String: AutoSelection.ScoredSeries] = [:]
+                var inOrder: [AutoSelection.ScoredSeries] = []
+                for code in codes {
+                    guard let series = observations[code]![transition] else { continue }
+                    let scoredSeries = selection.scored(series)
+                    byArea[code] = scoredSeries
+                    inOrder.append(scoredSeries)
+                }
+                globalErrors[transition] = selection.globalErrors(scored: inOrder)
+                scored[transition] = byArea
             }
         }
         var unadjusted: [String: [Transition: RatioEstimate]] = [:]
@@ -81,7 +90,8 @@ struct RatioEstimation {
             for (transition, series) in observations[plan.area.code] ?? [:] {
                 guard
                     let estimate = estimator(transition).estimate(
-                        own: series, pooled: pooled[transition], globalErrors: globalErrors[transition])
+                        own: series, pooled: pooled[transition], globalErrors: globalErrors[transition],
+                        scored: scored[transition]?[plan.area.code])
                 else {
                     throw .noHistory(area: plan.area.code, transition: transition.label)
                 }
