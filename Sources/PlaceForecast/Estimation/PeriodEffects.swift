@@ -102,7 +102,9 @@ enum PeriodEffects {
         let byYear = ratiosByYear(series)
         var deviations: [AcademicYear: [Double]] = [:]
         var errors: [AcademicYear: [Int: [Double]]] = [:]
-        for (transition, ratios) in byYear {
+        // Transitions in order, so the sums below (and every number from them) are the same on every run.
+        for transition in byYear.keys.sorted() {
+            let ratios = byYear[transition]!
             let years = ratios.keys.filter { !excluded.contains($0) }.sorted()
             let observations = series[transition]!.filter { $0.isUsable && !excluded.contains($0.year) }
             for (index, year) in years.enumerated() where index >= 2 {
@@ -182,8 +184,9 @@ enum PeriodEffects {
         var byYear: [AcademicYear: [Double]] = [:]
         for area in series.keys.sorted() {
             var sums: [AcademicYear: [Double]] = [:]
-            for (_, ratios) in ratiosByYear(series[area]!) {
-                for (year, ratio) in ratios { sums[year, default: []].append(ratio) }
+            let byTransition = ratiosByYear(series[area]!)
+            for transition in byTransition.keys.sorted() {  // in order: the same sums on every run
+                for (year, ratio) in byTransition[transition]! { sums[year, default: []].append(ratio) }
             }
             for (year, values) in sums where values.count >= 3 { byYear[year, default: []].append(mean(values)) }
         }
