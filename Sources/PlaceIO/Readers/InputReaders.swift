@@ -70,7 +70,8 @@ public enum InputReaders {
                 throw InputError(
                     file: table.file, line: record.line, column: "year", columnNumber: columns["year"]! + 1,
                     problem: "'\(written)' is an academic year, but births are counted by mid-year",
-                    hint: "Write the year the mid-year ends in: \(academic.startYear + 1) for July \(academic.startYear) "
+                    hint:
+                        "Write the year the mid-year ends in: \(academic.startYear + 1) for July \(academic.startYear) "
                         + "to June \(academic.startYear + 1)")
             }
             let year = try record.year("year", in: table, at: columns)
