@@ -137,6 +137,14 @@ public enum PlanningRules {
     /// years (docs/accuracy.md).
     public static let nationalPeriodShare = 1.0
 
+    /// A national part of the period effect is the median over the run's areas only with at least this many areas
+    /// (LAs); with fewer (one LA's planning areas) it comes from the national period effects file, or is 0.
+    public static let minimumAreasForNationalPeriodEffect = 20
+    /// Years ahead whose persistence `period_adjustment: estimated` fits; later ones fade at the rate of the last two.
+    public static let fittedPersistenceHorizons = 3
+    /// Below this many (area, year) pairs a horizon's persistence is not fitted and the fixed weight is used.
+    public static let minimumPersistenceObservations = 30
+
     /// Census years `auto` sets aside as a base for ratios: 2020, the census of January 2021, taken in a national
     /// lockdown (children off roll, Reception deferred). Known when that census was published, not chosen on the
     /// errors; a model file's `abnormal_years:` replaces it.

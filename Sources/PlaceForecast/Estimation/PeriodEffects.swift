@@ -63,13 +63,9 @@ public struct PeriodEffect: Equatable, Sendable {
 /// The period effects of every area of a run and their persistence, estimated on the run's own history (data up to
 /// the origin only).
 enum PeriodEffects {
-    /// A national part is taken as the median over areas only with at least this many areas (LAs); with fewer (one
-    /// LA's planning areas) every deviation is local.
-    static let minimumAreasForNational = 20
-    /// Horizons whose persistence is fitted; later ones fade at the rate of the last two.
-    static let fittedHorizons = 3
-    /// Below this many (area, year) pairs a horizon is not fitted and the fixed weight is used.
-    static let minimumObservations = 30
+    static let minimumAreasForNational = PlanningRules.minimumAreasForNationalPeriodEffect
+    static let fittedHorizons = PlanningRules.fittedPersistenceHorizons
+    static let minimumObservations = PlanningRules.minimumPersistenceObservations
     /// The stand-in estimator whose deviations and errors persistence is fitted on: weighted 3:2:1, close to
     /// what `auto` picks for most survival ratios, and cheap at every past origin.
     static let baseline = RatioMethod.weighted(weights: [3, 2, 1])
