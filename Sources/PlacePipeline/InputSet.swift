@@ -168,10 +168,12 @@ public struct InputSet: Sendable {
 
         let required = locations.requiredFiles(replacements: adjustments.replacements)
         // With rows set aside by validation, a year left without rows is read as unknown, not as a gap.
+        let pupilsTable = try table(required.pupils)
+        let birthsTable = try table(required.births)
         let cohorts = try InputReaders.pupils(
-            table(required.pupils), allowingGaps: adjustments.droppedLines[required.pupils] != nil)
+            pupilsTable, allowingGaps: adjustments.droppedLines[required.pupils] != nil)
         let birthSeries = try InputReaders.births(
-            table(required.births), allowingGaps: adjustments.droppedLines[required.births] != nil)
+            birthsTable, allowingGaps: adjustments.droppedLines[required.births] != nil)
         let areas = Set(cohorts.histories.map(\.area.code))
         let transfers = try optionalTable("transfer.csv").map { table throws(InputError) in
             try InputReaders.transfers(table, knownAreas: areas)
@@ -320,10 +322,19 @@ public struct InputSet: Sendable {
             warnings += knownIntakes.beyond(origin.advanced(by: locations.horizon ?? forecastModel.horizon))
             warnings += Self.implausibleIntakes(knownIntakes, census: cohorts, origin: origin)
         }
-        warnings += Plausibility.findings(
+        let findings = Plausibility.findings(
             forecastInputs, schools: supply?.plan.schools ?? [], panChanges: supply?.plan.panChanges ?? [],
-            rolls: supply?.rolls
-        ).map { "\(fileNames[$0.file].flatMap { $0 } ?? $0.file): \($0.message)" }
+            rolls: supply?.rolls)
+        // A finding about one row gets that row's line: the pupils row (area, year, year group) or births row.
+        let lines =
+            findings.contains { $0.row != nil } ? (Self.rowLines(pupilsTable), Self.rowLines(birthsTable)) : ([:], [:])
+        warnings += findings.map { finding in
+            let path = fileNames[finding.file].flatMap { $0 } ?? finding.file
+            let line = finding.row.flatMap { row in
+                (row.yearGroup == nil ? lines.1 : lines.0)["\(row.area)|\(row.year)|\(row.yearGroup?.label ?? "")"]
+            }
+            return "\(path)\(line.map { ":\($0)" } ?? ""): \(finding.message)"
+        }
         // Births of areas the pupils file does not have are not used: say so, with the nearest code.
         let codes = cohorts.histories.map(\.area.code).sorted()
         for code in birthSeries.byArea.keys.sorted() where !areas.contains(code) {
@@ -394,6 +405,22 @@ public struct InputSet: Sendable {
         var models: [ForecastModel] = []
         for reference in references { models.append(try resolveModel(ModelReference(reference)).0) }
         return models
+    }
+
+    /// The line of each row of a pupils or births file, keyed "area|year|year group" (year group empty for births).
+    static func rowLines(_ table: CSVTable) -> [String: Int] {
+        let area = table.header.firstIndex(of: "area_code")
+        let year = table.header.firstIndex(of: "year")
+        let group = table.header.firstIndex(of: "year_group")
+        guard let area, let year else { return [:] }
+        var lines: [String: Int] = [:]
+        for record in table.records where record.fields.count == table.header.count {
+            let clean = { (index: Int) in record.fields[index].trimmingCharacters(in: .whitespaces) }
+            guard let start = AcademicYear(label: clean(year))?.startYear else { continue }
+            let label = group.flatMap { YearGroup(label: clean($0))?.label } ?? ""
+            lines["\(clean(area))|\(start)|\(label)"] = lines["\(clean(area))|\(start)|\(label)"] ?? record.line
+        }
+        return lines
     }
 
     /// Known intakes far from the area's entry year group at the census (more than twice or under half, and at least

@@ -76,8 +76,9 @@ struct ValidateCommandTests {
         let result = try placeplan(["validate", "--inputs", folder.path])
         #expect(result.status == 0, "\(result.stdout)")
         let expected = [
-            "\(folder.path)/pupils.csv: area P01, 2020/21 Year 3: 4560 pupils, far from the area's other years",
-            "\(folder.path)/pupils.csv: area P01: 4560 in Year 3 in 2020/21 became",
+            // Each at the line of the row to look at: line 68 is P01's Year 3 of 2020/21; line 76 its Year 4 a year on.
+            "\(folder.path)/pupils.csv:68: area P01, 2020/21 Year 3: 4560 pupils, far from the area's other years",
+            "\(folder.path)/pupils.csv:76: area P01: 4560 in Year 3 in 2020/21 became",
             "\(folder.path)/schools.csv: school 116088 (Bevois Town Primary School): 408 on roll in 2022/23, over "
                 + "its net capacity of 400",
             "\(folder.path)/pan_changes.csv: school 116088 (Bevois Town Primary School): the PAN from 2024/25 is "

@@ -51,7 +51,7 @@ struct PlausibilityTests {
         #expect(
             findings.map(\.message) == [
                 "area A: 100 in Reception in 2017/18 from 200 births in 2013 (ratio 0.5; expected within 15% of the "
-                    + "area's other years, median 0.95). Check the births year (July Y-1 to June Y) and the area"
+                    + "area's other years, median 0.95). Check these births, and the Reception count in the pupils file"
             ])
     }
 

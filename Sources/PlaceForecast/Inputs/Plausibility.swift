@@ -24,7 +24,16 @@ public enum Plausibility {
         /// The input file whose values look wrong (`pupils.csv`, `schools.csv`, …).
         public let file: String
         public let message: String
+        /// The row of `file` to look at, when one row is (the I/O layer turns it into a line number).
+        public var row: Row? = nil
         public var description: String { "\(file): \(message)" }
+    }
+
+    /// A row of the pupils file (area, academic year, year group) or of the births file (area, births year).
+    public struct Row: Sendable, Equatable {
+        public let area: String
+        public let year: Int
+        public let yearGroup: YearGroup?
     }
 
     /// Every finding on the pupils, births, housing and supply inputs, in a stable order (file, then area or school,
@@ -56,11 +65,12 @@ public enum Plausibility {
                 let median = Self.median(others)
                 let far = value > 2 * median || value < median / 2
                 guard far, abs(value - median) >= outlierMinimumDifference else { continue }
-                findings.append(
-                    Finding(
-                        file: "pupils.csv",
-                        message: "area \(history.area.code), \(year) \(group): \(number(value)) pupils, far from the "
-                            + "area's other years (median \(number(median))). Check the row"))
+                var finding = Finding(
+                    file: "pupils.csv",
+                    message: "area \(history.area.code), \(year) \(group): \(number(value)) pupils, far from the "
+                        + "area's other years (median \(number(median))). Check the row")
+                finding.row = Row(area: history.area.code, year: year.startYear, yearGroup: group)
+                findings.append(finding)
             }
         }
         return findings
@@ -76,12 +86,13 @@ public enum Plausibility {
                 else { continue }
                 let ratio = after / before
                 guard !survivalRatios.contains(ratio) else { continue }
-                findings.append(
-                    Finding(
-                        file: "pupils.csv",
-                        message: "area \(history.area.code): \(number(before)) in \(group.previous!) in "
-                            + "\(year.advanced(by: -1)) became \(number(after)) in \(group) in \(year) (ratio "
-                            + "\(number(ratio, decimals: 2)); expected \(range(survivalRatios))). Check both rows"))
+                var finding = Finding(
+                    file: "pupils.csv",
+                    message: "area \(history.area.code): \(number(before)) in \(group.previous!) in "
+                        + "\(year.advanced(by: -1)) became \(number(after)) in \(group) in \(year) (ratio "
+                        + "\(number(ratio, decimals: 2)); expected \(range(survivalRatios))). Check both rows")
+                finding.row = Row(area: history.area.code, year: year.startYear, yearGroup: group)
+                findings.append(finding)
             }
         }
         return findings
@@ -108,11 +119,13 @@ public enum Plausibility {
             } else {
                 return nil
             }
-            return Finding(
+            var finding = Finding(
                 file: "births.csv",
                 message: "area \(history.area.code): \(number(pupils)) in Reception in \(year) from \(number(born)) "
                     + "births in \(year.receptionBirthsYear) (ratio \(number(ratio, decimals: 2)); expected "
-                    + "\(expected)). Check the births year (July Y-1 to June Y) and the area")
+                    + "\(expected)). Check these births, and the Reception count in the pupils file")
+            finding.row = Row(area: history.area.code, year: year.receptionBirthsYear, yearGroup: nil)
+            return finding
         }
     }
 
