@@ -32,12 +32,14 @@ struct AutoAgainstFixedTests {
         let data = try #require(nationalData)
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try placeplan([
-            "backtest", "--pupils", data.appendingPathComponent("pupils.csv").path,
-            "--births", data.appendingPathComponent("births.csv").path, "--origins", "2017-2021",
-            "--horizons", "1-3", "--targets", "2020-2022", "--known-intakes", "--no-send", "--no-early-years",
-            "--out", out.path,
-        ])
+        let result = try placeplan(
+            nationalBacktestArguments(
+                data,
+                [
+                    "--origins", "2017-2021",
+                    "--horizons", "1-3", "--targets", "2020-2022", "--known-intakes", "--no-send", "--no-early-years",
+                    "--out", out.path,
+                ]))
         try #require(result.status == 0, "\(result.stderr)")
         let without = try medians(out.appendingPathComponent("accuracy.csv"))
         let with = try medians(out.appendingPathComponent("accuracy_known_intakes.csv"))

@@ -80,12 +80,13 @@ struct GoldenOutputsTests {
         let data = try #require(nationalData)
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try placeplan([
-            "backtest", "--pupils", data.appendingPathComponent("pupils.csv").path,
-            "--births", data.appendingPathComponent("births.csv").path,
-            "--origins", "2017-2021", "--horizons", "1-3", "--targets", "2020-2022",
-            "--no-send", "--no-early-years", "--out", out.path,
-        ])
+        let result = try placeplan(
+            nationalBacktestArguments(
+                data,
+                [
+                    "--origins", "2017-2021", "--horizons", "1-3", "--targets", "2020-2022",
+                    "--no-send", "--no-early-years", "--out", out.path,
+                ]))
         #expect(result.status == 0, "\(result.stderr)")
         let accuracy = try Data(contentsOf: out.appendingPathComponent("accuracy.csv"))
         try checkAgainstGolden([nationalAccuracy: RunDirectory.checksum(of: accuracy)])

@@ -114,12 +114,14 @@ struct KnownIntakesCommandTests {
         let data = try #require(nationalData)
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try placeplan([
-            "backtest", "--pupils", data.appendingPathComponent("pupils.csv").path,
-            "--births", data.appendingPathComponent("births.csv").path, "--model", "standard",
-            "--origins", "2016-2018", "--horizons", "1-1", "--no-send", "--no-early-years", "--known-intakes",
-            "--out", out.path,
-        ])
+        let result = try placeplan(
+            nationalBacktestArguments(
+                data,
+                [
+                    "--model", "standard",
+                    "--origins", "2016-2018", "--horizons", "1-1", "--no-send", "--no-early-years", "--known-intakes",
+                    "--out", out.path,
+                ]))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("With known intakes: median |error| % (bias %)"))
         #expect(result.stdout.contains("Without known intakes: each year group's share"))

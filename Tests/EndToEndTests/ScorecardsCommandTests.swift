@@ -46,11 +46,8 @@ struct ScorecardsCommandTests {
         let data = try #require(nationalData)
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let base = [
-            "backtest", "--pupils", data.appendingPathComponent("pupils.csv").path,
-            "--births", data.appendingPathComponent("births.csv").path, "--model", "auto", "--no-send",
-            "--no-early-years", "--targets", "2021-2022",
-        ]
+        let base = nationalBacktestArguments(
+            data, ["--model", "auto", "--no-send", "--no-early-years", "--targets", "2021-2022"])
         let result = try placeplan(base + ["--origins", "2018-2021", "--horizons", "1-3", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let file = data.appendingPathComponent("scorecards.csv").path

@@ -51,3 +51,11 @@ func placeplan(_ arguments: [String], in directory: URL = repositoryRoot) throws
         status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
         stderr: String(decoding: stderr, as: UTF8.self))
 }
+
+/// `placeplan backtest` on the national pupils and births files in `data`, followed by `options`.
+func nationalBacktestArguments(_ data: URL, _ options: [String]) -> [String] {
+    [
+        "backtest", "--pupils", data.appendingPathComponent("pupils.csv").path,
+        "--births", data.appendingPathComponent("births.csv").path,
+    ] + options
+}

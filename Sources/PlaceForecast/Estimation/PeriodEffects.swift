@@ -91,9 +91,9 @@ enum PeriodEffects {
 
     /// For every year t an area can be judged at: its common deviation e(t) (mean over transitions of the ratio in t
     /// minus the baseline estimate made with data up to t) and, for h = 1…`horizons`, its common error y(t, h)
-    /// (mean of the ratio in t + h minus that estimate). Years set aside (`excluded`) are neither judged nor used.
+    /// (mean of the ratio in t + h minus that estimate). Years set aside are already out of `series`.
     static func history(
-        _ series: [Transition: [RatioObservation]], horizons: Int, excluded: Set<AcademicYear>
+        _ series: [Transition: [RatioObservation]], horizons: Int
     ) -> [AcademicYear: (deviation: Double, errors: [Int: Double])] {
         let byYear = ratiosByYear(series)
         var deviations: [AcademicYear: [Double]] = [:]
@@ -101,8 +101,8 @@ enum PeriodEffects {
         // Transitions in order, so the sums below (and every number from them) are the same on every run.
         for transition in byYear.keys.sorted() {
             let ratios = byYear[transition]!
-            let years = ratios.keys.filter { !excluded.contains($0) }.sorted()
-            let observations = series[transition]!.filter { $0.isUsable && !excluded.contains($0.year) }
+            let years = ratios.keys.sorted()
+            let observations = series[transition]!.filter(\.isUsable)
             for (index, year) in years.enumerated() where index >= 2 {
                 guard let estimate = baseline.estimate(Array(observations.prefix { $0.year <= year }))
                 else { continue }
@@ -110,7 +110,7 @@ enum PeriodEffects {
                 deviations[year, default: []].append(ratios[year]! - level)
                 for h in 1...horizons {
                     let target = year.advanced(by: h)
-                    guard !excluded.contains(target), let actual = ratios[target] else { continue }
+                    guard let actual = ratios[target] else { continue }
                     errors[year, default: [:]][h, default: []].append(actual - estimate.ratio(atStep: h))
                 }
             }

@@ -144,7 +144,7 @@ struct RatioEstimation {
             var histories: [String: [AcademicYear: (deviation: Double, errors: [Int: Double])]] = [:]
             for code in observations.keys.sorted() {
                 histories[code] = PeriodEffects.history(
-                    observations[code]!, horizons: PeriodEffects.fittedHorizons, excluded: [])
+                    observations[code]!, horizons: PeriodEffects.fittedHorizons)
             }
             let national = PeriodEffects.national(histories.mapValues { $0.mapValues(\.deviation) })
             persistence = PeriodEffects.persistence(
