@@ -30,6 +30,7 @@ public struct PipelineRun: Sendable {
         _ loaded: InputSet, horizon: Int?, sendGrowthPoints: Double = 0,
         earlyYears earlyYearsChange: EarlyYearsChange = EarlyYearsChange()
     ) throws {
+        var timer = StageTimer()
         let pointForecast: Forecast
         do {
             pointForecast = try CohortSurvivalForecaster(model: loaded.model)
@@ -41,11 +42,13 @@ public struct PipelineRun: Sendable {
                 file: loaded.locations.requiredFiles().births, problem: error.description,
                 hint: "Add its births, one row per year, or leave the area out of the pupils file")
         }
+        timer.lap("point forecast")
         // Calibrate on the areas being forecast (areas that ended before the origin may lack births).
         let forecastAreas = Set(pointForecast.rows.map(\.area.code))
         calibration = try IntervalModel.calibrationCells(
             method: .fixed(loaded.model), inputs: loaded.forecastInputs.restricted(to: forecastAreas),
             origin: pointForecast.origin, horizons: 1...pointForecast.horizon)
+        timer.lap("interval calibration (the model's own backtest)")
         var forecast = pointForecast.withIntervals(IntervalModel(cells: calibration))
         if let housing = loaded.forecastInputs.housing {
             forecast = forecast.addingHousing(
@@ -60,6 +63,7 @@ public struct PipelineRun: Sendable {
             SendPipeline.run(caseload, loaded: loaded, forecast: forecast, growthPoints: sendGrowthPoints)
         }
         earlyYears = try EarlyYearsPipeline.run(loaded, horizon: forecast.horizon, change: earlyYearsChange)
+        timer.lap("intervals, housing, supply, SEND, early years")
     }
 
     /// Surplus, places needed, build needs and deficit risk of `forecast` against `plan` (the supply's own plan,

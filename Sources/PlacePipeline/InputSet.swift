@@ -415,7 +415,7 @@ public struct InputSet: Sendable {
         guard let area, let year else { return [:] }
         var lines: [String: Int] = [:]
         for record in table.records where record.fields.count == table.header.count {
-            let clean = { (index: Int) in record.fields[index].trimmingCharacters(in: .whitespaces) }
+            let clean = { (index: Int) in trimmed(record.fields[index]) }
             guard let start = AcademicYear(label: clean(year))?.startYear else { continue }
             let label = group.flatMap { YearGroup(label: clean($0))?.label } ?? ""
             lines["\(clean(area))|\(start)|\(label)"] = lines["\(clean(area))|\(start)|\(label)"] ?? record.line

@@ -37,18 +37,14 @@ extension PipelineRun {
         // Only read once made, by both threads (values, so no copy is changed).
         let contents = ReadOnly(reportContents(loaded, summary: summary, runID: runID, version: version))
         let births = loaded.forecastInputs.births
-        let workbook = ResultSlots<Result<Data, any Error>>(count: 1)
-        let rest = ResultSlots<Result<(files: [(String, String)], report: String), any Error>>(count: 1)
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            if index == 0 {
-                workbook[0] = Result { try WorkbookReport.workbook(contents.value) }
-            } else {
-                rest[0] = Result { (files, try HTMLReport.html(contents.value, births: births)) }
-            }
+        // The workbook and the report, side by side.
+        let documents = Parallel.map(2) { index in
+            index == 0
+                ? Result { try WorkbookReport.workbook(contents.value) }
+                : Result { Data(try HTMLReport.html(contents.value, births: births).utf8) }
         }
-        let made = try workbook[0]!.get()
-        let other = try rest[0]!.get()
-        return (other.files, made, other.report)
+        let report = String(decoding: try documents[1].get(), as: UTF8.self)
+        return (files, try documents[0].get(), report)
     }
 
     /// The Excel workbook (`placeplan.xlsx`) and the one-file HTML report (`report.html`) of this run.

@@ -113,13 +113,10 @@ public enum ScenarioPipeline {
     /// Runs every scenario against `base`, independent ones in parallel; results in the order of `scenarios`.
     public static func run(_ scenarios: [Scenario], loaded: InputSet, base: PipelineRun) throws -> [ScenarioRun] {
         let models = try scenarios.map { scenario throws(InputError) in try model(for: scenario) }
-        let slots = ResultSlots<Result<ScenarioRun, any Error>>(count: scenarios.count)
-        DispatchQueue.concurrentPerform(iterations: scenarios.count) { index in
-            slots[index] = Result {
-                try ScenarioRun(scenarios[index], model: models[index], loaded: loaded, base: base)
-            }
+        let runs = Parallel.map(scenarios.count) { index in
+            Result { try ScenarioRun(scenarios[index], model: models[index], loaded: loaded, base: base) }
         }
-        return try slots.values.map { try $0!.get() }
+        return try runs.map { try $0.get() }
     }
 
     /// The run record of `placeplan scenario run`.

@@ -116,10 +116,13 @@ struct BacktestCommand: ParsableCommand {
             if let note = InputSet.builtInModelsNote(given: models) {
                 FileHandle.standardError.write(Data("Warning: \(note)\n".utf8))
             }
+            var timer = StageTimer()
             let outcome = try data.checked { try BacktestPipeline.run(options, version: PlacePlan.version) }
+            timer.lap("reading, backtest and tables")
             printWarnings(outcome.warnings)
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out)
                 .commit(files: outcome.files, record: outcome.record)
+            timer.lap("writing files")
             for area in outcome.skipped { print("Skipped \(area.area.code) (\(area.area.name)): \(area.reason).") }
             if !outcome.skipped.isEmpty { print("") }
             print(BacktestReport.table(outcome.summaries))

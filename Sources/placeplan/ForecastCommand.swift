@@ -30,7 +30,9 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         try CommandFailure.wrapping {
+            var timer = StageTimer()
             let loaded = try input.load()
+            timer.lap("reading and checking inputs")
             let run = try PipelineRun(loaded, horizon: input.horizon)
             if strict, !run.forecast.skipped.isEmpty {
                 throw CommandFailure(
@@ -54,7 +56,9 @@ struct ForecastCommand: ParsableCommand {
             }
             let text = summary.joined(separator: "\n\n")
             let runID = self.runID ?? RunDirectory.newRunID()
+            timer = StageTimer()
             let documents = try run.outputs(loaded, summary: text, runID: runID, version: PlacePlan.version)
+            timer.lap("CSV text, workbook and report")
             let written = try RunDirectory(url: URL(fileURLWithPath: out), displayPath: out).commit(
                 files: documents.files.map { ($0, Data($1.utf8)) } + [
                     ("placeplan.xlsx", documents.workbook), ("report.html", Data(documents.report.utf8)),
@@ -62,6 +66,7 @@ struct ForecastCommand: ParsableCommand {
                 record: run.record(loaded, version: PlacePlan.version).merging(
                     ["arguments": Array(CommandLine.arguments.dropFirst())], uniquingKeysWith: { $1 }),
                 runID: runID)
+            timer.lap("writing files")
             print(text)
             print("")
             print("Wrote \(written.joined(separator: ", ")).")

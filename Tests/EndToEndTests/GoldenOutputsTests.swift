@@ -18,6 +18,9 @@ private let forecastFiles = [
 /// The name of the national backtest's accuracy table in the golden file.
 private let nationalAccuracy = "national-backtest/accuracy.csv"
 
+/// `PLACEPLAN_SERIAL=1` when `serial`: every job one after another.
+private func serialEnvironment(_ serial: Bool) -> [String: String] { serial ? ["PLACEPLAN_SERIAL": "1"] : [:] }
+
 /// Reads the golden file as name → checksum (empty when it does not exist yet).
 private func readGolden() throws -> [String: String] {
     guard FileManager.default.fileExists(atPath: goldenFile.path) else { return [:] }
@@ -57,13 +60,15 @@ private func checkAgainstGolden(_ actual: [String: String]) throws {
 /// number, even in the last decimal written, fails here; a deliberate change (a method, a rule, new data) is
 /// recorded by running the tests with `UPDATE_GOLDEN=1` (e.g. `UPDATE_GOLDEN=1 swift test --filter
 /// GoldenOutputsTests`), which rewrites the file, and committing it with the change and its reason.
+/// Each run is made twice: on every core, and one job after another (`PLACEPLAN_SERIAL=1`, see `Parallel`), so
+/// the parallel runs are shown bit-identical to the serial ones.
 @Suite("No change to any forecast number: golden checksums", .serialized)
 struct GoldenOutputsTests {
-    @Test("the default city's forecast outputs match Golden/outputs.sha256")
-    func defaultCityForecast() throws {
+    @Test("the default city's forecast outputs match Golden/outputs.sha256", arguments: [false, true])
+    func defaultCityForecast(serial: Bool) throws {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try placeplan(["forecast", "--out", out.path])
+        let result = try placeplan(["forecast", "--out", out.path], environment: serialEnvironment(serial))
         #expect(result.status == 0, "\(result.stderr)")
         var actual: [String: String] = [:]
         for name in forecastFiles {
@@ -75,8 +80,8 @@ struct GoldenOutputsTests {
 
     @Test(
         "the national backtest of every model (2017-2021, 1-3 years, targets 2020-2022) matches the golden accuracy",
-        .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)))
-    func nationalBacktest() throws {
+        .enabled(if: nationalData != nil, Comment(rawValue: nationalDataMissing)), arguments: [false, true])
+    func nationalBacktest(serial: Bool) throws {
         let data = try #require(nationalData)
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
@@ -86,7 +91,7 @@ struct GoldenOutputsTests {
                 [
                     "--origins", "2017-2021", "--horizons", "1-3", "--targets", "2020-2022",
                     "--no-send", "--no-early-years", "--out", out.path,
-                ]))
+                ]), environment: serialEnvironment(serial))
         #expect(result.status == 0, "\(result.stderr)")
         let accuracy = try Data(contentsOf: out.appendingPathComponent("accuracy.csv"))
         try checkAgainstGolden([nationalAccuracy: RunDirectory.checksum(of: accuracy)])

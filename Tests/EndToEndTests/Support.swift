@@ -33,11 +33,17 @@ struct CommandResult {
     let stderr: String
 }
 
-/// Runs `placeplan` with `arguments` in `directory` (the repository root by default).
-func placeplan(_ arguments: [String], in directory: URL = repositoryRoot) throws -> CommandResult {
+/// Runs `placeplan` with `arguments` in `directory` (the repository root by default), with `environment` added to
+/// the test's own.
+func placeplan(
+    _ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:]
+) throws -> CommandResult {
     let process = Process()
     process.executableURL = placeplanBinary
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.currentDirectoryURL = directory
     let out = Pipe()
     let err = Pipe()

@@ -54,6 +54,8 @@ struct RunDirectoryTests {
             "a,b\n1,2\n", "a,b\n1, NaN \n", "a,b\n1,\tinf\n", "a\nnan\n", "a,b\nnan,NaN\n", "a,b\nnan,inflow\n",
             "a,b\n+inf,1\n", "a,b\r\n1,inf\r\n", "a,b\r\n1,inf\n", "name\nCafé,inf\n", "x\n\n\ninf", "",
             "a,b\n1,2\n3,-inf", "a,b\n1,NaNa\n", "a,b\ninfinity,NaN\n",
+            // Non-ASCII lines: a no-break space around the word (Foundation trims it), a name with an accent.
+            "a,b\nCafé,1\nx,\u{00A0}inf\n", "a,b\nÜnïon Winford,inflow\nx,NaN\n", "a,b,c\n£1,≥,\u{2003}NaN\u{2003}\n",
         ]
         for text in files {
             let fast = RunDirectory.nonFiniteField(in: Data(text.utf8))

@@ -174,8 +174,7 @@ extension Backtest {
     public static func intervalChecks(_ cells: [BacktestCell], firstDataYear: AcademicYear) -> [IntervalCheck] {
         let earliest = firstDataYear.advanced(by: PlanningRules.intervalCalibrationHistory - 1)
         let byMethod = Dictionary(grouping: cells, by: \.method).sorted { $0.key < $1.key }.map(\.value)
-        let results = ResultSlots<[IntervalCheck]>(count: byMethod.count)
-        DispatchQueue.concurrentPerform(iterations: byMethod.count) { index in
+        return Parallel.map(byMethod.count) { index in
             let methodCells = byMethod[index]
             let samples = IntervalModel.samples(methodCells)
             let byOrigin = Dictionary(grouping: methodCells, by: \.origin)
@@ -195,9 +194,8 @@ extension Backtest {
                     checks.append(IntervalCheck(cell: cell, interval80: i80, interval95: i95))
                 }
             }
-            results[index] = checks
-        }
-        return results.values.flatMap { $0 ?? [] }
+            return checks
+        }.flatMap { $0 }
     }
 }
 

@@ -22,14 +22,13 @@ public enum RollingOrigin {
         let jobs = origins.flatMap { origin in methods.map { (origin, $0) } }.filter { origin, _ in
             reach(from: origin, horizons: horizons, lastObserved: lastObserved) >= horizons.lowerBound
         }
-        let results = ResultSlots<Result<[Cell], Failure>>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+        let results = Parallel.map(jobs.count) { index in
             let (origin, method) = jobs[index]
             let reach = reach(from: origin, horizons: horizons, lastObserved: lastObserved)
-            results[index] = Result { () throws(Failure) -> [Cell] in try evaluate(origin, method, reach) }
+            return Result { () throws(Failure) -> [Cell] in try evaluate(origin, method, reach) }
         }
         var cells: [Cell] = []
-        for result in results.values { cells += try result!.get() }
+        for result in results { cells += try result.get() }
         return cells
     }
 }

@@ -20,6 +20,12 @@ public struct AcademicYear: Hashable, Comparable, Strideable, Sendable, CustomSt
 
     /// Parses "2022" or "2022/23" (the way years are printed); nil for anything else, including "2022/24".
     public init?(label: String) {
+        // Fast path for the common form, four ASCII digits ("2019"): Foundation's trimming is slow on Linux.
+        if label.utf8.count == 4, label.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            self.startYear = label.utf8.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            guard (1000...9999).contains(startYear) else { return nil }
+            return
+        }
         let parts = label.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let start = Int(parts[0]), (1000...9999).contains(start) else {
             return nil

@@ -231,8 +231,8 @@ public struct PANAdvisor: Sendable {
     {
         let entry = evaluator.bases[area]!.entry
         // Schools admitting at the area's entry year group: a junior school (entry Year 3) is not cut on Reception.
-        let inArea = evaluator.supply.schools.filter {
-            $0.serves(area: area, entry) && $0.entryYearGroups.contains(entry)
+        let inArea = evaluator.supply.schools(in: area, phase: entry.phase).filter {
+            $0.teaches(entry) && $0.entryYearGroups.contains(entry)
         }
         var spared: [Spared] = []
         let options = inArea.filter { school in

@@ -217,9 +217,7 @@ public struct SchoolAllocator: Sendable {
     }
 
     private func openSchools(area: String, group: YearGroup, year: AcademicYear) -> [School] {
-        supply.schools.filter {
-            $0.serves(area: area, group) && $0.isOpen(in: year)
-        }
+        supply.schools(in: area, phase: group.phase).filter { $0.teaches(group) && $0.isOpen(in: year) }
     }
 
     /// The schools' shares of the area's census pupils in `group`, `year`; nil without census pupils that year.
@@ -260,13 +258,16 @@ public struct SchoolAllocator: Sendable {
     /// Census shares where the school has history, places shares otherwise, normalised to sum to one.
     private func shares(_ schools: [School], places: [Double], area: String, group: YearGroup) -> [Double] {
         let years = (0..<3).map { censusYear.advanced(by: -$0) }
-        let areaSchools = supply.schools.filter { $0.serves(area: area, group) }
+        let areaSchools = supply.schools(in: area, phase: group.phase).filter { $0.teaches(group) }
+        // The area's rolls in each year, summed once (not once per school).
+        let areaTotals = years.map { year in
+            rolls.map { rolls in areaSchools.reduce(0) { $0 + (rolls.pupils($1.id, year, group) ?? 0) } } ?? 0
+        }
         let shares: [Double?] = schools.map { school in
             guard let rolls else { return nil }
             var observed: [Double] = []
-            for year in years {
+            for (year, areaTotal) in zip(years, areaTotals) {
                 guard let own = rolls.pupils(school.id, year, group) else { continue }
-                let areaTotal = areaSchools.reduce(0) { $0 + (rolls.pupils($1.id, year, group) ?? 0) }
                 if areaTotal > 0 { observed.append(own / areaTotal) }
             }
             return observed.isEmpty ? nil : observed.reduce(0, +) / Double(observed.count)

@@ -207,9 +207,17 @@ public struct SupplyPlan: Sendable {
     /// Area-level places (a scenario's `capacity_changes`), counted in `capacity(area:…)` and `places(area:…)`.
     public let capacityChanges: [CapacityChange]
     private let changesBySchool: [String: [PANChange]]
+    /// Each phase's schools by the planning area of their places in it (``School/areaCode(for:)``), in id order:
+    /// the area sums look up their schools here rather than scan every school (England has 20,000).
+    private let schoolsByArea: [Phase: [String: [School]]]
 
     public init(schools: [School], panChanges: [PANChange] = [], capacityChanges: [CapacityChange] = []) {
-        self.schools = schools.sorted { $0.id < $1.id }
+        let sorted = schools.sorted { $0.id < $1.id }
+        self.schools = sorted
+        self.schoolsByArea = Dictionary(
+            uniqueKeysWithValues: Phase.allCases.map { phase in
+                (phase, Dictionary(grouping: sorted) { $0.areaCode(for: phase) })
+            })
         self.panChanges = panChanges
         self.capacityChanges = capacityChanges
         self.changesBySchool = Dictionary(grouping: panChanges, by: \.schoolID)
@@ -274,10 +282,14 @@ public struct SupplyPlan: Sendable {
         return school.netCapacity * (phase == .primary ? primary : secondary) / total
     }
 
+    /// The schools whose places in `phase` count in planning area `area` (whatever year groups they teach), in id
+    /// order.
+    public func schools(in area: String, phase: Phase) -> [School] { schoolsByArea[phase]?[area] ?? [] }
+
     /// Total capacity of a planning area for `phase` in `year`: its schools' capacity plus the capacity changes
     /// active that year (which may be negative: places removed from the area).
     public func capacity(area: String, phase: Phase, _ year: AcademicYear) -> Double {
-        let schoolCapacity = schools.filter { $0.areaCode(for: phase) == area }.reduce(0) {
+        let schoolCapacity = schools(in: area, phase: phase).reduce(0) {
             $0 + capacity($1, phase: phase, year)
         }
         return capacityChanges.filter { $0.areaCode == area && $0.phase == phase && $0.isActive(in: year) }
@@ -286,7 +298,7 @@ public struct SupplyPlan: Sendable {
 
     /// Places in one year group across a planning area: its schools' places plus the capacity changes' share.
     public func places(area: String, _ group: YearGroup, _ year: AcademicYear) -> Double {
-        let schoolPlaces = schools.filter { $0.areaCode(for: group.phase) == area }.reduce(0) {
+        let schoolPlaces = schools(in: area, phase: group.phase).reduce(0) {
             $0 + places($1, group, year)
         }
         return capacityChanges.filter { $0.areaCode == area && $0.phase == group.phase && $0.isActive(in: year) }

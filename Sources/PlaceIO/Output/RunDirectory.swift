@@ -102,16 +102,22 @@ public struct RunDirectory {
     /// would be written as), or nil: no such value may reach a user's file.
     ///
     /// Only lines containing `NaN` or `inf` are looked at field by field (so a lone `nan` passes, as it always has).
-    /// A file of ASCII bytes without carriage returns (what the writers make) is checked on its bytes: the national
-    /// forecast has about 15,000 lines, nearly all without either word. Any other file goes through Foundation's
-    /// text matching, as before (`\r\n` is one character there), with the same result.
+    /// A file without carriage returns (what the writers make) is split into lines on its UTF-8 bytes, where an
+    /// ASCII byte is always its own character: the national forecast has about 15,000 lines, nearly all without
+    /// either word. A line with one of them is checked on its bytes when it is ASCII, else (whose whitespace
+    /// Foundation would trim) by Foundation's matching of that line. A file with a carriage return (`\r\n` is one
+    /// character there) goes through Foundation's matching whole. The result is the same either way.
     static func nonFiniteField(in csv: Data) -> (line: Int, column: Int)? {
         let fast = csv.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> (line: Int, column: Int)?? in
-            guard !bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "\r") }) else { return .none }
+            guard !bytes.contains(UInt8(ascii: "\r")) else { return .none }
             var lineNumber = 1
             for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
                 let line = UnsafeRawBufferPointer(rebasing: line)
-                if contains(line, "NaN") || contains(line, "inf"), let column = nonFiniteColumn(ascii: line) {
+                if contains(line, "NaN") || contains(line, "inf"),
+                    let column = line.contains(where: { $0 >= 0x80 })
+                        ? nonFiniteColumn(text: String(decoding: line, as: UTF8.self)[...])
+                        : nonFiniteColumn(ascii: line)
+                {
                     return .some((lineNumber, column))
                 }
                 lineNumber += 1
@@ -152,10 +158,16 @@ public struct RunDirectory {
         let text = String(decoding: csv, as: UTF8.self)
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard line.contains("NaN") || line.contains("inf") else { continue }
-            for (column, field) in line.split(separator: ",", omittingEmptySubsequences: false).enumerated()
-            where ["NaN", "nan", "inf", "-inf", "+inf"].contains(field.trimmingCharacters(in: .whitespaces)) {
-                return (index + 1, column + 1)
-            }
+            if let column = nonFiniteColumn(text: line) { return (index + 1, column) }
+        }
+        return nil
+    }
+
+    /// The field (1-based) of `line` that is a non-finite number once trimmed by Foundation's `.whitespaces`.
+    private static func nonFiniteColumn(text line: Substring) -> Int? {
+        for (column, field) in line.split(separator: ",", omittingEmptySubsequences: false).enumerated()
+        where ["NaN", "nan", "inf", "-inf", "+inf"].contains(field.trimmingCharacters(in: .whitespaces)) {
+            return column + 1
         }
         return nil
     }

@@ -315,7 +315,7 @@ struct DuplicateGuard<Key: Hashable> {
 }
 
 /// `text` without leading or trailing whitespace (fast when there is none, as in nearly every field).
-func trimmed(_ text: String) -> String {
+package func trimmed(_ text: String) -> String {
     // Fast path on the bytes: an ASCII first and last byte that is not whitespace (tab, line feed, vertical tab,
     // form feed, carriage return, space) is a character that is not whitespace, so nothing is trimmed.
     if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80,
@@ -364,6 +364,8 @@ public struct CSVWriter {
     static func escape(_ field: String) -> String {
         // Comma, double quote, LF, CR.
         guard field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return field }
+        // Foundation's replacing is slow on Linux: only a field with a quote needs it.
+        guard field.utf8.contains(34) else { return "\"" + field + "\"" }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -204,16 +204,18 @@ public enum HTMLReport {
             )
             return aLA != bLA ? !aLA : a < b
         }
+        let names = Dictionary(areas.map { ($0.code, $0.name) }) { first, _ in first }
         let labels = keys.map { key -> String in
             let parts = key.split(separator: "|").map(String.init)
             if laCodes.contains(parts[0]) { return "LA \(parts[1])" }
-            return areas.first { $0.code == parts[0] }.map { "\($0.code) \($0.name)" } ?? parts[0]
+            return names[parts[0]].map { "\(parts[0]) \($0)" } ?? parts[0]
         }
-        let values = keys.map { key in
-            years.map { year in
-                surplus.first { "\($0.areaCode)|\($0.phase.rawValue)" == key && $0.year == year }?.surplusPercent
-            }
+        // The first row of each area, phase and year (England has 2,000 areas: no scan per cell).
+        var firstRows: [String: [AcademicYear: SurplusRow]] = [:]
+        for row in surplus where firstRows["\(row.areaCode)|\(row.phase.rawValue)"]?[row.year] == nil {
+            firstRows["\(row.areaCode)|\(row.phase.rawValue)", default: [:]][row.year] = row
         }
+        let values = keys.map { key in years.map { year in firstRows[key]?[year]?.surplusPercent } }
         return HeatMap(
             title: "Surplus % of capacity (\(years.first?.description ?? "") = census)", rowLabels: labels,
             columnLabels: years.map(\.description), values: values,

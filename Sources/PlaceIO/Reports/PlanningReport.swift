@@ -166,8 +166,20 @@ public enum PlanningReport {
         case 0: return "no area"
         case 1: return codes[0]
         case 2: return codes.joined(separator: " and ")
-        default: return "\(codes.count) areas (\(codes.joined(separator: ", ")))"
+        default: return "\(codes.count) areas (\(listed(codes, file: "surplus.csv")))"
         }
+    }
+
+    /// How many items a summary line lists before it points to the file with all of them.
+    static let listedItems = 12
+
+    /// `items` joined by `separator`, or "none"; beyond ``listedItems``, the first of them and "and N more in
+    /// `file`" (a national run has 2,000 areas: a line a planner can read).
+    static func listed(_ items: [String], file: String, separator: String = ", ") -> String {
+        guard !items.isEmpty else { return "none" }
+        guard items.count > listedItems else { return items.joined(separator: separator) }
+        return items.prefix(listedItems).joined(separator: separator)
+            + "\(separator)and \(items.count - listedItems) more in \(file)"
     }
 
     /// The words of a build decision's timing.
@@ -195,7 +207,21 @@ public enum PlanningReport {
                 + "\(CSVWriter.number(band))% spare is excess; LA rows never offset an area's shortfall):"
         ]
         let laRows = result.surplus.filter { laCodes.contains($0.areaCode) }
-        for phase in [Phase.primary, .secondary] {
+        for phase in [Phase.primary, .secondary] where laCodes.count > 1 {
+            // Many LAs (a national run): how many are short, under the target and in excess each year.
+            let byYear = Dictionary(grouping: laRows.filter { $0.phase == phase }, by: \.year)
+            guard !byYear.isEmpty else { continue }
+            lines.append(
+                "  LAs, \(phase.rawValue) (\(phase == .primary ? "R–6" : "7–13")), \(laCodes.count) LAs: "
+                    + byYear.keys.sorted().prefix(years + 1).map { year in
+                        let rows = byYear[year]!
+                        let short = rows.filter { $0.areasShort > 0 }.count
+                        let under = rows.filter { $0.areasShort == 0 && $0.status == .belowTarget }.count
+                        let excess = rows.filter { $0.areasShort == 0 && $0.status == .excess }.count
+                        return "\(year) \(short) with areas short, \(under) under target, \(excess) in excess"
+                    }.joined(separator: "; "))
+        }
+        for phase in [Phase.primary, .secondary] where laCodes.count == 1 {
             let rows = laRows.filter { $0.phase == phase }.sorted { $0.year < $1.year }.prefix(years + 1)
             guard !rows.isEmpty else { continue }
             lines.append(
@@ -214,20 +240,22 @@ public enum PlanningReport {
         let short = Set(soon.filter { $0.status == .shortfall }.map(\.areaCode)).sorted()
         lines.append(
             "  Planning areas above the band in the forecast years: "
-                + (excess.isEmpty ? "none" : excess.joined(separator: ", "))
-        )
+                + listed(excess, file: "surplus.csv"))
         lines.append(
             "  Planning areas short of places in the forecast years: "
-                + (short.isEmpty ? "none" : short.joined(separator: ", "))
-        )
+                + listed(short, file: "surplus.csv"))
         let below = Set(soon.filter { $0.status == .belowTarget }.map(\.areaCode)).subtracting(short).sorted()
         lines.append(
             "  Planning areas with places but under the \(CSVWriter.number(target))% target: "
-                + (below.isEmpty ? "none" : below.joined(separator: ", "))
-        )
-        let builds = result.buildNeeds.filter { $0.kind == .permanent && $0.formsOfEntry > 0 }
+                + listed(below, file: "surplus.csv"))
+        let allBuilds = result.buildNeeds.filter { $0.kind == .permanent && $0.formsOfEntry > 0 }
+        // Beyond a screenful, the largest first (what the property team looks at), the rest in build_needs.csv.
+        let builds =
+            allBuilds.count > listedItems
+            ? Array(allBuilds.sorted { $0.placesToBuild > $1.placesToBuild }.prefix(listedItems)) : allBuilds
         lines.append(
-            "  Build needs (places to keep \(CSVWriter.number(target))% spare at the peak, whole forms of entry): "
+            "  Build needs (places to keep \(CSVWriter.number(target))% spare at the peak, whole forms of entry"
+                + (allBuilds.count > listedItems ? "; the \(listedItems) largest of \(allBuilds.count)" : "") + "): "
                 + (builds.isEmpty
                     ? "none within the horizon"
                     : builds.map { need in
@@ -239,17 +267,19 @@ public enum PlanningReport {
                             + "(\(CSVWriter.number(need.placesToBuild)) places, needed from \(from); \(why); "
                             + "\(need.surplusPercentAfterBuild.map { CSVWriter.number($0, decimals: 1) } ?? "")% "
                             + "spare at the \(need.peakYear!) peak with them; \(decision(need, needed: from)))"
-                    }.joined(separator: "; ")))
+                    }.joined(separator: "; "))
+                + (allBuilds.count > listedItems ? "; all in build_needs.csv" : ""))
         let bulges = result.buildNeeds.filter { $0.kind == .bulge }
         if !bulges.isEmpty {
             lines.append(
                 "  Bulge classes: "
-                    + bulges.map { need in
-                        let group = need.yearGroup.map { $0.index == 0 ? "Reception" : "Year \($0.label)" } ?? ""
-                        return "\(need.areaCode) \(group)"
-                            + " \(need.peakYear!) (\(CSVWriter.number(need.formsOfEntry)) × 30, "
-                            + "\(decision(need, needed: need.peakYear!)))"
-                    }.joined(separator: "; "))
+                    + listed(
+                        bulges.map { need in
+                            let group = need.yearGroup.map { $0.index == 0 ? "Reception" : "Year \($0.label)" } ?? ""
+                            return "\(need.areaCode) \(group)"
+                                + " \(need.peakYear!) (\(CSVWriter.number(need.formsOfEntry)) × 30, "
+                                + "\(decision(need, needed: need.peakYear!)))"
+                        }, file: "build_needs.csv", separator: "; "))
         }
         let high = Set(result.deficitRisk.filter { $0.level == .high }.map(\.school.id))
         let medium = Set(result.deficitRisk.filter { $0.level == .medium }.map(\.school.id)).subtracting(high)
