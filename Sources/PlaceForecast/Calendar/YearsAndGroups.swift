@@ -64,6 +64,18 @@ public struct YearGroup: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses "R" (or "Reception", "0") and "1" ... "14", also written "Y3" or "Year 3" as management systems
     /// export them; nil for anything else ("Y2a", "Year 13a", "Total").
     public init?(label: String) {
+        // Fast path for the forms files hold ("R", "7", "12"): the general one below costs a string per call.
+        let utf8 = label.utf8
+        if utf8.count == 1, utf8.first == UInt8(ascii: "R") {
+            self.index = 0
+            return
+        }
+        if (1...2).contains(utf8.count), utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            let number = utf8.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            guard number <= 14 else { return nil }
+            self.index = number
+            return
+        }
         var trimmed = String(label.filter { !$0.isWhitespace })
         for prefix in ["Year", "year", "Y", "y"] where trimmed.hasPrefix(prefix) && trimmed.count > prefix.count {
             trimmed = String(trimmed.dropFirst(prefix.count))

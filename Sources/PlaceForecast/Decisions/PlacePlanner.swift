@@ -151,8 +151,10 @@ public struct PlacePlanner: Sendable {
     func buildNeeds(_ needed: [PlacesNeededRow], origin: AcademicYear) -> [BuildNeed] {
         var result: [BuildNeed] = []
         let margin = settings.buildTo == .target ? settings.targetPercent / 100 : 0
+        let neededByArea = Dictionary(grouping: needed, by: \.areaCode)
         for area in areas {
-            let totals = needed.filter { $0.areaCode == area.code && $0.yearGroup == nil }.sorted { $0.year < $1.year }
+            let areaNeeded = neededByArea[area.code] ?? []
+            let totals = areaNeeded.filter { $0.yearGroup == nil }.sorted { $0.year < $1.year }
             // Places that bring planned pupils to the margin: capacity c with (c − p) / c ≥ margin, c ≥ p / (1 − m).
             func toMargin(_ row: PlacesNeededRow) -> Double { row.plannedPupils / (1 - margin) - row.capacity }
             let short = totals.filter { $0.placesNeeded > 0 }
@@ -184,7 +186,7 @@ public struct PlacePlanner: Sendable {
             // planned, or before they can open), even when the area total has room.
             let entry = PlanningRules.entryYearGroup(of: area.phase)
             let permanentFrom = forms > 0 ? origin.advanced(by: settings.leadTimeYears) : nil
-            let entryRows = needed.filter { $0.areaCode == area.code && $0.yearGroup == entry }
+            let entryRows = areaNeeded.filter { $0.yearGroup == entry }
                 .sorted { $0.year < $1.year }
             for row in entryRows where row.placesNeeded >= PlanningRules.bulgeMinimumShortfall {
                 if let permanentFrom, row.year >= permanentFrom { continue }

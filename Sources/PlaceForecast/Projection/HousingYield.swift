@@ -138,19 +138,7 @@ extension Forecast {
     /// × the 12→13 ratio at that year's step. An area without its own ratio takes the mean over the areas that
     /// have one, and 1 when none has (the yield is then taken as it stands).
     public func stayingOnRatio(area: String, group: YearGroup, year: AcademicYear) -> Double {
-        guard group.phase == .sixthForm else { return 1 }
-        let step = origin.distance(to: year)
-        func ratio(from: YearGroup, atStep step: Int) -> Double {
-            let transition = Transition.survival(from: from)
-            if let own = ratios.first(where: { $0.area.code == area && $0.transition == transition }) {
-                return own.estimate.path.ratio(atStep: step)
-            }
-            let all = ratios.filter { $0.transition == transition }.map { $0.estimate.path.ratio(atStep: step) }
-            return all.isEmpty ? 1 : all.reduce(0, +) / Double(all.count)
-        }
-        let eleven = YearGroup(index: 11)!
-        guard group.index == 13 else { return ratio(from: eleven, atStep: max(1, step)) }
-        return ratio(from: eleven, atStep: max(1, step - 1)) * ratio(from: YearGroup(index: 12)!, atStep: max(1, step))
+        StayingOnRatios(self).ratio(area: area, group: group, year: year)
     }
 
     /// The forecast with pupils from new housing added on top of the trend (kept visible in
@@ -164,6 +152,10 @@ extension Forecast {
     /// pupils of that area, year and year group computed as above (stayingOn as in Years 12–13, 1 before). With
     /// the default yields (equal within a phase) this is the growth of the phase-in since the entry year.
     public func addingHousing(_ housing: HousingSeries, yields: HousingYields, transfers: TransferShares?) -> Forecast {
+        let stayingOn = StayingOnRatios(self)
+        func stayingOnRatio(area: String, group: YearGroup, year: AcademicYear) -> Double {
+            stayingOn.ratio(area: area, group: group, year: year)
+        }
         var teaching: [String: Set<YearGroup>] = [:]
         for row in rows { teaching[row.area.code, default: []].insert(row.yearGroup) }
         let extra = yields.pupils(
@@ -191,5 +183,53 @@ extension Forecast {
                 row.interval95 = row.interval95.map { max(0, $0.lowerBound + added)...max(0, $0.upperBound + added) }
                 return row
             }, ratios: ratios, skipped: skipped, notes: notes)
+    }
+}
+
+/// The staying-on ratios of ``Forecast/stayingOnRatio(area:group:year:)`` looked up by area (England has 2,000
+/// areas and housing in each: no scan of every fitted ratio per row). The fallback, the mean over the areas that
+/// have the ratio, is summed in the forecast's ratio order, as a scan would.
+struct StayingOnRatios {
+    private let origin: AcademicYear
+    /// Area code → the 11→12 and 12→13 fitted ratios (the first of each, as a scan finds).
+    private let own: [String: [Transition: FittedRatio]]
+    /// The fitted 11→12 and 12→13 ratios of every area, in the forecast's order.
+    private let all: [Transition: [FittedRatio]]
+    /// Their mean at each step of the forecast (the fallback), worked out once.
+    private var means: [Transition: [Int: Double]] = [:]
+
+    init(_ forecast: Forecast) {
+        origin = forecast.origin
+        let transitions = [YearGroup(index: 11)!, YearGroup(index: 12)!].map { Transition.survival(from: $0) }
+        var own: [String: [Transition: FittedRatio]] = [:]
+        var all: [Transition: [FittedRatio]] = [:]
+        for ratio in forecast.ratios where transitions.contains(ratio.transition) {
+            if own[ratio.area.code]?[ratio.transition] == nil {
+                own[ratio.area.code, default: [:]][ratio.transition] = ratio
+            }
+            all[ratio.transition, default: []].append(ratio)
+        }
+        (self.own, self.all) = (own, all)
+        for transition in transitions {
+            for step in 1...max(1, forecast.horizon) { means[transition, default: [:]][step] = mean(transition, step) }
+        }
+    }
+
+    private func mean(_ transition: Transition, _ step: Int) -> Double {
+        let all = (all[transition] ?? []).map { $0.estimate.path.ratio(atStep: step) }
+        return all.isEmpty ? 1 : all.reduce(0, +) / Double(all.count)
+    }
+
+    func ratio(area: String, group: YearGroup, year: AcademicYear) -> Double {
+        guard group.phase == .sixthForm else { return 1 }
+        let step = origin.distance(to: year)
+        func ratio(from: YearGroup, atStep step: Int) -> Double {
+            let transition = Transition.survival(from: from)
+            if let own = own[area]?[transition] { return own.estimate.path.ratio(atStep: step) }
+            return means[transition]?[step] ?? mean(transition, step)
+        }
+        let eleven = YearGroup(index: 11)!
+        guard group.index == 13 else { return ratio(from: eleven, atStep: max(1, step)) }
+        return ratio(from: eleven, atStep: max(1, step - 1)) * ratio(from: YearGroup(index: 12)!, atStep: max(1, step))
     }
 }

@@ -117,53 +117,64 @@ public struct CSVTable: Sendable {
 
     /// The records of `text`, and the line of a quote left open at the end of the file (nil when none is).
     private static func parse(_ text: String) -> ([Record], unclosedQuote: Int?) {
+        var text = text
+        return text.withUTF8(parse(utf8:))
+    }
+
+    /// The parser on UTF-8 bytes: every byte it acts on (quote, comma, CR, LF) is ASCII, and an ASCII byte is never
+    /// part of a longer UTF-8 sequence, so the fields are the same as on Unicode scalars, at a fraction of the cost
+    /// (England's school rolls are 1.5 million rows).
+    private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> ([Record], unclosedQuote: Int?) {
+        let (quote, comma, cr, lf) = (UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "\r"), UInt8(ascii: "\n"))
         var rows: [Record] = []
         var fields: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var inQuotes = false
         var line = 1
         var recordLine = 1
         var quoteLine = 1
-        var scalars = text.unicodeScalars.makeIterator()
-        var pending = scalars.next()
-        if pending == "\u{FEFF}" { pending = scalars.next() }
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
         func endRecord() {
-            fields.append(field)
-            field = ""
+            endField()
             if !fields.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
                 rows.append(Record(line: recordLine, fields: fields))
             }
             fields = []
         }
-        while let scalar = pending {
-            pending = scalars.next()
+        while index < bytes.count {
+            let byte = bytes[index]
+            let next: UInt8? = index + 1 < bytes.count ? bytes[index + 1] : nil
+            index += 1
             if inQuotes {
-                if scalar == "\"" {
-                    if pending == "\"" {
-                        field.unicodeScalars.append("\"")
-                        pending = scalars.next()
+                if byte == quote {
+                    if next == quote {
+                        field.append(quote)
+                        index += 1
                     } else {
                         inQuotes = false
                     }
                 } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
+                    if byte == lf { line += 1 }
+                    field.append(byte)
                 }
                 continue
             }
-            switch scalar {
-            case "\"" where field.isEmpty:
+            switch byte {
+            case quote where field.isEmpty:
                 inQuotes = true
                 quoteLine = line
-            case ",":
-                fields.append(field)
-                field = ""
-            case "\r" where pending == "\n": continue
-            case "\n", "\r":
+            case comma:
+                endField()
+            case cr where next == lf: continue
+            case lf, cr:
                 endRecord()
                 line += 1
                 recordLine = line
-            default: field.unicodeScalars.append(scalar)
+            default: field.append(byte)
             }
         }
         if inQuotes { return (rows, quoteLine) }

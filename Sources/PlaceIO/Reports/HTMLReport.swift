@@ -113,7 +113,26 @@ public enum HTMLReport {
         let last = forecast.years.upperBound
         if let planning = contents.planning {
             let laCodes = Set(contents.areas.map(\.laCode))
-            for phase in [Phase.primary, .secondary] {
+            for phase in [Phase.primary, .secondary] where laCodes.count > 1 {
+                // Many LAs (a national run): their places and pupils together, and how many LAs have areas short.
+                let byYear = Dictionary(
+                    grouping: planning.surplus.filter { laCodes.contains($0.areaCode) && $0.phase == phase },
+                    by: \.year)
+                let years = byYear.keys.sorted()
+                func surplusPercent(_ year: AcademicYear) -> Double? {
+                    let capacity = byYear[year]!.map(\.capacity).reduce(0, +)
+                    return capacity > 0 ? 100 * (capacity - byYear[year]!.map(\.pupils).reduce(0, +)) / capacity : nil
+                }
+                guard let first = years.first, let end = years.last, let from = surplusPercent(first),
+                    let to = surplusPercent(end)
+                else { continue }
+                let short = byYear[end]!.filter { $0.areasShort > 0 }.count
+                lines.append(
+                    "\(phase.rawValue.capitalized) surplus across the \(laCodes.count) LAs "
+                        + "\(to > from ? "rises" : "falls") from \(percent(from)) in \(first) to \(percent(to)) by "
+                        + "\(end); in \(end) \(short) of them have planning areas short of places.")
+            }
+            for phase in [Phase.primary, .secondary] where laCodes.count == 1 {
                 let rows = planning.surplus.filter { laCodes.contains($0.areaCode) && $0.phase == phase }
                     .sorted { $0.year < $1.year }
                 guard let first = rows.first, let end = rows.last, let from = first.surplusPercent,
@@ -132,7 +151,13 @@ public enum HTMLReport {
                 }
                 lines.append(line)
             }
-            for need in planning.buildNeeds where need.placesToBuild > 0 && need.kind == .permanent {
+            let builds = planning.buildNeeds.filter { $0.placesToBuild > 0 && $0.kind == .permanent }
+            let listed = PlanningReport.listedItems
+            // Beyond a screenful, the largest (the rest are in the build needs table).
+            let shownBuilds =
+                builds.count > listed
+                ? Array(builds.sorted { $0.placesToBuild > $1.placesToBuild }.prefix(listed)) : builds
+            for need in shownBuilds {
                 let area =
                     contents.areas.first { $0.code == need.areaCode }.map { "\($0.code) \($0.name)" }
                     ?? need.areaCode
@@ -155,11 +180,15 @@ public enum HTMLReport {
                 }
                 lines.append(line)
             }
+            if builds.count > listed {
+                lines.append(
+                    "These are the \(listed) largest of \(builds.count) build needs; the table of build needs lists "
+                        + "them all.")
+            }
             let high = planning.deficitRisk.filter { $0.level == .high }
             let years = Set(high.map(\.year)).sorted()
-            if let peak = years.max(by: { a, b in
-                high.filter { $0.year == a }.count < high.filter { $0.year == b }.count
-            }) {
+            let highCounts = Dictionary(grouping: high, by: \.year).mapValues(\.count)
+            if let peak = years.max(by: { highCounts[$0]! < highCounts[$1]! }) {
                 let schools = high.filter { $0.year == peak }.map(\.school.name).sorted()
                 lines.append(
                     "\(schools.count) of \(Set(planning.deficitRisk.map(\.school.id)).count) schools are at high "
@@ -234,18 +263,18 @@ public enum HTMLReport {
 
     /// One fan chart per planning area: the phase's pupils, history and forecast, with capacity and the target.
     static func fanCharts(_ contents: Contents, surplus: [SurplusRow]) -> [LineChart] {
-        let forecast = contents.forecast
+        // Rows and surplus by area, found once (England has 2,000 areas).
+        let rowsByArea = Dictionary(grouping: contents.forecast.rows, by: \.area.code)
+        let surplusByArea = Dictionary(grouping: surplus, by: \.areaCode)
         return contents.areas.sorted { $0.code < $1.code }.compactMap { area in
             let groups = YearGroup.all.filter {
                 area.phase == .primary ? $0.index <= 6 : ($0.index >= 7 && $0.index <= 13)
             }
-            guard let history = contents.census.histories.first(where: { $0.area.code == area.code }) else {
-                return nil
-            }
+            guard let history = contents.census[area.code] else { return nil }
             let past = history.years.map { year in
                 (x: Double(year.startYear), y: groups.compactMap { history.pupils(year, $0) }.reduce(0, +))
             }
-            let rows = forecast.rows.filter { $0.area.code == area.code && groups.contains($0.yearGroup) }
+            let rows = (rowsByArea[area.code] ?? []).filter { groups.contains($0.yearGroup) }
             let byYear = Dictionary(grouping: rows, by: \.year)
             let years = byYear.keys.sorted()
             let origin = past.last.map { [$0] } ?? []
@@ -261,7 +290,7 @@ public enum HTMLReport {
                         )
                     }
             }
-            let capacityRows = surplus.filter { $0.areaCode == area.code && $0.phase == area.phase }.sorted {
+            let capacityRows = (surplusByArea[area.code] ?? []).filter { $0.phase == area.phase }.sorted {
                 $0.year < $1.year
             }
             let capacity = capacityRows.map { (x: Double($0.year.startYear), y: $0.capacity) }

@@ -79,8 +79,12 @@ public enum WorkbookReport {
     }
 
     private static func whole(_ value: Double) -> Cell { .number(value.rounded(), .whole) }
-    private static func name(_ code: String, _ areas: [PlanningArea]) -> String {
-        areas.first { $0.code == code }.map { "\($0.code) \($0.name)" } ?? code
+    /// "code name" of each planning area, looked up (England has 2,000 areas and a row per area and year).
+    private struct AreaNames {
+        private let names: [String: String]
+        init(_ areas: [PlanningArea]) { names = Dictionary(areas.map { ($0.code, $0.name) }) { first, _ in first } }
+        /// "code name", or the code alone for a code not among the areas.
+        func label(_ code: String) -> String { names[code].map { "\(code) \($0)" } ?? code }
     }
 
     static func summarySheet(_ contents: Contents) -> Sheet {
@@ -185,13 +189,14 @@ public enum WorkbookReport {
             )
             return aLA != bLA ? !aLA : a < b
         }
+        let names = AreaNames(areas)
+        let rowsByKey = Dictionary(grouping: surplus) { "\($0.phase.rawValue)|\($0.areaCode)" }
         for key in keys {
             let parts = key.split(separator: "|").map(String.init)
             let byYear = Dictionary(
-                surplus.filter { $0.phase.rawValue == parts[0] && $0.areaCode == parts[1] }.map { ($0.year, $0) },
-                uniquingKeysWith: { first, _ in first })
+                (rowsByKey[key] ?? []).map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
             let isLA = laCodes.contains(parts[1])
-            let label = isLA ? "LA total (\(parts[1]))" : name(parts[1], areas)
+            let label = isLA ? "LA total (\(parts[1]))" : names.label(parts[1])
             rows.append(
                 [.text(label), .text(parts[0])]
                     + years.map { year in byYear[year]?.surplusPercent.map { .number($0, .percentPoints) } ?? .empty })
@@ -226,7 +231,8 @@ public enum WorkbookReport {
     }
 
     static func placesNeededSheet(_ rows: [PlacesNeededRow], areas: [PlanningArea]) -> Sheet {
-        Sheet(
+        let names = AreaNames(areas)
+        return Sheet(
             name: "Places needed",
             columns: [
                 Column("Area", width: 24), Column("Phase"), Column("Academic year", width: 14), Column("Year group"),
@@ -234,7 +240,7 @@ public enum WorkbookReport {
             ],
             rows: rows.filter { $0.placesNeeded > 0 }.map { row in
                 [
-                    .text(name(row.areaCode, areas)), .text(row.phase.rawValue), .text(row.year.description),
+                    .text(names.label(row.areaCode)), .text(row.phase.rawValue), .text(row.year.description),
                     .text(row.yearGroup?.label ?? "all"), whole(row.pupils), whole(row.plannedPupils),
                     whole(row.capacity), whole(row.placesNeeded),
                 ]
@@ -245,7 +251,8 @@ public enum WorkbookReport {
     }
 
     static func buildNeedsSheet(_ needs: [BuildNeed], areas: [PlanningArea]) -> Sheet {
-        Sheet(
+        let names = AreaNames(areas)
+        return Sheet(
             name: "Build needs",
             columns: [
                 Column("Area", width: 24), Column("Phase"), Column("Kind"), Column("Year group"),
@@ -257,7 +264,7 @@ public enum WorkbookReport {
             ],
             rows: needs.filter { $0.placesToBuild > 0 }.map { need in
                 [
-                    .text(name(need.areaCode, areas)), .text(need.phase.rawValue), .text(need.kind.rawValue),
+                    .text(names.label(need.areaCode)), .text(need.phase.rawValue), .text(need.kind.rawValue),
                     .text(need.yearGroup?.label ?? ""), .text(need.firstShortfallYear?.description ?? ""),
                     .text(need.peakYear?.description ?? ""), whole(need.peakShortfall),
                     .number(need.formsOfEntry, .oneDecimal), whole(need.placesToBuild),
@@ -345,9 +352,10 @@ public enum WorkbookReport {
     static func earlyYearsSheet(_ rows: [EarlyYearsRow], areas: [PlanningArea]) -> Sheet {
         let target = rows.first?.targetPercent ?? 5
         let band = rows.first?.bandPercent ?? 10
+        let names = AreaNames(areas)
         let cells: [[Cell]] = rows.map { row in
             [
-                .text(row.isLATotal ? "LA total (\(row.areaCode))" : name(row.areaCode, areas)),
+                .text(row.isLATotal ? "LA total (\(row.areaCode))" : names.label(row.areaCode)),
                 .text(row.age.rawValue), .text(row.year.description), whole(row.population),
                 .number(100 * row.takeUp, .percentPoints), whole(row.fundedTrend), whole(row.receptionChildren),
                 whole(row.entitlementChildren), whole(row.totalChildren), whole(row.demand), whole(row.places),
