@@ -20,49 +20,7 @@ bin=.build/release/placeplan
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-# The statistics of the timed runs ($@, seconds): "median q1 q3 min max" (quartiles by linear interpolation).
-statistics() {
-  printf '%s\n' "$@" | sort -g | awk '
-    { x[NR] = $1 }
-    function q(p,   h, lo) { h = (NR - 1) * p + 1; lo = int(h); return x[lo] + (h - lo) * (x[lo + 1] - x[lo]) }
-    END { x[NR + 1] = x[NR]; printf "%.3f %.3f %.3f %.3f %.3f\n", q(0.5), q(0.25), q(0.75), x[1], x[NR] }'
-}
-
-# One wall time (seconds, to the millisecond) and peak RSS (kB) of the command "$@", its output thrown away;
-# sets `seconds` and `kilobytes`. A failing command stops the benchmark with its error output.
-time_once() {
-  local start end
-  start=$EPOCHREALTIME
-  if ! /usr/bin/time -f "%M" -o "$out/time" "$@" >/dev/null 2>"$out/stderr"; then
-    echo "failed: $*" >&2; cat "$out/stderr" >&2; exit 1
-  fi
-  end=$EPOCHREALTIME
-  seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')
-  kilobytes=$(tail -n 1 "$out/time")
-}
-
-# measure NAME [--out] COMMAND...: 1 warm-up run, then $runs timed runs; with --out each run writes to its own
-# new folder (so no run archives an earlier one). Sets `median` for the caller.
-measure() {
-  local name="$1"; shift
-  local with_out=0
-  if [ "$1" = --out ]; then with_out=1; shift; fi
-  local times=() peak=0 run
-  for run in $(seq 0 "$runs"); do
-    local extra=()
-    [ "$with_out" = 1 ] && extra=(--out "$out/run-$RANDOM-$run")
-    time_once "$@" "${extra[@]}"
-    [ "$with_out" = 1 ] && rm -rf "${extra[1]}"
-    [ "$run" = 0 ] && continue  # the warm-up run: file cache, dynamic loader
-    times+=("$seconds")
-    [ "$kilobytes" -gt "$peak" ] && peak=$kilobytes
-  done
-  local q1 q3 min max
-  read -r median q1 q3 min max < <(statistics "${times[@]}")
-  printf '%-52s %7.3f s  %7.3f-%-7.3f %7.3f-%-7.3f %5d MB\n' "$name" "$median" "$min" "$max" "$q1" "$q3" \
-    $((peak / 1024))
-  printf '  %-52s %s\n' "$name" "${times[*]}" >>"$out/runs"
-}
+source scripts/bench-lib.sh
 
 national=(--pupils "$data/pupils.csv" --births "$data/births.csv")
 window=(--origins 2013-2021 --horizons 1-3)
@@ -94,6 +52,18 @@ measure "SEND backtest (+ the auto pupil backtest)" --out $bin backtest "${natio
 measure "forecast, default city (+ report.html, xlsx)" --out $bin forecast --inputs inputs
 measure "scenario run, default city, models/scenarios" --out $bin scenario run --inputs inputs
 measure "scenario suggest, default city" --out $bin scenario suggest --inputs inputs
+# England at school level: the seeded generator's folder (docs/england.md) from the census by school.
+schools_data="$(dirname "$data")/england_schools_2022"
+if [ -f "$schools_data/schools.csv" ]; then
+  python3 scripts/generate_england.py --schools-from "$schools_data" --la-from "$data" --out "$out/england" \
+    >/dev/null
+  england=(--inputs "$out/england")
+  measure "forecast, England at school level (+ all outputs)" --out $bin forecast "${england[@]}"
+  measure "backtest, England school level, auto, 2013-2021 x 1-3" --out $bin backtest "${england[@]}" \
+    "${window[@]}" --model auto --no-send --no-early-years
+else
+  echo "  (England at school level skipped: $schools_data not found)"
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "every timed run (s):"
 cat "$out/runs"
