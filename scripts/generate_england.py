@@ -39,6 +39,10 @@ from generate_inputs import (  # noqa: E402
     Part, apportion, ceil_to, csv_text, read_csv, stream, write_atomic, year_index,
 )
 
+# The same year_index as generate_inputs.py, as a dict lookup (its helpers call it millions of times here).
+_YEAR_INDEX = {g: i for i, g in enumerate(YEAR_GROUPS)}
+city.year_index = year_index = _YEAR_INDEX.__getitem__
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SCHOOLS = REPO.parent / "shared" / "data" / "england_schools_2022"
 DEFAULT_LA = REPO.parent / "shared" / "data" / "england_la"
@@ -386,10 +390,12 @@ def split_pupils(la_pupils, parts, areas, seed):
             for group in groups:
                 total = la_pupils[(la, year, group)]
                 relaxed = False
-                base = [sum(weight(p, year, group) for p in by_area[c]) for c in codes]
+                held = [[(p, weight(p, year, group)) for p in by_area[c]] for c in codes]
+                base = [sum(w for _, w in h) for h in held]
                 if total and not sum(base):
                     relaxed = True
-                    base = [sum(weight(p, year, group, True) for p in by_area[c]) for c in codes]
+                    held = [[(p, weight(p, year, group, True)) for p in by_area[c]] for c in codes]
+                    base = [sum(w for _, w in h) for h in held]
                 require(sum(base) or not total, f"{la} {year} Year {group}: {total} pupils and no school")
                 weights = []
                 for code, b in zip(codes, base):
@@ -398,10 +404,9 @@ def split_pupils(la_pupils, parts, areas, seed):
                         cohort_effect[key] = rng.gauss(0, COHORT_NOISE)
                     weights.append(b * math.exp(cohort_effect[key] + rng.gauss(0, CELL_NOISE)) if b else 0)
                 counts = apportion(total, weights) if total else [0] * len(codes)
-                for code, n in zip(codes, counts):
+                for code, n, h in zip(codes, counts, held):
                     area_pupils[(code, year, group)] = n
-                    holders = [(p, weight(p, year, group, relaxed)) for p in by_area[code]]
-                    holders = [(p, w) for p, w in holders if w > 0]
+                    holders = [(p, w) for p, w in h if w > 0]
                     if not n or not holders:
                         continue
                     school_weights = [w * math.exp(school_effect[(p.urn, p.phase)] + rng.gauss(0, SCHOOL_YEAR_NOISE))
@@ -454,9 +459,14 @@ def build_transfer(areas, parts, la_pupils, area_pupils):
             positions[area].append(rank)
     pos = {a: sum(r) / len(r) for a, r in positions.items()}
     out = {}
+    codes_of = defaultdict(list)
+    for code, _, phase, la in areas:
+        codes_of[(la, phase)].append(code)
+    la_out = {}
     for la in sorted({a[3] for a in areas}):
-        prim = [a[0] for a in areas if a[3] == la and a[2] == "primary"]
-        sec = [a[0] for a in areas if a[3] == la and a[2] == "secondary"]
+        out = la_out[la] = {}
+        prim, sec = codes_of[(la, "primary")], codes_of[(la, "secondary")]
+        prim_set = set(prim)
         if not sec:
             continue
         year6 = la_pupils[(la, CENSUS_YEAR - 1, "6")]
@@ -473,14 +483,16 @@ def build_transfer(areas, parts, la_pupils, area_pupils):
             for s, x in shares.items():
                 if x >= TRANSFER_MIN_SHARE or (s == best and x > 0):
                     out[(p, s)] = x
+        served = {s for (p, s) in out if p in prim_set}
         for s in sec:
-            if intake[s] and not any(k[1] == s for k in out) and prim:
+            if intake[s] and s not in served and prim:
                 p = min(prim, key=lambda a: (abs(pos[a] - pos[s]), a))
                 out[(p, s)] = 0.01
-                biggest = max((k for k in out if k[0] == p and k[1] != s), key=lambda k: (out[k], k), default=None)
-                if biggest and sum(v for k, v in out.items() if k[0] == p) > 1:
+                mine = [(p, x) for x in sec if (p, x) in out]
+                biggest = max((k for k in mine if k[1] != s), key=lambda k: (out[k], k), default=None)
+                if biggest and sum(out[k] for k in mine) > 1:
                     out[biggest] = round(out[biggest] - 0.01, 3)
-    return out
+    return {k: v for out in la_out.values() for k, v in out.items()}
 
 
 def build_housing(areas, la_pupils, area_pupils, seed):
@@ -561,8 +573,9 @@ def check(la_pupils, la_births, las, areas, pupils, births, schools, parts, part
             for phase, groups in (("primary", PRIMARY_GROUPS), ("secondary", SECONDARY_GROUPS)):
                 for group in groups:
                     got = sum(pupils[(c, year, group)] for c in codes_of[(la, phase)])
-                    require(got == la_pupils[(la, year, group)],
-                            f"{la} {year} Year {group}: areas add up to {got}, LA pupils {la_pupils[(la, year, group)]}")
+                    if got != la_pupils[(la, year, group)]:
+                        raise Stop(f"{la} {year} Year {group}: areas add up to {got}, "
+                                   f"LA pupils {la_pupils[(la, year, group)]}")
         for year in BIRTH_YEARS:
             got = sum(births[(c, year)] for c in codes_of[(la, "primary")])
             require(got == la_births[(la, year)], f"{la} births {year}: areas {got}, LA {la_births[(la, year)]}")
@@ -581,14 +594,15 @@ def check(la_pupils, la_births, las, areas, pupils, births, schools, parts, part
     for (urn, phase, year, group), n in part_rolls.items():
         held[(area_of[(urn, phase)], year, group)] += n
     for key, n in pupils.items():
-        require(held[key] == n, f"{key}: school rolls {held[key]}, area pupils {n}")
+        if held[key] != n:
+            raise Stop(f"{key}: school rolls {held[key]}, area pupils {n}")
     # school_rolls.csv holds every mainstream roll, inside the school's year groups.
     listed = {s["id"] for s in schools}
     for (urn, phase, year, group), n in part_rolls.items():
         if urn in listed:
-            require(rolls.get((urn, year, group)) == n, f"school {urn} {year} Year {group}: roll {n} not written")
             first, last = ranges[urn]
-            require(first <= year_index(group) <= last, f"school {urn}: Year {group} outside its range")
+            if rolls.get((urn, year, group)) != n or not first <= year_index(group) <= last:
+                raise Stop(f"school {urn} {year} Year {group}: roll {n} not written inside its year groups")
     for values in (pupils.values(), births.values(), rolls.values(), housing.values()):
         require(all(isinstance(n, int) and n >= 0 for n in values), "a count is negative or not an integer")
     from_area = defaultdict(float)
