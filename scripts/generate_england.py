@@ -458,7 +458,6 @@ def build_transfer(areas, parts, la_pupils, area_pupils):
         for rank, (_, _, _, area) in enumerate(units):
             positions[area].append(rank)
     pos = {a: sum(r) / len(r) for a, r in positions.items()}
-    out = {}
     codes_of = defaultdict(list)
     for code, _, phase, la in areas:
         codes_of[(la, phase)].append(code)
@@ -466,7 +465,6 @@ def build_transfer(areas, parts, la_pupils, area_pupils):
     for la in sorted({a[3] for a in areas}):
         out = la_out[la] = {}
         prim, sec = codes_of[(la, "primary")], codes_of[(la, "secondary")]
-        prim_set = set(prim)
         if not sec:
             continue
         year6 = la_pupils[(la, CENSUS_YEAR - 1, "6")]
@@ -483,7 +481,7 @@ def build_transfer(areas, parts, la_pupils, area_pupils):
             for s, x in shares.items():
                 if x >= TRANSFER_MIN_SHARE or (s == best and x > 0):
                     out[(p, s)] = x
-        served = {s for (p, s) in out if p in prim_set}
+        served = {s for (_, s) in out}
         for s in sec:
             if intake[s] and s not in served and prim:
                 p = min(prim, key=lambda a: (abs(pos[a] - pos[s]), a))
