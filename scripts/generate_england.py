@@ -446,7 +446,7 @@ def build_transfer(areas, parts, la_pupils, area_pupils):
     Each primary area sends to the LA's secondary areas in proportion to their 2022/23 Year 7, damped by the
     distance between the areas' mean positions in the LA's postcode order; the shares of a primary area add up to
     the LA's Year 7 (2022) / Year 6 (2021) ratio, at most 0.99, rounded down to 3 decimals. Every secondary area
-    with Year 7 pupils gets a share from at least one primary area.
+    gets a row from at least one primary area (share 0 for one without Year 7 intake, such as a UTC).
     """
     positions = defaultdict(list)
     by_la = defaultdict(list)
@@ -483,9 +483,11 @@ def build_transfer(areas, parts, la_pupils, area_pupils):
                     out[(p, s)] = x
         served = {s for (_, s) in out}
         for s in sec:
-            if intake[s] and s not in served and prim:
+            if s not in served and prim:
+                # An area with no Year 7 of its own still needs a row (the engine asks for one for every secondary
+                # area with Year 7 rows): share 0 for an area without Year 7 intake (UTCs, upper schools), else 0.01.
                 p = min(prim, key=lambda a: (abs(pos[a] - pos[s]), a))
-                out[(p, s)] = 0.01
+                out[(p, s)] = 0.01 if intake[s] else 0.0
                 mine = [(p, x) for x in sec if (p, x) in out]
                 biggest = max((k for k in mine if k[1] != s), key=lambda k: (out[k], k), default=None)
                 if biggest and sum(out[k] for k in mine) > 1:
@@ -612,9 +614,10 @@ def check(la_pupils, la_births, las, areas, pupils, births, schools, parts, part
         from_area[p] += x
     require(all(t <= 1 + 1e-9 for t in from_area.values()), "transfer shares from a primary area add up to > 1")
     into = {s for _, s in transfer}
-    for code, _, phase, _ in areas:
-        if phase == "secondary" and any(pupils[(code, y, "7")] for y in PUPIL_YEARS):
-            require(code in into, f"secondary area {code} has Year 7 pupils and no transfer into it")
+    primary_las = {a[3] for a in areas if a[2] == "primary"}
+    for code, _, phase, la in areas:
+        if phase == "secondary" and la in primary_las:
+            require(code in into, f"secondary area {code} has no transfer row into it")
     for s in schools:
         require(s["pan"] > 0 and s["pan"] % 15 == 0, f"school {s['id']}: PAN {s['pan']}")
         require(s["net_capacity"] > 0, f"school {s['id']}: net capacity {s['net_capacity']}")
