@@ -6,7 +6,7 @@
 
 OUT ?= outputs
 
-.PHONY: run test deps build inputs bench
+.PHONY: run test deps build inputs england bench
 
 deps:
 	@scripts/install-deps.sh
@@ -24,6 +24,11 @@ test: deps
 # Rebuild the embedded default data from inputs/source/ (seeded, byte-identical).
 inputs:
 	python3 scripts/generate_inputs.py
+
+# Build an ILLUSTRATIVE all-England, school-level inputs folder in outputs/england/ from ../shared/data/ (seeded,
+# byte-identical; see docs/england.md).
+england:
+	python3 scripts/generate_england.py
 
 # Benchmarks on the national data and the default city (release build, whole processes; 1 warm-up run, then
 # BENCH_RUNS=7 timed runs per job: median, min-max, IQR, peak memory). Not a test: see docs/benchmarks.md.
