@@ -58,31 +58,40 @@ struct EnglandSchoolLevelTests {
         var la: [String: String] = [:]
         let areas = try CSVTable(
             contentsOf: data.appendingPathComponent("planning_areas.csv"), displayPath: "planning_areas.csv")
-        let (codeColumn, laColumn) = (areas.header.firstIndex(of: "area_code")!, areas.header.firstIndex(of: "la_code")!)
+        let (codeColumn, laColumn) = (
+            areas.header.firstIndex(of: "area_code")!, areas.header.firstIndex(of: "la_code")!
+        )
         for record in areas.records { la[record.fields[codeColumn]] = record.fields[laColumn] }
         #expect(Set(la.values).count == 3)
         // Every LA, year (2011/12-2022/23) and year group: the areas' pupils against the published LA figure.
         let generated = try sums(data.appendingPathComponent("pupils.csv"), value: "pupils") { row in
             la[row["area_code"]!].map { "\($0)|\(row["year"]!)|\(row["year_group"]!)" }
         }
+        let groups = Set(["R"] + (1...13).map(String.init))
         let published = try sums(nationalData!.appendingPathComponent("pupils.csv"), value: "pupils") { row in
             Set(la.values).contains(row["area_code"]!) && Int(row["year"]!)! >= 2011
+                && groups.contains(row["year_group"]!)
                 ? "\(row["area_code"]!)|\(row["year"]!)|\(row["year_group"]!)" : nil
         }
         #expect(published.count == 3 * 12 * 14, "3 LAs × 12 years × Reception to Year 13")
-        #expect(generated == published)
+        let differing = published.keys.sorted().filter { generated[$0] != published[$0] }
+        #expect(differing.isEmpty, "LA|year|year group where the areas do not add up: \(differing.prefix(10))")
+        #expect(generated.count == published.count)
         // Each school's 2022/23 rolls are its real census rolls (R-13; the census also has nursery and Year 14).
         let rolls = try sums(data.appendingPathComponent("school_rolls.csv"), value: "pupils") { row in
             row["year"] == "2022" ? "\(row["school_id"]!)|\(row["year_group"]!)" : nil
         }
         let schools = Set(rolls.keys.map { String($0.prefix { $0 != "|" }) })
-        let groups = Set(["R"] + (1...13).map(String.init))
         let census = try sums(schoolCensus!.appendingPathComponent("pupils_by_school.csv"), value: "pupils") { row in
             schools.contains(row["urn"]!) && groups.contains(row["year_group"]!)
                 ? "\(row["urn"]!)|\(row["year_group"]!)" : nil
         }
         #expect(schools.count > 50)
-        #expect(rolls.filter { $0.value > 0 } == census)
+        let differentRolls = census.keys.sorted().filter { rolls[$0] != census[$0] }
+        #expect(
+            differentRolls.isEmpty,
+            "school|year group whose 2022/23 roll is not the census: \(differentRolls.prefix(10))")
+        #expect(rolls.filter { $0.value > 0 }.count == census.count)
     }
 
     @Test("three LAs: every planning area is forecast and planned, byte for byte the same serially")
@@ -110,7 +119,7 @@ struct EnglandSchoolLevelTests {
         let codeColumn = areas.header.firstIndex(of: "area_code")!
         let surplusColumn = surplus.header.firstIndex(of: "area_code")!
         let planned = Set(surplus.records.map { $0.fields[surplusColumn] })
-        #expect(areas.records.count > 20)
+        #expect(areas.records.count > 10)
         #expect(Set(areas.records.map { $0.fields[codeColumn] }).isSubset(of: planned))
         // Three LAs: the summary speaks of them together, not as one LA's years.
         #expect(first.stdout.contains("LAs, primary (R–6), 3 LAs: 2022/23"))
