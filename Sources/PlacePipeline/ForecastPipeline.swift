@@ -19,9 +19,10 @@ public struct PipelineRun: Sendable {
     public let send: SendOutcome?
     /// Early-years funded children and sufficiency; nil without early_years.csv.
     public let earlyYears: EarlyYearsOutcome?
-    /// The model's own rolling-origin backtest over the history before the origin: what the intervals are
-    /// calibrated on, and the workbook's Accuracy sheet.
-    public let calibration: [BacktestCell]
+    /// The accuracy of the model's own rolling-origin backtest over the history before the origin, which the
+    /// intervals are calibrated on: the workbook's Accuracy sheet. (The backtest's cells are not kept: at 20,000
+    /// areas they are 14 million.)
+    public let accuracy: [AccuracySummary]
 
     /// Runs every stage on `loaded`. `horizon` is years ahead (nil: the model's). `sendGrowthPoints` adds that many
     /// percentage points a year to the projected growth of EHC plans (a scenario; 0 for the base); `earlyYears`
@@ -45,11 +46,12 @@ public struct PipelineRun: Sendable {
         timer.lap("point forecast")
         // Calibrate on the areas being forecast (areas that ended before the origin may lack births).
         let forecastAreas = Set(pointForecast.rows.map(\.area.code))
-        calibration = try IntervalModel.calibrationCells(
+        let calibration = try IntervalModel.calibrationCells(
             method: .fixed(loaded.model), inputs: loaded.forecastInputs.restricted(to: forecastAreas),
             origin: pointForecast.origin, horizons: 1...pointForecast.horizon)
         timer.lap("interval calibration (the model's own backtest)")
         var forecast = pointForecast.withIntervals(IntervalModel(cells: calibration))
+        accuracy = AccuracySummary.summarise(calibration)
         if let housing = loaded.forecastInputs.housing {
             forecast = forecast.addingHousing(
                 housing, yields: loaded.yields,

@@ -25,7 +25,7 @@ extension PipelineRun {
             forecast: forecast, census: loaded.forecastInputs.pupils, planning: planning?.result,
             areas: loaded.supply?.areas ?? [], sendRows: send?.rows ?? [], specialistPlaces: send?.places ?? [],
             summary: summary.components(separatedBy: "\n"), method: method,
-            earlyYears: earlyYears?.forecast.rows ?? [], accuracy: AccuracySummary.summarise(calibration))
+            earlyYears: earlyYears?.forecast.rows ?? [], accuracy: accuracy)
     }
 
     /// Every output of the run: the CSV files (``files``), the workbook and the HTML report. The workbook, most of

@@ -22,13 +22,17 @@ public enum RollingOrigin {
         let jobs = origins.flatMap { origin in methods.map { (origin, $0) } }.filter { origin, _ in
             reach(from: origin, horizons: horizons, lastObserved: lastObserved) >= horizons.lowerBound
         }
-        let results = Parallel.map(jobs.count) { index in
+        var results = Parallel.map(jobs.count) { index in
             let (origin, method) = jobs[index]
             let reach = reach(from: origin, horizons: horizons, lastObserved: lastObserved)
             return Result { () throws(Failure) -> [Cell] in try evaluate(origin, method, reach) }
         }
         var cells: [Cell] = []
-        for result in results { cells += try result.get() }
+        // Each job's cells are let go once copied, so the run never holds them twice (14 million at 20,000 areas).
+        for index in results.indices {
+            cells += try results[index].get()
+            results[index] = .success([])
+        }
         return cells
     }
 }

@@ -67,7 +67,7 @@ public enum ForecastFileReader {
     /// A pair of bounds: both blank (no interval) or both numbers with lower ≤ upper.
     private static func interval(
         _ lowerName: String, _ upperName: String, _ record: CSVTable.Record, _ table: CSVTable,
-        _ columns: [String: Int]
+        _ columns: ColumnPositions
     ) throws(InputError) -> ClosedRange<Double>? {
         let lower = try bound(lowerName, record, table, columns)
         let upper = try bound(upperName, record, table, columns)
@@ -94,7 +94,7 @@ public enum ForecastFileReader {
 
     /// A bound: blank (nil) or a finite number (negative allowed: housing pupils can pull a bound below 0).
     private static func bound(
-        _ name: String, _ record: CSVTable.Record, _ table: CSVTable, _ columns: [String: Int]
+        _ name: String, _ record: CSVTable.Record, _ table: CSVTable, _ columns: ColumnPositions
     ) throws(InputError) -> Double? {
         let text = trimmed(record.fields[columns[name]!])
         guard !text.isEmpty else { return nil }

@@ -167,7 +167,7 @@ public enum InputReaders {
 
     static func knownArea(
         _ record: CSVTable.Record, _ column: String, _ table: CSVTable,
-        _ columns: [String: Int], _ known: Set<String>
+        _ columns: ColumnPositions, _ known: Set<String>
     ) throws(InputError) -> String {
         let code = try record.text(column, in: table, at: columns)
         guard known.contains(code) else {

@@ -39,7 +39,7 @@ public enum ScorecardsReader {
 
     /// A signed error as a proportion, between −1 and 1 (exclusive); nil for a blank cell.
     private static func proportion(
-        _ column: String, _ record: CSVTable.Record, _ table: CSVTable, _ columns: [String: Int]
+        _ column: String, _ record: CSVTable.Record, _ table: CSVTable, _ columns: ColumnPositions
     ) throws(InputError) -> Double? {
         let index = columns[column]!
         let written = trimmed(record.fields[index])

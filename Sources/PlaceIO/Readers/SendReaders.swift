@@ -4,7 +4,7 @@ import PlaceForecast
 /// Readers of the SEND inputs: EHC plan counts, new plans and the split of plans between settings.
 public enum SendReaders {
     private static func band(
-        _ record: CSVTable.Record, _ table: CSVTable, _ columns: [String: Int]
+        _ record: CSVTable.Record, _ table: CSVTable, _ columns: ColumnPositions
     ) throws(InputError) -> AgeBand? {
         let text = try record.text("age_band", in: table, at: columns)
         if text == "Total" { return nil }

@@ -40,14 +40,13 @@ public enum SupplyReaders {
     /// school's phase (a school with `secondary_area_code`: `area_code` is a primary area, it a secondary one).
     public static func schools(_ table: CSVTable, areas: [PlanningArea]) throws(InputError) -> [School] {
         let columns = try table.columns(["school_id", "school_name", "phase", "area_code", "pan", "net_capacity"])
-        let optional = Dictionary(
-            uniqueKeysWithValues: [
-                "secondary_pan", "opens", "closes", "admission_authority", "first_year_group", "last_year_group",
-                "secondary_area_code", "pan_secondary",
-            ].compactMap { name in
-                table.header.firstIndex(of: name).map { (name, $0) }
-            })
-        let all = columns.merging(optional) { first, _ in first }
+        var all = columns
+        for name in [
+            "secondary_pan", "opens", "closes", "admission_authority", "first_year_group", "last_year_group",
+            "secondary_area_code", "pan_secondary",
+        ] where all[name] == nil {
+            all[name] = table.header.firstIndex(of: name)
+        }
         let areaByCode = Dictionary(uniqueKeysWithValues: areas.map { ($0.code, $0) })
         var schools: [School] = []
         var duplicates = DuplicateGuard<String>()

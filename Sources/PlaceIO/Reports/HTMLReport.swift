@@ -32,13 +32,20 @@ public enum HTMLReport {
         let forecast = contents.forecast
         var sections: [[String: Any]] = []
         if let planning = contents.planning {
+            let shown = pressingAreas(planning.surplus, areas: contents.areas)
+            let selection =
+                shown.count < contents.areas.count
+                ? [
+                    "With \(contents.areas.count) planning areas, the \(shown.count) with the least spare capacity in "
+                        + "any forecast year are drawn; every area is in surplus.csv, forecast.csv and the workbook."
+                ] : []
             sections.append([
                 "heading": "Surplus places by planning area",
                 "text": [
                     "Surplus places as a percentage of capacity. Red: short of places; amber: under the target; "
                         + "green: within the band; blue: above the band (excess)."
-                ],
-                "figures": [["svg": surplusHeatMap(planning.surplus, areas: contents.areas).svg]],
+                ] + selection,
+                "figures": [["svg": surplusHeatMap(planning.surplus, areas: contents.areas, shown: shown).svg]],
             ])
             sections.append([
                 "heading": "Pupils against capacity, by planning area",
@@ -46,8 +53,8 @@ public enum HTMLReport {
                     "History (census) and forecast with 80% and 95% prediction intervals, against capacity and the "
                         + "number of pupils that would leave the target surplus. An area's interval is the sum of its "
                         + "year groups' intervals (errors move together within an area, so this errs wide)."
-                ],
-                "figures": fanCharts(contents, surplus: planning.surplus).map { ["svg": $0.svg] },
+                ] + selection,
+                "figures": fanCharts(contents, surplus: planning.surplus, shown: shown).map { ["svg": $0.svg] },
             ])
             sections.append([
                 "heading": "Build needs", "table": buildNeedsTable(planning.buildNeeds, areas: contents.areas),
@@ -222,12 +229,29 @@ public enum HTMLReport {
 
     static func percent(_ value: Double) -> String { CSVWriter.number(value, decimals: 1) + "%" }
 
-    static func surplusHeatMap(_ surplus: [SurplusRow], areas: [PlanningArea]) -> HeatMap {
+    /// How many planning areas the report draws (heat map rows, fan charts) before it picks the most pressing.
+    static let drawnAreas = 60
+
+    /// The planning areas the report draws: all of them up to ``drawnAreas``; beyond, the ``drawnAreas`` with the
+    /// lowest surplus % in any forecast year (no capacity counts as lowest), ties by code.
+    static func pressingAreas(_ surplus: [SurplusRow], areas: [PlanningArea]) -> Set<String> {
+        let codes = Set(areas.map(\.code))
+        guard codes.count > drawnAreas else { return codes }
+        var lowest: [String: Double] = [:]
+        for row in surplus where row.isForecast && codes.contains(row.areaCode) {
+            lowest[row.areaCode] = min(lowest[row.areaCode] ?? .infinity, row.surplusPercent ?? -.infinity)
+        }
+        return Set(
+            lowest.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(drawnAreas).map(\.key))
+    }
+
+    static func surplusHeatMap(_ surplus: [SurplusRow], areas: [PlanningArea], shown: Set<String>) -> HeatMap {
         let years = Array(Set(surplus.map(\.year))).sorted()
         let target = surplus.first?.targetPercent ?? 5
         let band = surplus.first?.bandPercent ?? 10
         let laCodes = Set(areas.map(\.laCode))
-        let keys = Set(surplus.map { "\($0.areaCode)|\($0.phase.rawValue)" }).sorted { a, b in
+        let drawn = surplus.filter { shown.contains($0.areaCode) || laCodes.contains($0.areaCode) }
+        let keys = Set(drawn.map { "\($0.areaCode)|\($0.phase.rawValue)" }).sorted { a, b in
             let (aLA, bLA) = (
                 laCodes.contains(String(a.prefix { $0 != "|" })), laCodes.contains(String(b.prefix { $0 != "|" }))
             )
@@ -262,11 +286,11 @@ public enum HTMLReport {
     }
 
     /// One fan chart per planning area: the phase's pupils, history and forecast, with capacity and the target.
-    static func fanCharts(_ contents: Contents, surplus: [SurplusRow]) -> [LineChart] {
+    static func fanCharts(_ contents: Contents, surplus: [SurplusRow], shown: Set<String>) -> [LineChart] {
         // Rows and surplus by area, found once (England has 2,000 areas).
         let rowsByArea = Dictionary(grouping: contents.forecast.rows, by: \.area.code)
         let surplusByArea = Dictionary(grouping: surplus, by: \.areaCode)
-        return contents.areas.sorted { $0.code < $1.code }.compactMap { area in
+        return contents.areas.filter { shown.contains($0.code) }.sorted { $0.code < $1.code }.compactMap { area in
             let groups = YearGroup.all.filter {
                 area.phase == .primary ? $0.index <= 6 : ($0.index >= 7 && $0.index <= 13)
             }
@@ -399,7 +423,14 @@ public enum HTMLReport {
         let high = risks.filter { $0.level == .high }
         guard !high.isEmpty else { return "<p>No school is at high deficit risk.</p>" }
         let bySchool = Dictionary(grouping: high, by: \.school.id)
-        let rows = bySchool.keys.sorted().map { id -> [String] in
+        // Beyond a few hundred, the schools at high risk in the most years (the rest are in deficit_risk.csv).
+        let listed = 200
+        let ids = bySchool.keys.sorted { (bySchool[$1]!.count, $0) < (bySchool[$0]!.count, $1) }.prefix(listed).sorted()
+        let note =
+            bySchool.count > listed
+            ? "<p>The \(listed) schools at high risk in the most years, of \(bySchool.count); all are in "
+                + "deficit_risk.csv and the workbook.</p>" : ""
+        let rows = ids.map { id -> [String] in
             let years = bySchool[id]!.sorted { $0.year < $1.year }
             let first = years[0]
             return [
@@ -407,7 +438,7 @@ public enum HTMLReport {
                 first.reasons.map(PlanningReport.text).joined(separator: "; "),
             ]
         }
-        return table(["School", "Area", "High risk in", "Why (first year)"], rows, textColumns: [0, 1, 2, 3])
+        return note + table(["School", "Area", "High risk in", "Why (first year)"], rows, textColumns: [0, 1, 2, 3])
     }
 
     static func earlyYearsHeatMap(_ contents: Contents, age: EarlyYearsAge) -> HeatMap {
