@@ -1,6 +1,19 @@
 #!/usr/bin/env bash
 # Shared by scripts/benchmark.sh and scripts/scaling.sh (sourced, not run): timing of whole processes.
-# The caller sets `out` (a scratch folder) and `runs` (timed runs per job, after 1 warm-up run).
+# The caller sets `runs` (timed runs per job, after 1 warm-up run) and calls bench_prepare.
+
+# Checks for GNU time, installs the packages and builds in release mode (unless BENCH_SKIP_BUILD=1); sets `bin` (the
+# binary) and `out` (a scratch folder removed on exit).
+bench_prepare() {
+  [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time, Debian package time)" >&2; exit 1; }
+  if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    scripts/install-deps.sh
+    swift build -c release >/dev/null
+  fi
+  bin=.build/release/placeplan
+  out="$(mktemp -d)"
+  trap 'rm -rf "$out"' EXIT
+}
 
 # The statistics of the timed runs ($@, seconds): "median q1 q3 min max" (quartiles by linear interpolation).
 statistics() {

@@ -11,16 +11,8 @@ cd "$(dirname "$0")/.."
 data="${1:-../shared/data/england_la}"
 runs="${BENCH_RUNS:-7}"
 [ -f "$data/pupils.csv" ] || { echo "benchmark needs the national data in $data" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "benchmark needs GNU time (/usr/bin/time, Debian package time)" >&2; exit 1; }
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  scripts/install-deps.sh
-  swift build -c release >/dev/null
-fi
-bin=.build/release/placeplan
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
-
 source scripts/bench-lib.sh
+bench_prepare
 
 national=(--pupils "$data/pupils.csv" --births "$data/births.csv")
 window=(--origins 2013-2021 --horizons 1-3)

@@ -417,15 +417,20 @@ def split_pupils(la_pupils, parts, areas, seed):
     return area_pupils, part_rolls
 
 
-def split_births(la_births, area_pupils, areas, seed):
-    """Births {(area, year): n}: each LA's births shared among its primary areas like their Reception four years
-    on (the nearest pupil year outside 2011-2022), with seeded noise, adding up exactly."""
-    out = {}
+def primary_codes_by_la(areas):
+    """[(la, [primary area codes in the order of `areas`])], sorted by LA code."""
     codes_of = defaultdict(list)
     for code, _, phase, la in areas:
         if phase == "primary":
             codes_of[la].append(code)
-    for la, codes in sorted(codes_of.items()):
+    return sorted(codes_of.items())
+
+
+def split_births(la_births, area_pupils, areas, seed):
+    """Births {(area, year): n}: each LA's births shared among its primary areas like their Reception four years
+    on (the nearest pupil year outside 2011-2022), with seeded noise, adding up exactly."""
+    out = {}
+    for la, codes in primary_codes_by_la(areas):
         rng = stream(seed, f"births/{la}")
         for year in BIRTH_YEARS:
             reception_year = min(max(year + 4, min(PUPIL_YEARS)), CENSUS_YEAR)
@@ -503,11 +508,7 @@ def build_housing(areas, la_pupils, area_pupils, seed):
 
     reference = SOUTHAMPTON_PUPILS
     out = {}
-    codes_of = defaultdict(list)
-    for code, _, phase, la in areas:
-        if phase == "primary":
-            codes_of[la].append(code)
-    for la, codes in sorted(codes_of.items()):
+    for la, codes in primary_codes_by_la(areas):
         rng = stream(seed, f"housing/{la}")
         scale = size(la) / reference
         base = [max(1, sum(area_pupils[(c, CENSUS_YEAR, g)] for g in PRIMARY_GROUPS)) for c in codes]

@@ -2,7 +2,7 @@
 # The scaling curve (a benchmark, not a test): wall time and peak memory of the school-level forecast and backtest
 # against the number of planning areas, from 1 LA (about 10 areas) to all of England split into 20,000 areas.
 #   scripts/scaling.sh [SCHOOLS_DIR [LA_DIR]]   (default ../shared/data/england_schools_2022, ../shared/data/england_la)
-#   SCALING_RUNS=N      timed runs per point and job (default 3), after 1 warm-up run that is not counted
+#   SCALING_RUNS=N      timed runs per point and job (default 2), after 1 warm-up run that is not counted
 #   BENCH_SKIP_BUILD=1  use the existing .build/release/placeplan
 # Each point is a folder made by scripts/generate_england.py: the first K LAs (`--las K`) at the default grain
 # (about 13 areas per LA), then all LAs with more, smaller areas (`--areas N`). The forecast is `placeplan forecast`
@@ -12,17 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 schools_data="${1:-../shared/data/england_schools_2022}"
 la_data="${2:-../shared/data/england_la}"
-runs="${SCALING_RUNS:-3}"
+runs="${SCALING_RUNS:-2}"
 [ -f "$schools_data/schools.csv" ] || { echo "scaling needs the census by school in $schools_data" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "scaling needs GNU time (/usr/bin/time, Debian package time)" >&2; exit 1; }
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  scripts/install-deps.sh
-  swift build -c release >/dev/null
-fi
-bin=.build/release/placeplan
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
 source scripts/bench-lib.sh
+bench_prepare
 
 points=("--las 1" "--las 4" "--las 16" "--las 64" "--areas 2000" "--areas 5000" "--areas 10000" "--areas 20000")
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(uname -m)"
