@@ -250,7 +250,9 @@ public enum HTMLReport {
         let target = surplus.first?.targetPercent ?? 5
         let band = surplus.first?.bandPercent ?? 10
         let laCodes = Set(areas.map(\.laCode))
-        let drawn = surplus.filter { shown.contains($0.areaCode) || laCodes.contains($0.areaCode) }
+        // The LA rows: every LA of a run of one; in a run of many, the LAs of the areas drawn.
+        let drawnLAs = laCodes.count == 1 ? laCodes : Set(areas.filter { shown.contains($0.code) }.map(\.laCode))
+        let drawn = surplus.filter { shown.contains($0.areaCode) || drawnLAs.contains($0.areaCode) }
         let keys = Set(drawn.map { "\($0.areaCode)|\($0.phase.rawValue)" }).sorted { a, b in
             let (aLA, bLA) = (
                 laCodes.contains(String(a.prefix { $0 != "|" })), laCodes.contains(String(b.prefix { $0 != "|" }))
@@ -260,7 +262,9 @@ public enum HTMLReport {
         let names = Dictionary(areas.map { ($0.code, $0.name) }) { first, _ in first }
         let labels = keys.map { key -> String in
             let parts = key.split(separator: "|").map(String.init)
-            if laCodes.contains(parts[0]) { return "LA \(parts[1])" }
+            if laCodes.contains(parts[0]) {
+                return laCodes.count == 1 ? "LA \(parts[1])" : "LA \(parts[0]) \(parts[1])"
+            }
             return names[parts[0]].map { "\(parts[0]) \($0)" } ?? parts[0]
         }
         // The first row of each area, phase and year (England has 2,000 areas: no scan per cell).
@@ -425,11 +429,16 @@ public enum HTMLReport {
         let bySchool = Dictionary(grouping: high, by: \.school.id)
         // Beyond a few hundred, the schools at high risk in the most years (the rest are in deficit_risk.csv).
         let listed = 200
-        let ids = bySchool.keys.sorted { (bySchool[$1]!.count, $0) < (bySchool[$0]!.count, $1) }.prefix(listed).sorted()
+        // Beyond the cap: most years at high risk, then the largest fall in pupil-led income over those years.
+        let loss = bySchool.mapValues { $0.map(\.incomeChange).reduce(0, +) }
+        let ranked = bySchool.keys.sorted {
+            (bySchool[$1]!.count, loss[$0]!, $0) < (bySchool[$0]!.count, loss[$1]!, $1)
+        }
+        let ids = bySchool.count > listed ? Array(ranked.prefix(listed)) : bySchool.keys.sorted()
         let note =
             bySchool.count > listed
-            ? "<p>The \(listed) schools at high risk in the most years, of \(bySchool.count); all are in "
-                + "deficit_risk.csv and the workbook.</p>" : ""
+            ? "<p>The \(listed) schools at high risk in the most years (then with the largest fall in income), of "
+                + "\(bySchool.count); all are in deficit_risk.csv and the workbook.</p>" : ""
         let rows = ids.map { id -> [String] in
             let years = bySchool[id]!.sorted { $0.year < $1.year }
             let first = years[0]

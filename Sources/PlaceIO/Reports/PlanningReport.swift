@@ -288,7 +288,10 @@ public enum PlanningReport {
         let shown = 4
         for year in riskYears {
             let inYear = result.deficitRisk.filter { $0.year == year }
-            let highs = inYear.filter { $0.level == .high }.sorted { $0.school.id < $1.school.id }
+            // The largest falls in pupil-led income first (what finance acts on), then by school.
+            let highs = inYear.filter { $0.level == .high }.sorted {
+                ($0.incomeChange, $0.school.id) < ($1.incomeChange, $1.school.id)
+            }
             guard !highs.isEmpty else { continue }
             let share = Int((100 * Double(highs.count) / Double(max(1, inYear.count))).rounded())
             let names = highs.prefix(shown).map { risk in
