@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - System libraries (the only C headers the project includes)
@@ -43,11 +45,19 @@ let package = Package(
         /// Loading an input set and running forecast, SEND, decisions, scenarios, backtests and the run record:
         /// what the command line, the report and the web app all call. Never prints.
         .target(name: "PlacePipeline", dependencies: ["PlaceForecast", "PlaceIO"]),
+        /// The web app for planners (`placeplan serve`): pages and a JSON API over the same pipeline, run history in
+        /// SQLite.
+        .target(
+            name: "PlaceWeb",
+            dependencies: [
+                "PlaceForecast", "PlaceIO", "PlacePipeline", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         /// The thin command-line front end.
         .executableTarget(
             name: "placeplan",
             dependencies: [
-                "PlaceForecast", "PlaceIO", "PlacePipeline",
+                "PlaceForecast", "PlaceIO", "PlacePipeline", "PlaceWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +71,11 @@ let package = Package(
         .testTarget(name: "PlaceForecastTests", dependencies: ["PlaceForecast", "TestSupport"]),
         .testTarget(name: "PlaceIOTests", dependencies: ["PlaceIO", "TestSupport"]),
         .testTarget(name: "PlacePipelineTests", dependencies: ["PlacePipeline", "TestSupport"]),
+        .testTarget(
+            name: "PlaceWebTests",
+            dependencies: [
+                "PlaceWeb", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(
             name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO", "TestSupport"],
             exclude: ["Corpus", "Golden"]),

@@ -28,6 +28,26 @@ extension PipelineRun {
             earlyYears: earlyYears?.forecast.rows ?? [], accuracy: accuracy)
     }
 
+    /// The printed summary of the run: the forecast, then supply (surplus, build needs, deficit risk), SEND and
+    /// early years, in paragraphs. What `placeplan forecast` prints and the web app's overview shows.
+    public func summary(_ loaded: InputSet) -> String {
+        var summary = [
+            ForecastReport.summary(
+                forecast, areaCount: Set(forecast.rows.map(\.area.code)).count,
+                knownIntakesFile: loaded.knownIntakes?.file)
+        ]
+        if let planning, let supply = loaded.supply {
+            summary.append(PlanningReport.summary(planning.result, areas: supply.areas))
+        }
+        if let send { summary.append(send.summary) }
+        if let earlyYears {
+            summary.append(earlyYears.summary)
+        } else if let note = loaded.earlyYearsNote {
+            summary.append(note)
+        }
+        return summary.joined(separator: "\n\n")
+    }
+
     /// Every output of the run: the CSV files (``files``), the workbook and the HTML report. The workbook, most of
     /// the writing (libxlsxwriter's XML and deflate), is made on one thread while the report and the CSV text are
     /// made on another; each comes out as when made alone.

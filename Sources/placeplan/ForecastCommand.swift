@@ -40,21 +40,7 @@ struct ForecastCommand: ParsableCommand {
                         + run.forecast.skipped.map { "\($0.area.code) (\($0.area.name)): \($0.reason)" }
                         .joined(separator: "; ") + ". Nothing was written")
             }
-            var summary = [
-                ForecastReport.summary(
-                    run.forecast, areaCount: Set(run.forecast.rows.map(\.area.code)).count,
-                    knownIntakesFile: loaded.knownIntakes?.file)
-            ]
-            if let planning = run.planning, let supply = loaded.supply {
-                summary.append(PlanningReport.summary(planning.result, areas: supply.areas))
-            }
-            if let send = run.send { summary.append(send.summary) }
-            if let earlyYears = run.earlyYears {
-                summary.append(earlyYears.summary)
-            } else if let note = loaded.earlyYearsNote {
-                summary.append(note)
-            }
-            let text = summary.joined(separator: "\n\n")
+            let text = run.summary(loaded)
             let runID = self.runID ?? RunDirectory.newRunID()
             timer = StageTimer()
             let documents = try run.outputs(loaded, summary: text, runID: runID, version: PlacePlan.version)

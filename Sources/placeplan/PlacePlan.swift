@@ -13,7 +13,7 @@ struct PlacePlan: ParsableCommand {
         version: version,
         subcommands: [
             ForecastCommand.self, ShowCommand.self, BacktestCommand.self, ExplainCommand.self, ScenarioCommand.self,
-            CompareCommand.self, MonitorCommand.self, RerunCommand.self, ValidateCommand.self,
+            CompareCommand.self, MonitorCommand.self, RerunCommand.self, ValidateCommand.self, ServeCommand.self,
         ]
     )
 

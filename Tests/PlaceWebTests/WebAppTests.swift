@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PlaceIO
+import PlacePipeline
+import PlaceWeb
+import TestSupport
+import Testing
+
+/// The default city's base run, made once for every route test (the forecast of `inputs/`).
+private let cityBase: Result<WebApp.Base, any Error> = Result {
+    let loaded = try InputSet.load(
+        InputLocations(inputs: repositoryRoot.appendingPathComponent("inputs").path, model: nil))
+    return try WebApp.Base(loaded, horizon: nil, version: "test")
+}
+
+/// The lines of an input file of the default city, split into fields (simple files: no quoted commas).
+private func inputRows(_ name: String) throws -> [[String]] {
+    try String(contentsOf: repositoryRoot.appendingPathComponent("inputs/\(name)"), encoding: .utf8)
+        .split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+}
+
+/// A test application over the city's base run and a new database in `folder`.
+private func cityApplication(_ folder: URL) throws -> (some ApplicationProtocol, RunStore) {
+    let store = try RunStore(path: folder.appendingPathComponent("runs.sqlite").path)
+    try store.record(user: "tester", kind: "base", inputs: "inputs", summary: try cityBase.get().summary)
+    return (Application(router: WebApp.router(base: try cityBase.get(), store: store)), store)
+}
+
+@Suite("Web app: pages and JSON API over the default city (issue 16, first slice)")
+struct WebAppTests {
+    @Test("the overview page is the report: HTML with the surplus heat map section")
+    func overview() async throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (app, _) = try cityApplication(folder)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(String(buffer: response.body).contains("Surplus places by planning area"))
+            }
+        }
+    }
+
+    @Test("the summary names the model, the 2022/23 census and the city's 10 planning areas")
+    func summary() async throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (app, _) = try cityApplication(folder)
+        let areas = Set(try inputRows("pupils.csv").map { $0[0] }).count
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/summary", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try JSONDecoder().decode(
+                    WebApp.SummaryBody.self, from: Data(String(buffer: response.body).utf8))
+                #expect(body.model == "auto")
+                #expect(body.origin == 2022)
+                #expect(areas == 10 && body.areas == areas)
+                #expect(body.summary.first?.hasPrefix("Forecast with model 'auto': origin 2022/23") == true)
+            }
+        }
+    }
+
+    @Test("surplus at the census: each primary area's pupils are its R-6 pupils in inputs/pupils.csv")
+    func surplusAtCensus() async throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (app, _) = try cityApplication(folder)
+        var census: [String: Double] = [:]
+        let primary = Set(["R", "1", "2", "3", "4", "5", "6"])
+        // pupils.csv: area_code,area_name,year,year_group,pupils (names may hold a quoted comma: read from the end).
+        for fields in try inputRows("pupils.csv") where fields[fields.count - 3] == "2022" {
+            if primary.contains(fields[fields.count - 2]) { census[fields[0], default: 0] += Double(fields.last!)! }
+        }
+        let primaryAreas = try inputRows("planning_areas.csv").filter { $0.contains("primary") }.map { $0[0] }
+        let censusPupils = census
+        #expect(primaryAreas.count >= 5)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/surplus", method: .get) { response in
+                #expect(response.status == .ok)
+                let rows = try JSONDecoder().decode(
+                    [WebApp.SurplusBody].self, from: Data(String(buffer: response.body).utf8))
+                for area in primaryAreas {
+                    let row = rows.first { $0.areaCode == area && $0.phase == "primary" && $0.year == 2022 }
+                    #expect(row?.pupils == censusPupils[area], "\(area)")
+                }
+            }
+        }
+    }
+
+    @Test("downloads: a run's CSV file, and a clear 404 naming the files there are")
+    func downloads() async throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (app, _) = try cityApplication(folder)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/downloads/forecast.csv", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
+                #expect(String(buffer: response.body).hasPrefix("area_code,"))
+            }
+            try await client.execute(uri: "/downloads/nothing.csv", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body).contains("forecast.csv, ratios.csv"))
+            }
+        }
+    }
+
+    @Test("the run history: the base run recorded at start-up, newest first, kept across a reopen")
+    func runHistory() async throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (app, store) = try cityApplication(folder)
+        try store.record(user: "second", kind: "base", inputs: "inputs", summary: "again")
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/runs", method: .get) { response in
+                let body = try JSONDecoder().decode(
+                    WebApp.RunsBody.self, from: Data(String(buffer: response.body).utf8))
+                #expect(body.runs.map(\.user) == ["second", "tester"])
+                #expect(body.runs.map(\.id) == [2, 1])
+            }
+        }
+        let reopened = try RunStore(path: folder.appendingPathComponent("runs.sqlite").path)
+        #expect(try reopened.runs().count == 2)
+        #expect(try reopened.appliedMigrations() == ["v1: runs"])
+    }
+
+    @Test("no sign-in yet: any host but this machine's is refused")
+    func hostRefused() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try RunStore(path: folder.appendingPathComponent("runs.sqlite").path)
+        #expect(throws: WebApp.HostRefused.self) {
+            _ = try WebApp.application(
+                settings: WebApp.Settings(host: "0.0.0.0", port: 8080), base: try cityBase.get(), store: store)
+        }
+    }
+}
