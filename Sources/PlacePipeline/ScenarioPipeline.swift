@@ -78,17 +78,23 @@ public enum ScenarioPipeline {
             + "or run from the repository root (where models/scenarios/ is)"
     }
 
+    /// What a scenario file is checked against: the schools, areas, origin and early-years providers of the run.
+    /// Throws when the inputs have no supply side (planning areas and schools).
+    public static func context(loaded: InputSet, base: PipelineRun) throws(InputError) -> ScenarioFile.Context {
+        let supply = try loaded.requireSupply()
+        return ScenarioFile.Context(
+            schools: supply.plan.schools, areas: supply.areas,
+            origin: base.forecast.origin, providers: loaded.earlyYears?.providers,
+            hasEarlyYears: loaded.earlyYears != nil)
+    }
+
     /// The base (no changes) followed by the scenarios read from `paths`; names must be unique.
     public static func scenarios(
         _ paths: [String], loaded: InputSet, base: PipelineRun
     )
         throws(InputError) -> [Scenario]
     {
-        let supply = try loaded.requireSupply()
-        let context = ScenarioFile.Context(
-            schools: supply.plan.schools, areas: supply.areas,
-            origin: base.forecast.origin, providers: loaded.earlyYears?.providers,
-            hasEarlyYears: loaded.earlyYears != nil)
+        let context = try self.context(loaded: loaded, base: base)
         var scenarios = [Scenario(name: "base", description: "no changes")]
         for path in paths {
             guard FileManager.default.fileExists(atPath: path) else {

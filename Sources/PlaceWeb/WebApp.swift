@@ -5,8 +5,8 @@ import PlaceIO
 import PlacePipeline
 
 /// The web app for planners (`placeplan serve`): the same pipeline as the command line, behind pages and a JSON
-/// API. This first slice serves the base run read-only: the overview page (the HTML report), the summary, the
-/// surplus by planning area and the run history as JSON, and the CSV downloads.
+/// API. This first slice serves the base run: the overview page (the HTML report), the summary, the surplus by
+/// planning area and the run history as JSON, the CSV downloads, and scenario files run against the base.
 public enum WebApp {
     /// Where the app listens and what it serves.
     public struct Settings: Sendable {
@@ -60,6 +60,54 @@ public enum WebApp {
         public let status: String
     }
 
+    /// The JSON of `POST /api/scenarios/run`: the scenario's summary against the base, and each area's surplus %
+    /// under both.
+    public struct ScenarioBody: ResponseCodable {
+        public struct Row: Codable, Sendable {
+            public let areaCode: String
+            public let phase: String
+            public let year: Int
+            public let baseSurplusPercent: Double?
+            public let scenarioSurplusPercent: Double?
+        }
+        public let name: String
+        public let summary: [String]
+        public let surplus: [Row]
+    }
+
+    /// The largest scenario file accepted (bytes); a larger body gets 413.
+    public static let maximumScenarioBytes = 64 * 1024
+
+    /// Runs the scenario file `text` (the format of `models/scenarios/*.yaml`) against the base. A file the
+    /// command line would refuse gets 400 with the command line's message (line and column in "scenario").
+    static func runScenario(_ text: String, base: Base) throws -> ScenarioBody {
+        do {
+            let context = try ScenarioPipeline.context(loaded: base.loaded, base: base.run)
+            let scenario = try ScenarioFile.parse(text, file: "scenario", context: context)
+            let model = try ScenarioPipeline.model(for: scenario)
+            let baseRun = try ScenarioRun(
+                Scenario(name: "base", description: "no changes"), model: nil, loaded: base.loaded, base: base.run)
+            let run = try ScenarioRun(scenario, model: model, loaded: base.loaded, base: base.run)
+            let areas = base.loaded.supply?.areas ?? []
+            let before = Dictionary(
+                baseRun.result.surplus.map { ("\($0.areaCode)|\($0.phase.rawValue)|\($0.year.startYear)", $0) }
+            ) { first, _ in first }
+            return ScenarioBody(
+                name: scenario.name,
+                summary: ScenarioReport.summary([baseRun.outcome, run.outcome], areas: areas)
+                    .components(separatedBy: "\n").filter { !$0.isEmpty },
+                surplus: run.result.surplus.map { row in
+                    ScenarioBody.Row(
+                        areaCode: row.areaCode, phase: row.phase.rawValue, year: row.year.startYear,
+                        baseSurplusPercent: before["\(row.areaCode)|\(row.phase.rawValue)|\(row.year.startYear)"]?
+                            .surplusPercent,
+                        scenarioSurplusPercent: row.surplusPercent)
+                })
+        } catch let error as InputError {
+            throw HTTPError(.badRequest, message: error.description)
+        }
+    }
+
     /// The JSON of `GET /api/runs`.
     public struct RunsBody: ResponseCodable {
         public let runs: [RunStore.Run]
@@ -84,6 +132,14 @@ public enum WebApp {
             }
         }
         router.get("/api/runs") { _, _ in RunsBody(runs: try store.runs()) }
+        router.post("/api/scenarios/run") { request, _ -> ScenarioBody in
+            let body = try await request.body.collect(upTo: maximumScenarioBytes)
+            let outcome = try runScenario(String(buffer: body), base: base)
+            try store.record(
+                user: "web", kind: "scenario", inputs: base.loaded.locations.inputs ?? "inputs",
+                summary: outcome.summary.joined(separator: "\n"))
+            return outcome
+        }
         router.get("/downloads/:file") { _, context in
             let name = try context.parameters.require("file")
             guard let text = base.run.files.first(where: { $0.0 == name })?.1 else {

@@ -12,8 +12,9 @@ struct ServeCommand: ParsableCommand {
         abstract: "Serve the forecast, its report and the run history in the browser (this machine only).",
         discussion: """
             Forecasts the inputs once (every check of `placeplan forecast` applies), records the run in the \
-            SQLite database, then serves http://HOST:PORT/: the report, /api/summary, /api/surplus, /api/runs \
-            and /downloads/<file>.csv. Stop it with Ctrl-C.
+            SQLite database, then serves http://HOST:PORT/: the report, /api/summary, /api/surplus, /api/runs, \
+            /downloads/<file>.csv, and POST /api/scenarios/run (a scenario file's YAML, run against the base). Stop \
+            it with Ctrl-C.
             """)
 
     @OptionGroup var input: InputOptions

@@ -138,4 +138,66 @@ struct WebAppTests {
                 settings: WebApp.Settings(host: "0.0.0.0", port: 8080), base: try cityBase.get(), store: store)
         }
     }
+
+    @Test("a scenario posted as YAML runs against the base: a PAN cut of 30 at Valentine lowers P06's surplus %")
+    func scenarioRun() async throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (app, store) = try cityApplication(folder)
+        // Valentine Primary (P06), PAN 120 in inputs/schools.csv, cut to 90 from the 2025 intake.
+        let yaml = """
+            name: valentine-90
+            pan_changes:
+              - { school: "132025", from: 2025, pan: 90 }
+            """
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/api/scenarios/run", method: .post, body: ByteBuffer(string: yaml)
+            ) { response in
+                #expect(response.status == .ok)
+                let body = try JSONDecoder().decode(
+                    WebApp.ScenarioBody.self, from: Data(String(buffer: response.body).utf8))
+                #expect(body.name == "valentine-90")
+                #expect(!body.summary.isEmpty)
+                let p06 = body.surplus.filter { $0.areaCode == "P06" && $0.phase == "primary" }
+                let before2025 = p06.filter { $0.year < 2025 }
+                let from2025 = p06.filter { $0.year >= 2025 }
+                #expect(!before2025.isEmpty && !from2025.isEmpty)
+                // Before the first changed intake nothing moves; from it, 30 fewer places a year group admitted.
+                #expect(before2025.allSatisfy { $0.scenarioSurplusPercent == $0.baseSurplusPercent })
+                for row in from2025 {
+                    #expect((row.scenarioSurplusPercent ?? 0) < (row.baseSurplusPercent ?? 0), "\(row.year)")
+                }
+            }
+        }
+        #expect(try store.runs().first?.kind == "scenario")
+    }
+
+    @Test("a scenario the command line would refuse gets 400 with its message; an oversized one 413")
+    func scenarioRefused() async throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (app, _) = try cityApplication(folder)
+        try await app.test(.router) { client in
+            let unknown = "name: x\npan_changes:\n  - { school: \"999999\", from: 2025, pan: 90 }\n"
+            try await client.execute(
+                uri: "/api/scenarios/run", method: .post, body: ByteBuffer(string: unknown)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("unknown school '999999'"))
+            }
+            try await client.execute(
+                uri: "/api/scenarios/run", method: .post, body: ByteBuffer(string: "name: [unclosed")
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("scenario"))
+            }
+            let large = "name: big\n# " + String(repeating: "x", count: WebApp.maximumScenarioBytes) + "\n"
+            try await client.execute(
+                uri: "/api/scenarios/run", method: .post, body: ByteBuffer(string: large)
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+        }
+    }
 }
