@@ -29,6 +29,9 @@ public enum WebApp {
         public let summary: String
         /// The HTML report of the run (the overview page).
         public let report: String
+        /// The base as a scenario (no changes), what every posted scenario is set beside; nil without planning
+        /// areas and schools.
+        let baseScenario: ScenarioRun?
 
         /// Runs the forecast of `loaded` (every check of the command line applies), `horizon` years ahead (nil: the
         /// model's).
@@ -37,6 +40,11 @@ public enum WebApp {
             run = try PipelineRun(loaded, horizon: horizon)
             summary = run.summary(loaded)
             report = try run.documents(loaded, summary: summary, runID: "web", version: version).report
+            baseScenario =
+                loaded.supply == nil
+                ? nil
+                : try ScenarioRun(
+                    Scenario(name: "base", description: "no changes"), model: nil, loaded: loaded, base: run)
         }
     }
 
@@ -85,8 +93,8 @@ public enum WebApp {
             let context = try ScenarioPipeline.context(loaded: base.loaded, base: base.run)
             let scenario = try ScenarioFile.parse(text, file: "scenario", context: context)
             let model = try ScenarioPipeline.model(for: scenario)
-            let baseRun = try ScenarioRun(
-                Scenario(name: "base", description: "no changes"), model: nil, loaded: base.loaded, base: base.run)
+            // The context above needs the supply side, so the base scenario exists here.
+            let baseRun = base.baseScenario!
             let run = try ScenarioRun(scenario, model: model, loaded: base.loaded, base: base.run)
             let areas = base.loaded.supply?.areas ?? []
             let before = Dictionary(

@@ -29,14 +29,24 @@ private func cityApplication(_ folder: URL) throws -> (some ApplicationProtocol,
     return (Application(router: WebApp.router(base: try cityBase.get(), store: store)), store)
 }
 
+/// Runs `body` with a test client of an application over the city's base run, its database new in a temporary
+/// folder (removed after); returns the store for checks after the requests.
+@discardableResult
+private func withCityClient(
+    _ body: @Sendable (any TestClientProtocol) async throws -> Void
+) async throws -> RunStore {
+    let folder = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (app, store) = try cityApplication(folder)
+    try await app.test(.router, body)
+    return store
+}
+
 @Suite("Web app: pages and JSON API over the default city (issue 16, first slice)")
 struct WebAppTests {
     @Test("the overview page is the report: HTML with the surplus heat map section")
     func overview() async throws {
-        let folder = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (app, _) = try cityApplication(folder)
-        try await app.test(.router) { client in
+        try await withCityClient { client in
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
@@ -47,11 +57,8 @@ struct WebAppTests {
 
     @Test("the summary names the model, the 2022/23 census and the city's 10 planning areas")
     func summary() async throws {
-        let folder = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (app, _) = try cityApplication(folder)
         let areas = Set(try inputRows("pupils.csv").map { $0[0] }).count
-        try await app.test(.router) { client in
+        try await withCityClient { client in
             try await client.execute(uri: "/api/summary", method: .get) { response in
                 #expect(response.status == .ok)
                 let body = try JSONDecoder().decode(
@@ -66,9 +73,6 @@ struct WebAppTests {
 
     @Test("surplus at the census: each primary area's pupils are its R-6 pupils in inputs/pupils.csv")
     func surplusAtCensus() async throws {
-        let folder = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (app, _) = try cityApplication(folder)
         var census: [String: Double] = [:]
         let primary = Set(["R", "1", "2", "3", "4", "5", "6"])
         // pupils.csv: area_code,area_name,year,year_group,pupils (names may hold a quoted comma: read from the end).
@@ -78,7 +82,7 @@ struct WebAppTests {
         let primaryAreas = try inputRows("planning_areas.csv").filter { $0.contains("primary") }.map { $0[0] }
         let censusPupils = census
         #expect(primaryAreas.count >= 5)
-        try await app.test(.router) { client in
+        try await withCityClient { client in
             try await client.execute(uri: "/api/surplus", method: .get) { response in
                 #expect(response.status == .ok)
                 let rows = try JSONDecoder().decode(
@@ -93,10 +97,7 @@ struct WebAppTests {
 
     @Test("downloads: a run's CSV file, and a clear 404 naming the files there are")
     func downloads() async throws {
-        let folder = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (app, _) = try cityApplication(folder)
-        try await app.test(.router) { client in
+        try await withCityClient { client in
             try await client.execute(uri: "/downloads/forecast.csv", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/csv; charset=utf-8")
@@ -175,10 +176,7 @@ struct WebAppTests {
 
     @Test("a scenario the command line would refuse gets 400 with its message; an oversized one 413")
     func scenarioRefused() async throws {
-        let folder = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (app, _) = try cityApplication(folder)
-        try await app.test(.router) { client in
+        try await withCityClient { client in
             let unknown = "name: x\npan_changes:\n  - { school: \"999999\", from: 2025, pan: 90 }\n"
             try await client.execute(
                 uri: "/api/scenarios/run", method: .post, body: ByteBuffer(string: unknown)
