@@ -51,6 +51,7 @@ let package = Package(
             name: "PlaceWeb",
             dependencies: [
                 "PlaceForecast", "PlaceIO", "PlacePipeline", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         /// The thin command-line front end.

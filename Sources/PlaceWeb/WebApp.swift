@@ -118,11 +118,11 @@ public enum WebApp {
 
     /// The JSON of `GET /api/runs`.
     public struct RunsBody: ResponseCodable {
-        public let runs: [RunStore.Run]
+        public let runs: [WebStore.Run]
     }
 
     /// The router of every page and API call.
-    public static func router(base: Base, store: RunStore) -> Router<BasicRequestContext> {
+    public static func router(base: Base, store: WebStore) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/") { _, _ in html(base.report) }
         router.get("/api/summary") { _, _ in
@@ -183,7 +183,7 @@ public enum WebApp {
     }
 
     /// The application listening on `settings`; refuses any host but this machine's (no access control yet).
-    public static func application(settings: Settings, base: Base, store: RunStore) throws -> some ApplicationProtocol {
+    public static func application(settings: Settings, base: Base, store: WebStore) throws -> some ApplicationProtocol {
         guard Settings.loopbackHosts.contains(settings.host) else { throw HostRefused(host: settings.host) }
         return Application(
             router: router(base: base, store: store),
@@ -192,7 +192,7 @@ public enum WebApp {
 
     /// Serves `base` on `settings` until the process is asked to stop (SIGINT or SIGTERM), blocking the calling
     /// (non-async) thread: the command line is synchronous.
-    public static func serve(settings: Settings, base: Base, store: RunStore) throws {
+    public static func serve(settings: Settings, base: Base, store: WebStore) throws {
         let app = try application(settings: settings, base: base, store: store)
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)

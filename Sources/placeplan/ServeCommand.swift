@@ -36,11 +36,11 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var started: (base: WebApp.Base, store: RunStore)?
+        var started: (base: WebApp.Base, store: WebStore)?
         try CommandFailure.wrapping {
             let loaded = try input.load()
             let base = try WebApp.Base(loaded, horizon: input.horizon, version: PlacePlan.version)
-            let store = try RunStore(path: db)
+            let store = try WebStore(path: db)
             try store.record(
                 user: ProcessInfo.processInfo.environment["USER"] ?? "unknown", kind: "base",
                 inputs: loaded.locations.inputs ?? "inputs", summary: base.summary)

@@ -23,8 +23,8 @@ private func inputRows(_ name: String) throws -> [[String]] {
 }
 
 /// A test application over the city's base run and a new database in `folder`.
-private func cityApplication(_ folder: URL) throws -> (some ApplicationProtocol, RunStore) {
-    let store = try RunStore(path: folder.appendingPathComponent("runs.sqlite").path)
+private func cityApplication(_ folder: URL) throws -> (some ApplicationProtocol, WebStore) {
+    let store = try WebStore(path: folder.appendingPathComponent("runs.sqlite").path)
     try store.record(user: "tester", kind: "base", inputs: "inputs", summary: try cityBase.get().summary)
     return (Application(router: WebApp.router(base: try cityBase.get(), store: store)), store)
 }
@@ -34,7 +34,7 @@ private func cityApplication(_ folder: URL) throws -> (some ApplicationProtocol,
 @discardableResult
 private func withCityClient(
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
-) async throws -> RunStore {
+) async throws -> WebStore {
     let folder = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
     let (app, store) = try cityApplication(folder)
@@ -124,7 +124,7 @@ struct WebAppTests {
                 #expect(body.runs.map(\.id) == [2, 1])
             }
         }
-        let reopened = try RunStore(path: folder.appendingPathComponent("runs.sqlite").path)
+        let reopened = try WebStore(path: folder.appendingPathComponent("runs.sqlite").path)
         #expect(try reopened.runs().count == 2)
         #expect(try reopened.appliedMigrations() == ["v1: runs"])
     }
@@ -133,7 +133,7 @@ struct WebAppTests {
     func hostRefused() throws {
         let folder = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try RunStore(path: folder.appendingPathComponent("runs.sqlite").path)
+        let store = try WebStore(path: folder.appendingPathComponent("runs.sqlite").path)
         #expect(throws: WebApp.HostRefused.self) {
             _ = try WebApp.application(
                 settings: WebApp.Settings(host: "0.0.0.0", port: 8080), base: try cityBase.get(), store: store)
