@@ -67,7 +67,6 @@ public struct WebContext: RequestContext {
 /// - A request that changes anything (not GET or HEAD), without a bearer token, must carry the visitor's CSRF token
 ///   in the header `X-CSRF-Token` or the form field `csrf`: a page of another site can make the browser send the
 ///   cookie, but cannot read the token. The sign-in form is the one exception (there is no session yet).
-/// - A body larger than `maximumBodyBytes` gets 413 before it is read.
 public struct AccessPolicy: Sendable {
     /// True when every request needs a credential.
     public let requireSignIn: Bool
@@ -75,7 +74,7 @@ public struct AccessPolicy: Sendable {
     let key: Data
     let sessions: SessionTable
 
-    /// The largest request body accepted (bytes), a census upload included.
+    /// The largest request body any route reads (bytes), a census upload included; a larger body gets 413.
     public static let maximumBodyBytes = 16 * 1024 * 1024
     /// The session cookie's name.
     public static let sessionCookie = "placeplan_session"
@@ -122,11 +121,6 @@ struct AccessMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response
     ) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > AccessPolicy.maximumBodyBytes {
-            throw HTTPError(
-                .contentTooLarge,
-                message: "The body is \(length) bytes; the largest accepted is \(AccessPolicy.maximumBodyBytes)")
-        }
         var context = context
         var request = request
         let path = request.uri.path

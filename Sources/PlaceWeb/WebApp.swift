@@ -4,34 +4,46 @@ import PlaceForecast
 import PlaceIO
 import PlacePipeline
 
-/// The web app for planners (`placeplan serve`): the same pipeline as the command line, behind pages and a JSON
-/// API. This first slice serves the base run: the overview page (the HTML report), the summary, the surplus by
-/// planning area and the run history as JSON, the CSV downloads, and scenario files run against the base.
+/// The web app for planners (`placeplan serve`): the same pipeline as the command line, behind pages
+/// (`Pages`) and a JSON API (`ApiRoutes`), with the access rules of `AccessPolicy` in front of both and the run
+/// history, saved scenarios and users in SQLite (`WebStore`).
 public enum WebApp {
-    /// Where the app listens and what it serves.
+    /// Where the app listens and who must sign in.
     public struct Settings: Sendable {
         public var host = "127.0.0.1"
         public var port = 8080
-        public init(host: String = "127.0.0.1", port: Int = 8080) {
+        /// Every request needs a credential even on this machine (always so beyond it).
+        public var requireSignIn = false
+        public init(host: String = "127.0.0.1", port: Int = 8080, requireSignIn: Bool = false) {
             self.host = host
             self.port = port
+            self.requireSignIn = requireSignIn
         }
 
-        /// Host names that reach only this machine. Until access control exists (issue 16, part 4) the app binds
-        /// to nothing else.
+        /// Host names that reach only this machine: there the person at the keyboard may use the app without
+        /// signing in.
         public static let loopbackHosts: Set<String> = ["127.0.0.1", "::1", "localhost"]
+
+        /// True when the app listens beyond this machine, where every request needs a credential.
+        public var isLoopback: Bool { Self.loopbackHosts.contains(host) }
     }
 
-    /// The base run the pages show, made once at start-up.
+    /// The base run the pages show, made once at start-up (and again after an upload).
     public struct Base: Sendable {
         public let loaded: InputSet
         public let run: PipelineRun
         public let summary: String
         /// The HTML report of the run (the overview page).
         public let report: String
+        /// The Excel workbook of the run.
+        public let workbook: Data
         /// The base as a scenario (no changes), what every posted scenario is set beside; nil without planning
         /// areas and schools.
         let baseScenario: ScenarioRun?
+
+        /// The names the workbook and the report are downloaded under.
+        public static let workbookName = "placeplan.xlsx"
+        public static let reportName = "report.html"
 
         /// Runs the forecast of `loaded` (every check of the command line applies), `horizon` years ahead (nil: the
         /// model's).
@@ -39,129 +51,33 @@ public enum WebApp {
             self.loaded = loaded
             run = try PipelineRun(loaded, horizon: horizon)
             summary = run.summary(loaded)
-            report = try run.documents(loaded, summary: summary, runID: "web", version: version).report
+            (workbook, report) = try run.documents(loaded, summary: summary, runID: "web", version: version)
             baseScenario =
                 loaded.supply == nil
                 ? nil
                 : try ScenarioRun(
                     Scenario(name: "base", description: "no changes"), model: nil, loaded: loaded, base: run)
         }
+
+        /// Every file `/downloads/NAME` serves: the run's CSVs, the workbook and the report.
+        public var downloads: [String] { run.files.map(\.0) + [Self.workbookName, Self.reportName] }
     }
 
-    /// The JSON of `GET /api/summary`.
-    public struct SummaryBody: ResponseCodable {
-        public let model: String
-        public let origin: Int
-        public let horizon: Int
-        public let areas: Int
-        public let summary: [String]
-    }
-
-    /// One row of `GET /api/surplus`: a planning area (or LA total), phase and year against its capacity.
-    public struct SurplusBody: ResponseCodable {
-        public let areaCode: String
-        public let phase: String
-        public let year: Int
-        public let capacity: Double
-        public let pupils: Double
-        public let surplusPercent: Double?
-        public let status: String
-    }
-
-    /// The JSON of `POST /api/scenarios/run`: the scenario's summary against the base, and each area's surplus %
-    /// under both.
-    public struct ScenarioBody: ResponseCodable {
-        public struct Row: Codable, Sendable {
-            public let areaCode: String
-            public let phase: String
-            public let year: Int
-            public let baseSurplusPercent: Double?
-            public let scenarioSurplusPercent: Double?
+    /// The router of every page and API call, behind the access rules.
+    public static func router(
+        state: AppState, policy: AccessPolicy, queue: ScenarioQueue = ScenarioQueue()
+    )
+        -> Router<WebContext>
+    {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: AccessMiddleware(policy: policy, store: state.store))
+        router.get("/api/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPI.document)))
         }
-        public let name: String
-        public let summary: [String]
-        public let surplus: [Row]
-    }
-
-    /// The largest scenario file accepted (bytes); a larger body gets 413.
-    public static let maximumScenarioBytes = 64 * 1024
-
-    /// Runs the scenario file `text` (the format of `models/scenarios/*.yaml`) against the base. A file the
-    /// command line would refuse gets 400 with the command line's message (line and column in "scenario").
-    static func runScenario(_ text: String, base: Base) throws -> ScenarioBody {
-        do {
-            let context = try ScenarioPipeline.context(loaded: base.loaded, base: base.run)
-            let scenario = try ScenarioFile.parse(text, file: "scenario", context: context)
-            let model = try ScenarioPipeline.model(for: scenario)
-            // The context above needs the supply side, so the base scenario exists here.
-            let baseRun = base.baseScenario!
-            let run = try ScenarioRun(scenario, model: model, loaded: base.loaded, base: base.run)
-            let areas = base.loaded.supply?.areas ?? []
-            let before = Dictionary(
-                baseRun.result.surplus.map { ("\($0.areaCode)|\($0.phase.rawValue)|\($0.year.startYear)", $0) }
-            ) { first, _ in first }
-            return ScenarioBody(
-                name: scenario.name,
-                summary: ScenarioReport.summary([baseRun.outcome, run.outcome], areas: areas)
-                    .components(separatedBy: "\n").filter { !$0.isEmpty },
-                surplus: run.result.surplus.map { row in
-                    ScenarioBody.Row(
-                        areaCode: row.areaCode, phase: row.phase.rawValue, year: row.year.startYear,
-                        baseSurplusPercent: before["\(row.areaCode)|\(row.phase.rawValue)|\(row.year.startYear)"]?
-                            .surplusPercent,
-                        scenarioSurplusPercent: row.surplusPercent)
-                })
-        } catch let error as InputError {
-            throw HTTPError(.badRequest, message: error.description)
-        }
-    }
-
-    /// The JSON of `GET /api/runs`.
-    public struct RunsBody: ResponseCodable {
-        public let runs: [WebStore.Run]
-    }
-
-    /// The router of every page and API call.
-    public static func router(base: Base, store: WebStore) -> Router<BasicRequestContext> {
-        let router = Router()
-        router.get("/") { _, _ in html(base.report) }
-        router.get("/api/summary") { _, _ in
-            SummaryBody(
-                model: base.loaded.model.name, origin: base.run.forecast.origin.startYear,
-                horizon: base.run.forecast.horizon, areas: Set(base.run.forecast.rows.map(\.area.code)).count,
-                summary: base.summary.components(separatedBy: "\n").filter { !$0.isEmpty })
-        }
-        router.get("/api/surplus") { _, _ -> [SurplusBody] in
-            (base.run.planning?.result.surplus ?? []).map { row in
-                SurplusBody(
-                    areaCode: row.areaCode, phase: row.phase.rawValue, year: row.year.startYear,
-                    capacity: row.capacity, pupils: row.pupils, surplusPercent: row.surplusPercent,
-                    status: row.status.rawValue)
-            }
-        }
-        router.get("/api/runs") { _, _ in RunsBody(runs: try store.runs()) }
-        router.post("/api/scenarios/run") { request, _ -> ScenarioBody in
-            let body = try await request.body.collect(upTo: maximumScenarioBytes)
-            let outcome = try runScenario(String(buffer: body), base: base)
-            try store.record(
-                user: "web", kind: "scenario", inputs: base.loaded.locations.inputs ?? "inputs",
-                summary: outcome.summary.joined(separator: "\n"))
-            return outcome
-        }
-        router.get("/downloads/:file") { _, context in
-            let name = try context.parameters.require("file")
-            guard let text = base.run.files.first(where: { $0.0 == name })?.1 else {
-                throw HTTPError(
-                    .notFound,
-                    message: "No file '\(name)' in this run: \(base.run.files.map(\.0).joined(separator: ", "))")
-            }
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",
-                ],
-                body: .init(byteBuffer: ByteBuffer(string: text)))
-        }
+        ApiRoutes.register(on: router, state: state, queue: queue)
+        router.get("/") { _, _ in html(await state.base.report) }
         return router
     }
 
@@ -172,28 +88,32 @@ public enum WebApp {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// A host the app will not listen on: not this machine's, and there is no sign-in yet.
+    /// A host the app will not listen on: beyond this machine with nobody able to sign in.
     public struct HostRefused: Error, CustomStringConvertible {
         public let host: String
         public init(host: String) { self.host = host }
         public var description: String {
-            "--host \(host) is not this machine (127.0.0.1, ::1 or localhost): the web app has no sign-in yet, so it "
-                + "serves this machine only. Leave --host out"
+            "--host \(host) is beyond this machine, where every request needs a credential, and the database has no "
+                + "users: add one first (placeplan users add NAME --role planner), then start serve again"
         }
     }
 
-    /// The application listening on `settings`; refuses any host but this machine's (no access control yet).
-    public static func application(settings: Settings, base: Base, store: WebStore) throws -> some ApplicationProtocol {
-        guard Settings.loopbackHosts.contains(settings.host) else { throw HostRefused(host: settings.host) }
+    /// The application listening on `settings`: beyond this machine only when `state`'s database has a user, and
+    /// then every request needs a credential.
+    public static func application(settings: Settings, state: AppState) throws -> some ApplicationProtocol {
+        if !settings.isLoopback {
+            guard try state.store.hasUsers() else { throw HostRefused(host: settings.host) }
+        }
+        let policy = AccessPolicy(requireSignIn: settings.requireSignIn || !settings.isLoopback)
         return Application(
-            router: router(base: base, store: store),
+            router: router(state: state, policy: policy),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "placeplan"))
     }
 
-    /// Serves `base` on `settings` until the process is asked to stop (SIGINT or SIGTERM), blocking the calling
+    /// Serves `state` on `settings` until the process is asked to stop (SIGINT or SIGTERM), blocking the calling
     /// (non-async) thread: the command line is synchronous.
-    public static func serve(settings: Settings, base: Base, store: WebStore) throws {
-        let app = try application(settings: settings, base: base, store: store)
+    public static func serve(settings: Settings, state: AppState) throws {
+        let app = try application(settings: settings, state: state)
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         Task {

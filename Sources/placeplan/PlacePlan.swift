@@ -14,6 +14,7 @@ struct PlacePlan: ParsableCommand {
         subcommands: [
             ForecastCommand.self, ShowCommand.self, BacktestCommand.self, ExplainCommand.self, ScenarioCommand.self,
             CompareCommand.self, MonitorCommand.self, RerunCommand.self, ValidateCommand.self, ServeCommand.self,
+            UsersCommand.self,
         ]
     )
 

@@ -1,0 +1,219 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import PlaceWeb
+
+@Suite("Web app: who may do what (tokens, roles, CSRF, limits)")
+struct AccessTests {
+    @Test("beyond this machine: no credential is 401 for the API and a redirect to /signin for a page")
+    func missingToken() async throws {
+        try await withCityClient(requireSignIn: true) { client, _ in
+            try await client.execute(uri: "/api/summary", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                #expect(String(buffer: response.body).contains("Sign in first"))
+            }
+            try await client.execute(uri: "/areas/P06", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/signin?next=/areas/P06")
+            }
+            try await client.execute(
+                uri: "/api/scenarios/run", method: .post, body: ByteBuffer(string: valentineCut)
+            ) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/api/openapi.json", method: .get) { response in
+                #expect(response.status == .ok, "the API's description is public")
+            }
+        }
+    }
+
+    @Test("a wrong or malformed token is 401, never read as nobody")
+    func wrongToken() async throws {
+        try await withCityClient { client, fixture in
+            let forged = String(fixture.planner.dropLast()) + (fixture.planner.hasSuffix("0") ? "1" : "0")
+            for token in [forged, "pat", "nobody:abc", ""] {
+                try await client.execute(uri: "/api/summary", method: .get, headers: bearer(token)) { response in
+                    #expect(response.status == .unauthorized, "\(token)")
+                }
+            }
+            try await client.execute(
+                uri: "/api/summary", method: .get, headers: [.authorization: "Basic cGF0OnB3"]
+            ) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("a viewer reads and downloads but may not run, save, suggest or upload (403)")
+    func viewerForbidden() async throws {
+        try await withCityClient(requireSignIn: true) { client, fixture in
+            let viewer = bearer(fixture.viewer)
+            try await client.execute(uri: "/api/session", method: .get, headers: viewer) { response in
+                let session = try decoded(ApiRoutes.SessionBody.self, response)
+                #expect(session.name == "vic" && session.role == "viewer" && !session.mayEdit && session.signedIn)
+            }
+            for uri in ["/api/surplus", "/downloads/forecast.csv", "/api/runs", "/api/scenarios"] {
+                try await client.execute(uri: uri, method: .get, headers: viewer) { response in
+                    #expect(response.status == .ok, "\(uri)")
+                }
+            }
+            for uri in ["/api/scenarios/run", "/api/scenarios", "/api/inputs/pupils.csv"] {
+                try await client.execute(
+                    uri: uri, method: .post, headers: viewer, body: ByteBuffer(string: valentineCut)
+                ) { response in
+                    #expect(response.status == .forbidden, "\(uri)")
+                    #expect(String(buffer: response.body).contains("vic is a viewer"))
+                }
+            }
+            try await client.execute(uri: "/api/scenarios/suggest", method: .get, headers: viewer) { response in
+                #expect(response.status == .forbidden)
+            }
+            #expect(try fixture.store.scenarios().isEmpty)
+            #expect(try fixture.store.runs().count == 1, "nothing recorded for the refused requests")
+            try await client.execute(
+                uri: "/api/scenarios", method: .post, headers: bearer(fixture.planner),
+                body: ByteBuffer(string: valentineCut)
+            ) { response in
+                #expect(response.status == .created, "the planner may")
+            }
+        }
+    }
+
+    @Test("CSRF: a change without the token is 403 (missing, wrong or another session's); with it, it runs")
+    func csrf() async throws {
+        try await withCityClient { client, _ in
+            let token = try await csrfToken(client)
+            for headers: HTTPFields in [
+                [:], [.init("X-CSRF-Token")!: "0" + token.dropFirst()],
+                [.contentType: "application/x-www-form-urlencoded"],
+            ] {
+                try await client.execute(
+                    uri: "/api/scenarios/run", method: .post, headers: headers, body: ByteBuffer(string: valentineCut)
+                ) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(String(buffer: response.body).contains("CSRF"))
+                }
+            }
+            try await client.execute(
+                uri: "/api/scenarios/run", method: .post, headers: [.init("X-CSRF-Token")!: token],
+                body: ByteBuffer(string: valentineCut)
+            ) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        // A token is bound to its key: another app's (another start's) token is refused.
+        let other = AccessPolicy(requireSignIn: false).csrfToken(for: "local")
+        try await withCityClient { client, _ in
+            try await client.execute(
+                uri: "/api/scenarios/run", method: .post, headers: [.init("X-CSRF-Token")!: other],
+                body: ByteBuffer(string: valentineCut)
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
+    @Test("a census body over 16 MB is refused with 413 and nothing is kept")
+    func oversized() async throws {
+        try await withCityClient { client, fixture in
+            try await client.execute(
+                uri: "/api/inputs/pupils.csv", method: .post, headers: bearer(fixture.planner),
+                body: ByteBuffer(repeating: UInt8(ascii: "x"), count: AccessPolicy.maximumBodyBytes + 1)
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+            #expect(try fixture.store.inputSetCount() == 0)
+        }
+    }
+
+    @Test("tokens are kept as salted hashes: the database holds neither the secret nor its plain hash")
+    func tokensHashed() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("web.sqlite").path
+        let store = try WebStore(path: path)
+        let token = try store.addUser(name: "pat", role: .planner)
+        let second = try store.addUser(name: "sam", role: .planner)
+        let secret = String(token.split(separator: ":").last!)
+        #expect(secret.count == 64, "256 random bits")
+        #expect(try store.user(token: token)?.role == .planner)
+        #expect(try store.user(token: "sam:" + secret) == nil, "a secret belongs to its user only")
+        #expect(token != second)
+        let bytes =
+            try Data(contentsOf: URL(fileURLWithPath: path))
+            + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+        #expect(bytes.range(of: Data(secret.utf8)) == nil)
+        #expect(bytes.range(of: Data(WebStore.hash(secret: secret, salt: "").utf8)) == nil, "salted")
+        #expect(throws: StoreError.userExists("pat")) { try store.addUser(name: "pat", role: .viewer) }
+        #expect(throws: StoreError.invalidUserName("a b")) { try store.addUser(name: "a b", role: .viewer) }
+        #expect(try store.removeUser(name: "pat"))
+        #expect(try !store.removeUser(name: "pat"), "already removed")
+        #expect(try store.user(token: token) == nil, "a removed user's token stops working")
+    }
+
+    @Test("beyond this machine the app starts only when someone can sign in")
+    func hostNeedsUsers() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try WebStore(path: folder.appendingPathComponent("web.sqlite").path)
+        let state = AppState(base: try cityBase.get(), store: store, uploadsFolder: folder, version: "test")
+        #expect(throws: WebApp.HostRefused.self) {
+            _ = try WebApp.application(settings: WebApp.Settings(host: "0.0.0.0", port: 8080), state: state)
+        }
+        _ = try store.addUser(name: "pat", role: .planner)
+        _ = try WebApp.application(settings: WebApp.Settings(host: "0.0.0.0", port: 8080), state: state)
+    }
+}
+
+@Suite("Web app: the scenario queue")
+struct ScenarioQueueTests {
+    @Test("at most `workers` run at once, the rest wait in turn, and beyond capacity the answer is 503")
+    func bounded() async throws {
+        let queue = ScenarioQueue(workers: 2, capacity: 3)
+        let gauge = Gauge()
+        let results = try await withThrowingTaskGroup(of: Result<Int, HTTPError>.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    do {
+                        return .success(
+                            try await queue.run {
+                                gauge.enter()
+                                usleep(150_000)
+                                gauge.leave()
+                                return index
+                            })
+                    } catch let error as HTTPError {
+                        return .failure(error)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let refused = results.filter {
+            if case .failure(let error) = $0 { error.status == .serviceUnavailable } else { false }
+        }
+        #expect(results.count - refused.count == 5, "2 running + 3 waiting")
+        #expect(refused.count == 3)
+        #expect(gauge.peak == 2)
+        // Once the queue drained, it takes work again.
+        #expect(try await queue.run { 7 } == 7)
+    }
+}
+
+/// Counts work running at once (from Dispatch threads).
+final class Gauge: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now = 0
+    private(set) var peak = 0
+    func enter() {
+        lock.withLock {
+            now += 1
+            peak = max(peak, now)
+        }
+    }
+    func leave() { lock.withLock { now -= 1 } }
+}
