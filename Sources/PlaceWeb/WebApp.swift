@@ -99,21 +99,24 @@ public enum WebApp {
     }
 
     /// The application listening on `settings`: beyond this machine only when `state`'s database has a user, and
-    /// then every request needs a credential.
-    public static func application(settings: Settings, state: AppState) throws -> some ApplicationProtocol {
+    /// then every request needs a credential. `onRunning` is called once the port is open.
+    public static func application(
+        settings: Settings, state: AppState, onRunning: @escaping @Sendable () -> Void = {}
+    ) throws -> some ApplicationProtocol {
         if !settings.isLoopback {
             guard try state.store.hasUsers() else { throw HostRefused(host: settings.host) }
         }
         let policy = AccessPolicy(requireSignIn: settings.requireSignIn || !settings.isLoopback)
         return Application(
             router: router(state: state, policy: policy),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "placeplan"))
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "placeplan"),
+            onServerRunning: { _ in onRunning() })
     }
 
-    /// Serves `state` on `settings` until the process is asked to stop (SIGINT or SIGTERM), blocking the calling
+    /// Serves `state` on `settings` (calling `onRunning` once the port is open) until the process is asked to stop (SIGINT or SIGTERM), blocking the calling
     /// (non-async) thread: the command line is synchronous.
-    public static func serve(settings: Settings, state: AppState) throws {
-        let app = try application(settings: settings, state: state)
+    public static func serve(settings: Settings, state: AppState, onRunning: @escaping @Sendable () -> Void) throws {
+        let app = try application(settings: settings, state: state, onRunning: onRunning)
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         Task {

@@ -65,8 +65,16 @@ struct ServeCommand: ParsableCommand {
         let access =
             settings.isLoopback && !requireSignIn
             ? "this machine only, no sign-in" : "every request needs a token (placeplan users add)"
-        print("Serving http://\(host):\(port)/ (\(access); Ctrl-C to stop); database \(db)")
-        try CommandFailure.wrapping { try WebApp.serve(settings: settings, state: started) }
+        let database = db
+        try CommandFailure.wrapping {
+            try WebApp.serve(settings: settings, state: started) {
+                // Unbuffered, so a script waiting for this line sees it at once.
+                FileHandle.standardOutput.write(
+                    Data(
+                        "Serving http://\(settings.host):\(settings.port)/ (\(access); Ctrl-C to stop); database \(database)\n"
+                            .utf8))
+            }
+        }
     }
 }
 
