@@ -6,7 +6,7 @@
 
 OUT ?= outputs
 
-.PHONY: run test deps build inputs england bench
+.PHONY: run test deps build serve inputs england bench
 
 deps:
 	@scripts/install-deps.sh
@@ -20,6 +20,10 @@ run: build
 
 test: deps
 	swift test
+
+# The web app on this machine (http://127.0.0.1:8080/) over the default inputs; see docs/web.md.
+serve: build
+	.build/release/placeplan serve --inputs inputs
 
 # Rebuild the embedded default data from inputs/source/ (seeded, byte-identical).
 inputs:
