@@ -14,33 +14,15 @@ enum OpenAPI {
          Planners may change things; viewers read and download. A call that changes anything without a bearer token\#
          must send X-CSRF-Token."
           },
-          "servers": [
-            {
-              "url": "http://127.0.0.1:8080"
-            }
-          ],
-          "security": [
-            {
-              "bearer": []
-            },
-            {}
-          ],
+          "servers": [{"url": "http://127.0.0.1:8080"}],
+          "security": [{"bearer": []}, {}],
           "paths": {
             "/api/openapi.json": {
               "get": {
                 "summary": "This document",
                 "security": [],
                 "responses": {
-                  "200": {
-                    "description": "OK",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "type": "object"
-                        }
-                      }
-                    }
-                  }
+                  "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
                 }
               }
             },
@@ -50,23 +32,11 @@ enum OpenAPI {
                 "responses": {
                   "200": {
                     "description": "OK",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Session"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}
                   },
                   "401": {
                     "description": "Sign-in needed",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
                   }
                 }
               }
@@ -77,13 +47,7 @@ enum OpenAPI {
                 "responses": {
                   "200": {
                     "description": "OK",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Summary"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Summary"}}}
                   }
                 }
               }
@@ -95,14 +59,8 @@ enum OpenAPI {
                   "200": {
                     "description": "OK",
                     "content": {
-                      "application/json": {
-                        "schema": {
-                          "type": "array",
-                          "items": {
-                            "$ref": "#/components/schemas/Surplus"
-                          }
-                        }
-                      }
+                      "application/json": {"schema": {"type": "array", "items": {"$ref":\#
+         "#/components/schemas/Surplus"}}}
                     }
                   }
                 }
@@ -114,23 +72,11 @@ enum OpenAPI {
                 "responses": {
                   "200": {
                     "description": "OK",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Schools"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Schools"}}}
                   },
                   "404": {
                     "description": "No schools in these inputs",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
                   }
                 }
               }
@@ -145,17 +91,8 @@ enum OpenAPI {
                       "application/json": {
                         "schema": {
                           "type": "object",
-                          "properties": {
-                            "runs": {
-                              "type": "array",
-                              "items": {
-                                "$ref": "#/components/schemas/Run"
-                              }
-                            }
-                          },
-                          "required": [
-                            "runs"
-                          ]
+                          "properties": {"runs": {"type": "array", "items": {"$ref": "#/components/schemas/Run"}}},
+                          "required": ["runs"]
                         }
                       }
                     }
@@ -171,9 +108,7 @@ enum OpenAPI {
                     "name": "X-CSRF-Token",
                     "in": "header",
                     "required": false,
-                    "schema": {
-                      "type": "string"
-                    },
+                    "schema": {"type": "string"},
                     "description": "The token of GET /api/session; needed without a bearer token."
                   }
                 ],
@@ -182,79 +117,20 @@ enum OpenAPI {
                   "description": "A scenario file: YAML as in models/scenarios/*.yaml, or the same keys as JSON (at\#
          most 64 kB).",
                   "content": {
-                    "application/yaml": {
-                      "schema": {
-                        "type": "string"
-                      }
-                    },
-                    "application/json": {
-                      "schema": {
-                        "type": "object"
-                      }
-                    }
+                    "application/yaml": {"schema": {"type": "string"}},
+                    "application/json": {"schema": {"type": "object"}}
                   }
                 },
                 "responses": {
                   "200": {
                     "description": "OK",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/ScenarioResult"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScenarioResult"}}}
                   },
-                  "400": {
-                    "description": "The file fails a check: the command line's message, with line and column",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "401": {
-                    "description": "No credential where one is needed, or an unknown token",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "403": {
-                    "description": "A viewer, or no valid CSRF token",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "413": {
-                    "description": "The body is too large",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "503": {
-                    "description": "The scenario queue is full: retry after Retry-After seconds",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  }
+                  "400": {"$ref": "#/components/responses/BadFile"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "413": {"$ref": "#/components/responses/TooLarge"},
+                  "503": {"$ref": "#/components/responses/Busy"}
                 }
               }
             },
@@ -269,16 +145,9 @@ enum OpenAPI {
                         "schema": {
                           "type": "object",
                           "properties": {
-                            "scenarios": {
-                              "type": "array",
-                              "items": {
-                                "$ref": "#/components/schemas/SavedScenario"
-                              }
-                            }
+                            "scenarios": {"type": "array", "items": {"$ref": "#/components/schemas/SavedScenario"}}
                           },
-                          "required": [
-                            "scenarios"
-                          ]
+                          "required": ["scenarios"]
                         }
                       }
                     }
@@ -292,9 +161,7 @@ enum OpenAPI {
                     "name": "X-CSRF-Token",
                     "in": "header",
                     "required": false,
-                    "schema": {
-                      "type": "string"
-                    },
+                    "schema": {"type": "string"},
                     "description": "The token of GET /api/session; needed without a bearer token."
                   }
                 ],
@@ -303,79 +170,20 @@ enum OpenAPI {
                   "description": "A scenario file: YAML as in models/scenarios/*.yaml, or the same keys as JSON (at\#
          most 64 kB).",
                   "content": {
-                    "application/yaml": {
-                      "schema": {
-                        "type": "string"
-                      }
-                    },
-                    "application/json": {
-                      "schema": {
-                        "type": "object"
-                      }
-                    }
+                    "application/yaml": {"schema": {"type": "string"}},
+                    "application/json": {"schema": {"type": "object"}}
                   }
                 },
                 "responses": {
                   "201": {
                     "description": "Saved",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/SavedScenario"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SavedScenario"}}}
                   },
-                  "400": {
-                    "description": "The file fails a check",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "401": {
-                    "description": "No credential where one is needed, or an unknown token",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "403": {
-                    "description": "A viewer, or no valid CSRF token",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "413": {
-                    "description": "The body is too large",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "503": {
-                    "description": "The scenario queue is full",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  }
+                  "400": {"$ref": "#/components/responses/BadFile"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "413": {"$ref": "#/components/responses/TooLarge"},
+                  "503": {"$ref": "#/components/responses/Busy"}
                 }
               }
             },
@@ -391,33 +199,17 @@ enum OpenAPI {
                         "schema": {
                           "type": "object",
                           "properties": {
-                            "file": {
-                              "type": "string"
-                            },
-                            "summary": {
-                              "type": "array",
-                              "items": {
-                                "type": "string"
-                              }
-                            }
+                            "file": {"type": "string"},
+                            "summary": {"type": "array", "items": {"type": "string"}}
                           },
-                          "required": [
-                            "file",
-                            "summary"
-                          ]
+                          "required": ["file", "summary"]
                         }
                       }
                     }
                   },
                   "403": {
                     "description": "A viewer",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
                   }
                 }
               }
@@ -425,36 +217,15 @@ enum OpenAPI {
             "/api/scenarios/{id}": {
               "get": {
                 "summary": "A saved scenario with its results",
-                "parameters": [
-                  {
-                    "name": "id",
-                    "in": "path",
-                    "required": true,
-                    "schema": {
-                      "type": "integer"
-                    }
-                  }
-                ],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
                 "responses": {
                   "200": {
                     "description": "OK",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/SavedScenario"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SavedScenario"}}}
                   },
                   "404": {
                     "description": "No such saved scenario",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
                   }
                 }
               }
@@ -463,69 +234,35 @@ enum OpenAPI {
               "get": {
                 "summary": "How one forecast number was made (the explain chain)",
                 "parameters": [
-                  {
-                    "name": "area",
-                    "in": "query",
-                    "required": true,
-                    "schema": {
-                      "type": "string"
-                    }
-                  },
+                  {"name": "area", "in": "query", "required": true, "schema": {"type": "string"}},
                   {
                     "name": "year",
                     "in": "query",
                     "required": true,
-                    "schema": {
-                      "type": "string"
-                    },
+                    "schema": {"type": "string"},
                     "description": "2025 or 2025/26"
                   },
                   {
                     "name": "group",
                     "in": "query",
                     "required": true,
-                    "schema": {
-                      "type": "string"
-                    },
+                    "schema": {"type": "string"},
                     "description": "R or 1 to 13"
                   },
-                  {
-                    "name": "school",
-                    "in": "query",
-                    "required": false,
-                    "schema": {
-                      "type": "string"
-                    }
-                  }
+                  {"name": "school", "in": "query", "required": false, "schema": {"type": "string"}}
                 ],
                 "responses": {
                   "200": {
                     "description": "OK",
                     "content": {
                       "application/json": {
-                        "schema": {
-                          "type": "object",
-                          "properties": {
-                            "text": {
-                              "type": "string"
-                            }
-                          },
-                          "required": [
-                            "text"
-                          ]
-                        }
+                        "schema": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
                       }
                     }
                   },
                   "400": {
                     "description": "A missing or unknown area, year or group",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
                   }
                 }
               }
@@ -539,34 +276,17 @@ enum OpenAPI {
                     "name": "file",
                     "in": "path",
                     "required": true,
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "pupils.csv",
-                        "school_rolls.csv"
-                      ]
-                    }
+                    "schema": {"type": "string", "enum": ["pupils.csv", "school_rolls.csv"]}
                   },
                   {
                     "name": "X-CSRF-Token",
                     "in": "header",
                     "required": false,
-                    "schema": {
-                      "type": "string"
-                    },
+                    "schema": {"type": "string"},
                     "description": "The token of GET /api/session; needed without a bearer token."
                   }
                 ],
-                "requestBody": {
-                  "required": true,
-                  "content": {
-                    "text/csv": {
-                      "schema": {
-                        "type": "string"
-                      }
-                    }
-                  }
-                },
+                "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
                 "responses": {
                   "200": {
                     "description": "OK",
@@ -575,128 +295,43 @@ enum OpenAPI {
                         "schema": {
                           "type": "object",
                           "properties": {
-                            "file": {
-                              "type": "string"
-                            },
-                            "warnings": {
-                              "type": "array",
-                              "items": {
-                                "type": "string"
-                              }
-                            },
-                            "summary": {
-                              "type": "array",
-                              "items": {
-                                "type": "string"
-                              }
-                            }
+                            "file": {"type": "string"},
+                            "warnings": {"type": "array", "items": {"type": "string"}},
+                            "summary": {"type": "array", "items": {"type": "string"}}
                           },
-                          "required": [
-                            "file",
-                            "warnings",
-                            "summary"
-                          ]
+                          "required": ["file", "warnings", "summary"]
                         }
                       }
                     }
                   },
-                  "400": {
-                    "description": "The file fails a check: the command line's message (file, line, column)",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
+                  "400": {"$ref": "#/components/responses/BadFile"},
                   "404": {
                     "description": "Not an uploadable file",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
                   },
-                  "401": {
-                    "description": "No credential where one is needed, or an unknown token",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "403": {
-                    "description": "A viewer, or no valid CSRF token",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  },
-                  "413": {
-                    "description": "The body is too large",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
-                  }
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "413": {"$ref": "#/components/responses/TooLarge"}
                 }
               }
             },
             "/downloads/{file}": {
               "get": {
                 "summary": "An output of the base run: a CSV, placeplan.xlsx or report.html",
-                "parameters": [
-                  {
-                    "name": "file",
-                    "in": "path",
-                    "required": true,
-                    "schema": {
-                      "type": "string"
-                    }
-                  }
-                ],
+                "parameters": [{"name": "file", "in": "path", "required": true, "schema": {"type": "string"}}],
                 "responses": {
                   "200": {
                     "description": "The file",
                     "content": {
-                      "text/csv": {
-                        "schema": {
-                          "type": "string"
-                        }
-                      },
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                        "schema": {
-                          "type": "string",
-                          "format": "binary"
-                        }
-                      },
-                      "text/html": {
-                        "schema": {
-                          "type": "string"
-                        }
-                      }
+                      "text/csv": {"schema": {"type": "string"}},
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type":\#
+         "string", "format": "binary"}},
+                      "text/html": {"schema": {"type": "string"}}
                     }
                   },
                   "404": {
                     "description": "No such file: the message lists those there are",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "$ref": "#/components/schemas/Error"
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
                   }
                 }
               }
@@ -707,153 +342,57 @@ enum OpenAPI {
               "Error": {
                 "type": "object",
                 "properties": {
-                  "error": {
-                    "type": "object",
-                    "properties": {
-                      "message": {
-                        "type": "string"
-                      }
-                    },
-                    "required": [
-                      "message"
-                    ]
-                  }
+                  "error": {"type": "object", "properties": {"message": {"type": "string"}}, "required": ["message"]}
                 },
-                "required": [
-                  "error"
-                ]
+                "required": ["error"]
               },
               "Session": {
                 "type": "object",
                 "properties": {
-                  "name": {
-                    "type": "string"
-                  },
-                  "role": {
-                    "type": "string",
-                    "enum": [
-                      "planner",
-                      "viewer"
-                    ]
-                  },
-                  "mayEdit": {
-                    "type": "boolean"
-                  },
-                  "csrfToken": {
-                    "type": "string"
-                  },
-                  "signedIn": {
-                    "type": "boolean"
-                  }
+                  "name": {"type": "string"},
+                  "role": {"type": "string", "enum": ["planner", "viewer"]},
+                  "mayEdit": {"type": "boolean"},
+                  "csrfToken": {"type": "string"},
+                  "signedIn": {"type": "boolean"}
                 },
-                "required": [
-                  "name",
-                  "role",
-                  "mayEdit",
-                  "csrfToken",
-                  "signedIn"
-                ]
+                "required": ["name", "role", "mayEdit", "csrfToken", "signedIn"]
               },
               "Summary": {
                 "type": "object",
                 "properties": {
-                  "model": {
-                    "type": "string"
-                  },
-                  "origin": {
-                    "type": "integer"
-                  },
-                  "horizon": {
-                    "type": "integer"
-                  },
-                  "areas": {
-                    "type": "integer"
-                  },
-                  "summary": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  }
+                  "model": {"type": "string"},
+                  "origin": {"type": "integer"},
+                  "horizon": {"type": "integer"},
+                  "areas": {"type": "integer"},
+                  "summary": {"type": "array", "items": {"type": "string"}}
                 },
-                "required": [
-                  "model",
-                  "origin",
-                  "horizon",
-                  "areas",
-                  "summary"
-                ]
+                "required": ["model", "origin", "horizon", "areas", "summary"]
               },
               "Surplus": {
                 "type": "object",
                 "properties": {
-                  "areaCode": {
-                    "type": "string"
-                  },
-                  "phase": {
-                    "type": "string"
-                  },
-                  "year": {
-                    "type": "integer"
-                  },
-                  "capacity": {
-                    "type": "number"
-                  },
-                  "pupils": {
-                    "type": "number"
-                  },
-                  "surplusPercent": {
-                    "type": [
-                      "number",
-                      "null"
-                    ]
-                  },
-                  "status": {
-                    "type": "string"
-                  }
+                  "areaCode": {"type": "string"},
+                  "phase": {"type": "string"},
+                  "year": {"type": "integer"},
+                  "capacity": {"type": "number"},
+                  "pupils": {"type": "number"},
+                  "surplusPercent": {"type": ["number", "null"]},
+                  "status": {"type": "string"}
                 },
-                "required": [
-                  "areaCode",
-                  "phase",
-                  "year",
-                  "capacity",
-                  "pupils",
-                  "surplusPercent",
-                  "status"
-                ]
+                "required": ["areaCode", "phase", "year", "capacity", "pupils", "surplusPercent", "status"]
               },
               "Schools": {
                 "type": "object",
                 "properties": {
-                  "origin": {
-                    "type": "integer"
-                  },
-                  "years": {
-                    "type": "array",
-                    "items": {
-                      "type": "integer"
-                    }
-                  },
+                  "origin": {"type": "integer"},
+                  "years": {"type": "array", "items": {"type": "integer"}},
                   "areas": {
                     "type": "array",
                     "items": {
                       "type": "object",
-                      "properties": {
-                        "code": {
-                          "type": "string"
-                        },
-                        "name": {
-                          "type": "string"
-                        },
-                        "phase": {
-                          "type": "string"
-                        }
-                      },
-                      "required": [
-                        "code",
-                        "name",
-                        "phase"
-                      ]
+                      "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "phase": {"type":\#
+         "string"}},
+                      "required": ["code", "name", "phase"]
                     }
                   },
                   "schools": {
@@ -861,151 +400,57 @@ enum OpenAPI {
                     "items": {
                       "type": "object",
                       "properties": {
-                        "id": {
-                          "type": "string"
-                        },
-                        "name": {
-                          "type": "string"
-                        },
-                        "areaCode": {
-                          "type": "string"
-                        },
-                        "phase": {
-                          "type": "string"
-                        },
-                        "entryYearGroup": {
-                          "type": "string"
-                        },
-                        "pan": {
-                          "type": "number"
-                        },
-                        "capacity": {
-                          "type": "number"
-                        },
-                        "laSetsPAN": {
-                          "type": "boolean"
-                        }
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "areaCode": {"type": "string"},
+                        "phase": {"type": "string"},
+                        "entryYearGroup": {"type": "string"},
+                        "pan": {"type": "number"},
+                        "capacity": {"type": "number"},
+                        "laSetsPAN": {"type": "boolean"}
                       },
-                      "required": [
-                        "id",
-                        "name",
-                        "areaCode",
-                        "phase",
-                        "entryYearGroup",
-                        "pan",
-                        "capacity",
-                        "laSetsPAN"
-                      ]
+                      "required": ["id", "name", "areaCode", "phase", "entryYearGroup", "pan", "capacity", "laSetsPAN"]
                     }
                   }
                 },
-                "required": [
-                  "origin",
-                  "years",
-                  "areas",
-                  "schools"
-                ]
+                "required": ["origin", "years", "areas", "schools"]
               },
               "Run": {
                 "type": "object",
                 "properties": {
-                  "id": {
-                    "type": "integer"
-                  },
-                  "startedAt": {
-                    "type": "string"
-                  },
-                  "user": {
-                    "type": "string"
-                  },
-                  "kind": {
-                    "type": "string"
-                  },
-                  "inputs": {
-                    "type": "string"
-                  },
-                  "changes": {
-                    "type": "string"
-                  },
-                  "summary": {
-                    "type": "string"
-                  },
-                  "scenarioID": {
-                    "type": [
-                      "integer",
-                      "null"
-                    ]
-                  }
+                  "id": {"type": "integer"},
+                  "startedAt": {"type": "string"},
+                  "user": {"type": "string"},
+                  "kind": {"type": "string"},
+                  "inputs": {"type": "string"},
+                  "changes": {"type": "string"},
+                  "summary": {"type": "string"},
+                  "scenarioID": {"type": ["integer", "null"]}
                 },
-                "required": [
-                  "id",
-                  "startedAt",
-                  "user",
-                  "kind",
-                  "inputs",
-                  "changes",
-                  "summary"
-                ]
+                "required": ["id", "startedAt", "user", "kind", "inputs", "changes", "summary"]
               },
               "ScenarioResult": {
                 "type": "object",
                 "properties": {
-                  "name": {
-                    "type": "string"
-                  },
-                  "description": {
-                    "type": "string"
-                  },
-                  "file": {
-                    "type": "string"
-                  },
-                  "summary": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  },
+                  "name": {"type": "string"},
+                  "description": {"type": "string"},
+                  "file": {"type": "string"},
+                  "summary": {"type": "array", "items": {"type": "string"}},
                   "surplus": {
                     "type": "array",
                     "items": {
                       "type": "object",
                       "properties": {
-                        "areaCode": {
-                          "type": "string"
-                        },
-                        "areaName": {
-                          "type": "string"
-                        },
-                        "phase": {
-                          "type": "string"
-                        },
-                        "year": {
-                          "type": "integer"
-                        },
-                        "baseCapacity": {
-                          "type": "number"
-                        },
-                        "scenarioCapacity": {
-                          "type": "number"
-                        },
-                        "basePupils": {
-                          "type": "number"
-                        },
-                        "scenarioPupils": {
-                          "type": "number"
-                        },
-                        "baseSurplusPercent": {
-                          "type": [
-                            "number",
-                            "null"
-                          ]
-                        },
-                        "scenarioSurplusPercent": {
-                          "type": [
-                            "number",
-                            "null"
-                          ]
-                        }
+                        "areaCode": {"type": "string"},
+                        "areaName": {"type": "string"},
+                        "phase": {"type": "string"},
+                        "year": {"type": "integer"},
+                        "baseCapacity": {"type": "number"},
+                        "scenarioCapacity": {"type": "number"},
+                        "basePupils": {"type": "number"},
+                        "scenarioPupils": {"type": "number"},
+                        "baseSurplusPercent": {"type": ["number", "null"]},
+                        "scenarioSurplusPercent": {"type": ["number", "null"]}
                       },
                       "required": [
                         "areaCode",
@@ -1022,47 +467,42 @@ enum OpenAPI {
                     }
                   }
                 },
-                "required": [
-                  "name",
-                  "description",
-                  "file",
-                  "summary",
-                  "surplus"
-                ]
+                "required": ["name", "description", "file", "summary", "surplus"]
               },
               "SavedScenario": {
                 "type": "object",
                 "properties": {
-                  "id": {
-                    "type": "integer"
-                  },
-                  "name": {
-                    "type": "string"
-                  },
-                  "description": {
-                    "type": "string"
-                  },
-                  "file": {
-                    "type": "string"
-                  },
-                  "savedBy": {
-                    "type": "string"
-                  },
-                  "savedAt": {
-                    "type": "string"
-                  },
-                  "results": {
-                    "$ref": "#/components/schemas/ScenarioResult"
-                  }
+                  "id": {"type": "integer"},
+                  "name": {"type": "string"},
+                  "description": {"type": "string"},
+                  "file": {"type": "string"},
+                  "savedBy": {"type": "string"},
+                  "savedAt": {"type": "string"},
+                  "results": {"$ref": "#/components/schemas/ScenarioResult"}
                 },
-                "required": [
-                  "id",
-                  "name",
-                  "description",
-                  "file",
-                  "savedBy",
-                  "savedAt"
-                ]
+                "required": ["id", "name", "description", "file", "savedBy", "savedAt"]
+              }
+            },
+            "responses": {
+              "Unauthorized": {
+                "description": "No credential where one is needed, or an unknown token",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "Forbidden": {
+                "description": "A viewer, or no valid CSRF token",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "TooLarge": {
+                "description": "The body is too large",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "BadFile": {
+                "description": "The file fails a check: the command line's message, with file, line and column",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+              },
+              "Busy": {
+                "description": "The scenario queue is full: retry after Retry-After seconds",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               }
             },
             "securitySchemes": {

@@ -42,11 +42,14 @@ struct OpenAPITests {
     func schemas() async throws {
         let document = try #require(
             try JSONSerialization.jsonObject(with: Data(OpenAPI.document.utf8)) as? [String: Any])
-        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
-        let references = OpenAPI.document.components(separatedBy: "\"$ref\": \"#/components/schemas/").dropFirst()
-            .map { String($0.prefix { $0 != "\"" }) }
-        #expect(!references.isEmpty)
-        for name in references { #expect(schemas[name] != nil, "\(name)") }
+        let components = try #require(document["components"] as? [String: [String: Any]])
+        let schemas = try #require(components["schemas"])
+        for kind in ["schemas", "responses"] {
+            let references = OpenAPI.document.components(separatedBy: "\"$ref\": \"#/components/\(kind)/").dropFirst()
+                .map { String($0.prefix { $0 != "\"" }) }
+            #expect(!references.isEmpty, "\(kind)")
+            for name in references { #expect(components[kind]?[name] != nil, "\(kind)/\(name)") }
+        }
         let required = try #require(
             ((schemas["Summary"] as? [String: Any])?["required"] as? [String]))
         try await withCityClient { client, _ in
