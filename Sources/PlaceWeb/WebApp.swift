@@ -77,7 +77,7 @@ public enum WebApp {
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPI.document)))
         }
         ApiRoutes.register(on: router, state: state, queue: queue)
-        router.get("/") { _, _ in html(await state.base.report) }
+        Pages.register(on: router, state: state, policy: policy)
         return router
     }
 
