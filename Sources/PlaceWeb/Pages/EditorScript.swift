@@ -158,13 +158,18 @@ enum EditorScript {
             table.tHead.innerHTML = head + "</tr>";
             var body = table.tBodies[0];
             body.innerHTML = "";
-            Object.keys(byKey).sort().forEach(function (key) {
+            // Planning areas by code, then the LA totals (named by their code only).
+            var isLA = function (key) { return !names[key] || names[key] === key.split("|")[0]; };
+            Object.keys(byKey).sort(function (a, b) {
+              return isLA(a) !== isLA(b) ? (isLA(a) ? 1 : -1) : (a < b ? -1 : a > b ? 1 : 0);
+            }).forEach(function (key) {
               var parts = key.split("|"), tr = document.createElement("tr");
               tr.dataset.area = parts[0];
               tr.dataset.phase = parts[1];
               var th = document.createElement("td");
               th.className = "text";
-              th.textContent = parts[0] + (names[key] ? " " + names[key] : "");
+              var name = names[key] && names[key] !== parts[0] ? " " + names[key] : "";
+              th.textContent = (name ? parts[0] + name : "LA " + parts[0]);
               tr.appendChild(th);
               var ph = document.createElement("td");
               ph.className = "text";
@@ -189,15 +194,8 @@ enum EditorScript {
             });
           }
 
-          function summary(lines) {
-            var list = $("#summary");
-            list.innerHTML = "";
-            (lines || []).forEach(function (line) {
-              var li = document.createElement("li");
-              li.textContent = line;
-              list.appendChild(li);
-            });
-          }
+          // The scenario summary is a table in fixed-width text: shown as it is.
+          function summary(lines) { $("#summary").textContent = (lines || []).join("\n"); }
 
           function post(url, doing, done) {
             errors.textContent = "";

@@ -336,7 +336,7 @@ enum ScenarioPages {
         html +=
             "<p>Each cell shows the base's surplus % and the scenario's; green where the scenario leaves more spare "
             + "places, red where fewer.</p>"
-        html += "<ul id=\"summary\"></ul>"
+        html += "<pre id=\"summary\"></pre>"
         html += "<table id=\"comparison\"><thead></thead><tbody></tbody></table>"
         return html
     }
