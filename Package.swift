@@ -50,7 +50,8 @@ let package = Package(
         .target(
             name: "PlaceWeb",
             dependencies: [
-                "PlaceForecast", "PlaceIO", "PlacePipeline", .product(name: "Hummingbird", package: "hummingbird"),
+                "PlaceForecast", "PlaceIO", "PlacePipeline", "Charts",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),

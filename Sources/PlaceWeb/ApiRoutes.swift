@@ -83,6 +83,8 @@ public enum ApiRoutes {
         public let description: String
         /// The scenario file run (YAML or JSON, as sent).
         public let file: String
+        /// What the file asks that changes nothing, in words (as `scenario run` prints them).
+        public let warnings: [String]
         public let summary: [String]
         public let surplus: [Row]
     }
@@ -267,7 +269,7 @@ public enum ApiRoutes {
             func key(_ row: SurplusRow) -> String { "\(row.areaCode)|\(row.phase.rawValue)|\(row.year.startYear)" }
             let before = Dictionary(baseRun.result.surplus.map { (key($0), $0) }) { first, _ in first }
             return ScenarioBody(
-                name: scenario.name, description: scenario.description, file: text,
+                name: scenario.name, description: scenario.description, file: text, warnings: scenario.warnings,
                 summary: ScenarioReport.summary([baseRun.outcome, run.outcome], areas: areas)
                     .components(separatedBy: "\n").filter { !$0.isEmpty },
                 surplus: run.result.surplus.map { row in

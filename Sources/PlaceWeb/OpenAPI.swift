@@ -435,6 +435,7 @@ enum OpenAPI {
                   "name": {"type": "string"},
                   "description": {"type": "string"},
                   "file": {"type": "string"},
+                  "warnings": {"type": "array", "items": {"type": "string"}},
                   "summary": {"type": "array", "items": {"type": "string"}},
                   "surplus": {
                     "type": "array",
@@ -467,7 +468,7 @@ enum OpenAPI {
                     }
                   }
                 },
-                "required": ["name", "description", "file", "summary", "surplus"]
+                "required": ["name", "description", "file", "warnings", "summary", "surplus"]
               },
               "SavedScenario": {
                 "type": "object",

@@ -81,13 +81,6 @@ public enum WebApp {
         return router
     }
 
-    /// An HTML page response.
-    static func html(_ text: String) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
     /// A host the app will not listen on: beyond this machine with nobody able to sign in.
     public struct HostRefused: Error, CustomStringConvertible {
         public let host: String

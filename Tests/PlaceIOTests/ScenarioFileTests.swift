@@ -139,7 +139,26 @@ struct ScenarioPANChangeWordingTests {
     func unchangedPAN() throws {
         let scenario = try ScenarioFile.parse(
             "name: same\npan_changes: [{ school: PRI001, from: 2022, pan: 60 }]\n", file: "s.yaml", context: context)
-        #expect(scenario.warnings == ["pan_changes: PRI001 already has PAN 60, so this change changes nothing"])
+        #expect(
+            scenario.warnings == [
+                "pan_changes: PRI001 already has PAN 60 before 2022/23, so this change changes nothing"
+            ])
+    }
+
+    @Test("a cut and a return to the school's PAN are two changes; the same cut again is not (in any order)")
+    func cutAndRestore() throws {
+        let restored = try ScenarioFile.parse(
+            "name: r\npan_changes: [{ school: PRI001, from: 2024, pan: 60 }, { school: PRI001, from: 2022, pan: 30 }]\n",
+            file: "s.yaml", context: context)
+        #expect(restored.warnings.isEmpty, "a temporary cut, restored from 2024")
+        #expect(restored.panChanges.count == 2)
+        let repeated = try ScenarioFile.parse(
+            "name: r\npan_changes: [{ school: PRI001, from: 2022, pan: 30 }, { school: PRI001, from: 2024, pan: 30 }]\n",
+            file: "s.yaml", context: context)
+        #expect(
+            repeated.warnings == [
+                "pan_changes: PRI001 already has PAN 30 before 2024/25, so this change changes nothing"
+            ])
     }
 
     @Test("entry_year_group 7 on a primary school is refused, naming its own entry year")

@@ -218,7 +218,9 @@ struct WebAppTests {
         }
     }
 
-    @Test("a scenario as JSON runs too; malformed JSON, an unknown school and an empty body get 400; 64 kB+ gets 413")
+    @Test(
+        "JSON runs too; a change that changes nothing gets a warning; malformed JSON, an unknown school, an empty body 400; 64 kB+ 413"
+    )
     func scenarioRefused() async throws {
         try await withCityClient { client, fixture in
             let headers = bearer(fixture.planner)
@@ -236,6 +238,17 @@ struct WebAppTests {
             ) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("scenario"), "names the file and where")
+            }
+            let same = "name: same\npan_changes:\n  - { school: \"132025\", from: 2025, pan: 120 }\n"
+            try await client.execute(
+                uri: "/api/scenarios/run", method: .post, headers: headers, body: ByteBuffer(string: same)
+            ) { response in
+                #expect(response.status == .ok)
+                let warnings = try decoded(ApiRoutes.ScenarioBody.self, response).warnings
+                #expect(
+                    warnings == [
+                        "pan_changes: 132025 already has PAN 120 before 2025/26, so this change changes nothing"
+                    ])
             }
             let unknown = "name: x\npan_changes:\n  - { school: \"999999\", from: 2025, pan: 90 }\n"
             try await client.execute(

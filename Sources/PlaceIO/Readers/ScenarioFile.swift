@@ -102,6 +102,7 @@ public enum ScenarioFile {
             AcademicYear(try reader.integer(node, in: 1900...2200))
         }
 
+        var basePANs: [String: Double] = [:]
         for item in try items("pan_changes") {
             let fields = try reader.mapping(item, allowed: ["school", "from", "pan", "entry_year_group"])
             let target = try school(try reader.required(fields, "school", in: item), in: item)
@@ -135,14 +136,21 @@ public enum ScenarioFile {
             let newPAN = try reader.required(fields, "pan", in: item) { n throws(InputError) in
                 try reader.nonNegative(n)
             }
-            if newPAN == target.basePAN(entry: entry) {
-                scenario.warnings.append(
-                    "pan_changes: \(target.id) already has PAN \(CSVWriter.number(newPAN)), "
-                        + "so this change changes nothing"
-                )
-            }
+            basePANs[target.id + "|" + entry.label] = target.basePAN(entry: entry)
             scenario.panChanges.append(
                 PANChange(schoolID: target.id, fromYear: from, entryGroup: entry, newPAN: newPAN))
+        }
+        // A change to the PAN already in force the year before (the latest earlier change in the file, else the
+        // school's own) changes nothing; a return to the school's PAN after a cut is a change.
+        for change in scenario.panChanges {
+            let earlier = scenario.panChanges.filter {
+                $0.schoolID == change.schoolID && $0.entryGroup == change.entryGroup && $0.fromYear < change.fromYear
+            }.max { $0.fromYear < $1.fromYear }
+            if change.newPAN == earlier?.newPAN ?? basePANs[change.schoolID + "|" + change.entryGroup.label] {
+                scenario.warnings.append(
+                    "pan_changes: \(change.schoolID) already has PAN \(CSVWriter.number(change.newPAN)) before "
+                        + "\(change.fromYear), so this change changes nothing")
+            }
         }
         for item in try items("closures") {
             let fields = try reader.mapping(item, allowed: ["school", "last_year"])

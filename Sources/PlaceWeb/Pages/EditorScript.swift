@@ -197,6 +197,11 @@ enum EditorScript {
           // The scenario summary is a table in fixed-width text: shown as it is.
           function summary(lines) { $("#summary").textContent = (lines || []).join("\n"); }
 
+          // What the file asks that changes nothing: shown where errors go, so it is not missed.
+          function warn(lines) {
+            errors.textContent = (lines || []).map(function (line) { return "Warning: " + line; }).join("\n");
+          }
+
           function post(url, doing, done) {
             errors.textContent = "";
             status.textContent = doing + "…";
@@ -223,12 +228,13 @@ enum EditorScript {
             post("/api/scenarios/run", "Running", function (result) {
               compare(result);
               summary(result.summary);
+              warn(result.warnings);
               status.textContent = "Ran '" + result.name + "': done";
             });
           });
           if (save) save.addEventListener("click", function () {
             post("/api/scenarios", "Saving", function (saved) {
-              if (saved.results) { compare(saved.results); summary(saved.results.summary); }
+              if (saved.results) { compare(saved.results); summary(saved.results.summary); warn(saved.results.warnings); }
               status.textContent = "Saved '" + saved.name + "' as scenario " + saved.id + " (see Scenarios): done";
             });
           });
