@@ -37,7 +37,7 @@ def scenario_file(index):
     pan = (60, 75, 90, 105)[index % 4]
     return (
         f"name: load-{index}\n"
-        f"description: Load test {index}: Valentine Primary's PAN {pan} from 2025\n"
+        f"description: Load test {index}, Valentine Primary at PAN {pan} from 2025\n"
         "pan_changes:\n"
         f'  - {{ school: "132025", from: 2025, pan: {pan} }}\n')
 
@@ -263,10 +263,13 @@ def main():
     summary["errors"] = len(all_errors)
     print(f"{total} requests in {seconds:.2f} s ({summary['rps']} req/s overall), {len(all_errors)} errors"
           + (f", {unfinished} threads still waiting" if unfinished else ""))
-    for kind, error in all_errors[:20]:
-        print(f"error: {kind}: {error}", file=sys.stderr)
-    if len(all_errors) > 20:
-        print(f"... and {len(all_errors) - 20} more errors", file=sys.stderr)
+    grouped = {}
+    for kind, error in all_errors:
+        grouped[(kind, error)] = grouped.get((kind, error), 0) + 1
+    for (kind, error), times in list(grouped.items())[:20]:
+        print(f"error: {kind}: {error}" + (f" ({times} times)" if times > 1 else ""), file=sys.stderr)
+    if len(grouped) > 20:
+        print(f"... and {len(grouped) - 20} more kinds of error", file=sys.stderr)
     print(json.dumps(summary, separators=(",", ":")))
     return 1 if all_errors else 0
 
