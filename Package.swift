@@ -79,7 +79,7 @@ let package = Package(
                 "PlaceWeb", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO", "TestSupport"],
+            name: "EndToEndTests", dependencies: ["placeplan", "PlaceIO", "PlaceWeb", "TestSupport"],
             exclude: ["Corpus", "Golden"]),
     ]
 )

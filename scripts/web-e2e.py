@@ -180,12 +180,16 @@ class Browser:
         return result.get("result", {}).get("value")
 
     def navigate(self, url, what):
+        # A mark on the page being left: the new page is loaded once the mark is gone and it says 'complete'.
+        self.evaluate("window.__placeplanE2E = true", what)
         reply = self.send("Page.navigate", {"url": url})
         if reply.get("errorText"):
             raise StepFailed(f"{what}: cannot open {url}: {reply['errorText']}")
         self.wait_for(
-            f"location.href === {json.dumps(url)} && document.readyState === 'complete'",
-            f"{what}: {url} did not finish loading")
+            "!window.__placeplanE2E && document.readyState === 'complete'", f"{what}: {url} did not finish loading")
+        landed = self.evaluate("location.href", what)
+        if landed.split("#")[0] != url:
+            raise StepFailed(f"{what}: {url} led to {landed} (a redirect: does the page need sign-in?)")
         status = self.evaluate(
             "(performance.getEntriesByType('navigation')[0] || {}).responseStatus || 0", what)
         if status and status >= 400:
