@@ -87,8 +87,10 @@ struct AccessTests {
     func csrf() async throws {
         try await withCityClient { client, _ in
             let token = try await csrfToken(client)
+            // The token with its first digit changed (never the token itself, whatever digit it starts with).
+            let wrong = (token.hasPrefix("0") ? "1" : "0") + token.dropFirst()
             for headers: HTTPFields in [
-                [:], [.init("X-CSRF-Token")!: "0" + token.dropFirst()],
+                [:], [.init("X-CSRF-Token")!: wrong],
                 [.contentType: "application/x-www-form-urlencoded"],
             ] {
                 try await client.execute(

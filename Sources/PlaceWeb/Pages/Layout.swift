@@ -122,7 +122,8 @@ enum Layout {
         table.grid input { width: 4rem; text-align: right; } table.grid input[readonly] { background: #eee;
           color: #666; } table.grid input.changed { background: #fff2a8; font-weight: bold; }
         textarea#scenario-file { width: 100%; min-height: 12rem; font-family: monospace; font-size: 0.85rem; }
-        td.up { color: #1b5e20; } td.down { color: #8a1c1c; } td.changed { font-weight: bold; }
+        td.changed { font-weight: bold; } td.up::after { content: " ▲"; } td.down::after { content: " ▼"; }
+        pre#summary { overflow-x: auto; font-size: 0.85rem; }
         .controls label { margin-right: 1rem; } .controls input[type=number] { width: 5rem; }
         details summary { cursor: pointer; }
         """

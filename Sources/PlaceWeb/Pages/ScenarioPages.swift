@@ -109,8 +109,9 @@ enum ScenarioPages {
         var html = "<h2>Compared with the base</h2>"
         html +=
             "<p>Surplus places as a % of capacity. Each scenario's figure is followed by its difference from the "
-            + "base in percentage points (green: more spare places, red: fewer); the cell's colour is its status "
-            + "against the target. A scenario saved before the last census upload was run on the base of its day; "
+            + "base in percentage points, in bold with ▲ or ▼ where it moves; the cell's colour is its status "
+            + "against the target (red: short of places; orange: under the 5% margin; green: within the band; "
+            + "blue: above it). A scenario saved before the last census upload was run on the base of its day; "
             + "its differences are against today's base.</p>"
         for (scenario, rows) in results where rows == nil {
             html +=
@@ -334,8 +335,9 @@ enum ScenarioPages {
         }
         html += "<h2>Comparison with the base (surplus %)</h2>"
         html +=
-            "<p>Each cell shows the base's surplus % and the scenario's; green where the scenario leaves more spare "
-            + "places, red where fewer.</p>"
+            "<p>Each cell shows the base's surplus % → the scenario's, in bold with ▲ or ▼ where it moves. The "
+            + "colour is the scenario's status against the target: red short of places, orange under the 5% "
+            + "margin, green within the band, blue above it (spare places that cost money).</p>"
         html += "<pre id=\"summary\"></pre>"
         html += "<table id=\"comparison\"><thead></thead><tbody></tbody></table>"
         return html
