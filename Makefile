@@ -39,14 +39,14 @@ england:
 bench:
 	scripts/benchmark.sh
 
-# The web app (issue 16) as a whole process: `placeplan serve` (debug build) on WEB_PORT of this machine with a
+# The web app (issue 16) as a whole process: `placeplan serve` (release build) on WEB_PORT of this machine with a
 # throwaway database, then web-e2e: the editor in headless Chromium (scripts/web-e2e.py; screenshot of the editor
 # with the comparison in docs/web-editor.png), or web-load: 200 concurrent scenario runs and 2,000 page reads
 # (scripts/web-load.py; throughput and p50/p99). The server is stopped after.
 WEB_PORT ?= 8765
 define with_server
-	swift build --product placeplan
-	@db="$$(mktemp -d)"; .build/debug/placeplan serve --port $(WEB_PORT) --db "$$db/web.sqlite" >"$$db/serve.log" 2>&1 & \
+	swift build -c release --product placeplan
+	@db="$$(mktemp -d)"; .build/release/placeplan serve --port $(WEB_PORT) --db "$$db/web.sqlite" >"$$db/serve.log" 2>&1 & \
 	pid=$$!; trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf "$$db"' EXIT; \
 	for i in $$(seq 240); do curl -sf -o /dev/null http://127.0.0.1:$(WEB_PORT)/api/session && break; \
 	  kill -0 $$pid 2>/dev/null || { cat "$$db/serve.log"; exit 1; }; sleep 0.5; done; \
