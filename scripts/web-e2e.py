@@ -341,7 +341,7 @@ def run(browser, url, screenshot):
             # The comparison row in view, with as much of the editor above it as the window holds.
             browser.evaluate(f"""(() => {{
                 const row = document.querySelector('{row}');
-                row.scrollIntoView({{block: 'center'}});
+                row.scrollIntoView({{block: 'center', inline: 'nearest'}});
                 return true;
             }})()""", step)
             time.sleep(0.3)  # let layout and the scroll settle

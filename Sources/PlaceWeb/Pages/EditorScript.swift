@@ -151,7 +151,7 @@ enum EditorScript {
               if (r.areaName) names[key] = r.areaName;
             });
             years.sort();
-            var head = "<tr><th class=\"text\">Area</th><th class=\"text\">Phase</th>";
+            var head = "<tr><th class=\"text\">Area</th>";
             years.forEach(function (y) {
               head += "<th>" + y + "/" + String((y + 1) % 100).padStart(2, "0") + "</th>";
             });
@@ -169,12 +169,9 @@ enum EditorScript {
               var th = document.createElement("td");
               th.className = "text";
               var name = names[key] && names[key] !== parts[0] ? " " + names[key] : "";
-              th.textContent = (name ? parts[0] + name : "LA " + parts[0]);
+              // A planning area's code says its phase (P primary, S secondary); an LA total says it in words.
+              th.textContent = (name ? parts[0] + name : "LA " + parts[0] + " " + parts[1]);
               tr.appendChild(th);
-              var ph = document.createElement("td");
-              ph.className = "text";
-              ph.textContent = parts[1];
-              tr.appendChild(ph);
               years.forEach(function (y) {
                 var r = byKey[key][y], td = document.createElement("td");
                 td.dataset.year = String(y);

@@ -123,7 +123,9 @@ enum Layout {
           color: #666; } table.grid input.changed { background: #fff2a8; font-weight: bold; }
         textarea#scenario-file { width: 100%; min-height: 12rem; font-family: monospace; font-size: 0.85rem; }
         td.changed { font-weight: bold; } td.up::after { content: " ▲"; } td.down::after { content: " ▼"; }
-        pre#summary { overflow-x: auto; font-size: 0.85rem; } table#comparison td { white-space: nowrap; }
+        pre#summary { overflow-x: auto; font-size: 0.85rem; } div.wide { overflow-x: auto; }
+        table#comparison td:not(.text), table#compare td:not(.text) { white-space: nowrap; }
+        table#comparison, table#compare { font-size: 0.85rem; } table#comparison td.text { min-width: 11rem; }
         .controls label { margin-right: 1rem; } .controls input[type=number] { width: 5rem; }
         details summary { cursor: pointer; }
         """

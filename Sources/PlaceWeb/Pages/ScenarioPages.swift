@@ -118,7 +118,8 @@ enum ScenarioPages {
                 "<p class=\"problem\">The results of '\(Pages.escape(scenario.name))' cannot be read; open it in the "
                 + "editor and run it again.</p>"
         }
-        html += "<table id=\"compare\"><thead><tr><th class=\"text\">Area</th><th class=\"text\">Run</th>"
+        html +=
+            "<div class=\"wide\"><table id=\"compare\"><thead><tr><th class=\"text\">Area</th><th class=\"text\">Run</th>"
         html += years.map { "<th>\(AcademicYear($0).description)</th>" }.joined() + "</tr></thead><tbody>"
         let areas = AreaPages.areas(base)
         for area in areas {
@@ -159,7 +160,7 @@ enum ScenarioPages {
                 html += "</tr>"
             }
         }
-        return html + "</tbody></table>"
+        return html + "</tbody></table></div>"
     }
 
     /// What the editor starts from: the base's PANs and no changes, or a saved scenario's file read back.
@@ -339,7 +340,7 @@ enum ScenarioPages {
             + "colour is the scenario's status against the target: red short of places, orange under the 5% "
             + "margin, green within the band, blue above it (spare places that cost money).</p>"
         html += "<pre id=\"summary\"></pre>"
-        html += "<table id=\"comparison\"><thead></thead><tbody></tbody></table>"
+        html += "<div class=\"wide\"><table id=\"comparison\"><thead></thead><tbody></tbody></table></div>"
         return html
     }
 }
