@@ -213,6 +213,16 @@ public struct InputSet: Sendable {
                     hint: "Every planning area needs its pupils by year group: add its rows to the pupils file, or "
                         + "remove the area")
             }
+            let planningCodes = planningAreas.map(\.code)
+            if let stray = areas.sorted().first(where: { !planningCodes.contains($0) }) {
+                let row = pupilsTable.first("area_code") { $0 == stray }
+                throw InputError(
+                    file: pupilsTable.file, line: row?.line, column: row.map { _ in "area_code" },
+                    columnNumber: row?.columnNumber,
+                    problem: "area \(stray) is not a planning area of planning_areas.csv",
+                    hint: "Use a code of planning_areas.csv, or add the area there."
+                        + Suggestions.didYouMean(stray, among: planningCodes))
+            }
             guard let schoolTable = try optionalTable("schools.csv") else {
                 throw InputError(
                     file: (folder as NSString).appendingPathComponent("schools.csv"),

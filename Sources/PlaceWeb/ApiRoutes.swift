@@ -162,10 +162,15 @@ public enum ApiRoutes {
             let text = try await scenarioText(request)
             let base = await state.base
             let outcome = try await queue.run { try runScenario(text, base: base) }
-            let saved = try state.store.saveScenario(
-                name: outcome.name, description: outcome.description, file: text,
-                results: String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self),
-                summary: lines(outcome.summary), inputs: inputsName(base), by: visitor.name)
+            let saved: WebStore.SavedScenario
+            do {
+                saved = try state.store.saveScenario(
+                    name: outcome.name, description: outcome.description, file: text,
+                    results: String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self),
+                    summary: lines(outcome.summary), inputs: inputsName(base), by: visitor.name)
+            } catch let error as StoreError {
+                throw HTTPError(.conflict, message: error.description)
+            }
             return EditedResponse(status: .created, response: try savedBody(saved, withResults: true))
         }
         router.get("/api/scenarios") { _, _ in
@@ -195,7 +200,12 @@ public enum ApiRoutes {
                     message: "'\(file)' cannot be uploaded: upload \(uploadableFiles.joined(separator: " or "))")
             }
             let body = try await request.body.collect(upTo: AccessPolicy.maximumBodyBytes)
-            return try await upload(file: file, text: String(buffer: body), by: visitor, state: state, queue: queue)
+            return try await upload(
+                file: file, text: String(buffer: body), confirm: request.uri.queryParameters.get("confirm") == "1",
+                by: visitor, state: state, queue: queue)
+        }
+        router.post("/api/inputs/revert") { _, context -> UploadBody in
+            try await revert(by: try context.requirePlanner(), state: state)
         }
         router.get("/downloads/:file") { _, context in
             try download(try context.parameters.require("file"), base: await state.base)
@@ -281,10 +291,8 @@ public enum ApiRoutes {
                         basePupils: old?.pupils ?? row.pupils, scenarioPupils: row.pupils,
                         baseSurplusPercent: old?.surplusPercent, scenarioSurplusPercent: row.surplusPercent)
                 })
-        } catch let error as InputError {
-            throw HTTPError(.badRequest, message: error.description)
-        } catch let error as PipelineError {
-            throw HTTPError(.badRequest, message: error.description)
+        } catch {
+            throw refusal(error)
         }
     }
 
@@ -333,59 +341,88 @@ public enum ApiRoutes {
                 area: code, year: year, group: group, forecast: base.run.forecast,
                 inputs: base.loaded.forecastInputs, planning: base.run.planning, school: query.get("school"),
                 knownIntakesFile: base.loaded.knownIntakes?.file)
-        } catch let error as PipelineError {
-            throw HTTPError(.badRequest, message: error.description)
-        } catch let error as ExplainError {
-            throw HTTPError(.badRequest, message: error.description)
+        } catch {
+            throw refusal(error)
         }
     }
 
-    /// A new census file: a copy of the base's input folder with `file` replaced is loaded and forecast with every
-    /// check of the command line. When it passes, it becomes the base and is recorded; when it fails, 400 with the
-    /// command line's message and nothing changes (the copy is removed; the user's own folder is never written).
+    /// A new census file, read in place of the base's `file` with every check of the command line (earlier
+    /// uploads still in force). It becomes the base when it passes; when it fails, 400 with the command line's message
+    /// (naming `file`, its line and column) and nothing changes. When it passes with warnings the base had not
+    /// (a value far from its neighbours, say), 409 lists them and it becomes the base only when sent again with
+    /// `confirm`. The file is kept under the uploads folder; the user's own inputs folder is never written.
     static func upload(
-        file: String, text: String, by visitor: Visitor, state: AppState, queue: ScenarioQueue
+        file: String, text: String, confirm: Bool, by visitor: Visitor, state: AppState, queue: ScenarioQueue
     ) async throws -> UploadBody {
-        let base = await state.base
-        guard let source = base.loaded.locations.inputs else {
-            throw HTTPError(
-                .notFound, message: "This base was not read from an inputs folder: start serve with --inputs DIR")
-        }
-        let folder = state.uploadsFolder.appendingPathComponent(
+        let (base, uploads) = await (state.base, state.uploads)
+        let folder = state.uploadsFolder
+        let path = folder.appendingPathComponent(
             "\(ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: ""))-"
-                + WebStore.randomHex(bytes: 4))
+                + "\(WebStore.randomHex(bytes: 4))-\(file)"
+        ).path
         let version = state.version
         let locations = base.loaded.locations
+        let replacements = uploads.merging([file: path]) { $1 }
+        /// The message with the server's copy named as the file the planner uploaded.
+        func named(_ text: String) -> String { text.replacingOccurrences(of: path, with: file) }
         let newBase: WebApp.Base
         do {
             newBase = try await queue.run {
-                try FileManager.default.createDirectory(
-                    at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: URL(fileURLWithPath: source), to: folder)
-                try Data(text.utf8).write(to: folder.appendingPathComponent(file), options: .atomic)
-                let loaded = try InputSet.load(
-                    InputLocations(
-                        inputs: folder.path, pupils: nil, births: nil, model: locations.model,
-                        intakes: locations.intakes,
-                        horizon: locations.horizon))
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                let loaded = try InputSet.load(locations, adjustments: ReadingAdjustments(replacements: replacements))
                 return try WebApp.Base(loaded, horizon: locations.horizon, version: version)
             }
         } catch {
-            try? FileManager.default.removeItem(at: folder)
-            let message = "\(error)".replacingOccurrences(of: folder.path + "/", with: "")
-            if error is InputError || error is PipelineError {
-                throw HTTPError(.badRequest, message: message)
-            }
-            throw error
+            try? FileManager.default.removeItem(atPath: path)
+            throw refusal(error, naming: named)
         }
-        await state.replace(with: newBase)
-        _ = try state.store.saveInputSet(file: file, text: text, folder: folder.path, by: visitor.name)
+        let known = Set(base.loaded.warnings.map(named))
+        let warnings = newBase.loaded.warnings.map(named)
+        let new = warnings.filter { !known.contains($0) }
+        if !new.isEmpty && !confirm {
+            try? FileManager.default.removeItem(atPath: path)
+            throw HTTPError(
+                .conflict,
+                message: "\(file) passes every check, but with \(new.count) warning\(new.count == 1 ? "" : "s") the "
+                    + "base does not have:\n" + new.map { "- " + $0 }.joined(separator: "\n")
+                    + "\nCorrect the file, or send it again with ?confirm=1 to make it the base as it is.")
+        }
+        await state.replace(with: newBase, uploads: replacements)
+        _ = try state.store.saveInputSet(file: file, text: text, path: path, by: visitor.name)
         try state.store.record(
-            user: visitor.name, kind: "upload", inputs: folder.path, summary: newBase.summary,
-            changes: "\(file) uploaded (\(text.split(separator: "\n").count - 1) rows)")
+            user: visitor.name, kind: "upload", inputs: path, summary: newBase.summary,
+            changes: "\(file) uploaded (\(text.split(separator: "\n").count - 1) rows)"
+                + (new.isEmpty ? "" : ", accepted with warnings:\n" + new.map { "- " + $0 }.joined(separator: "\n")))
         return UploadBody(
-            file: file, warnings: newBase.loaded.warnings,
-            summary: newBase.summary.components(separatedBy: "\n").filter { !$0.isEmpty })
+            file: file, warnings: new, summary: newBase.summary.components(separatedBy: "\n").filter { !$0.isEmpty })
+    }
+
+    /// Goes back to the base before the last upload; 409 when the base is the one the app started with.
+    static func revert(by visitor: Visitor, state: AppState) async throws -> UploadBody {
+        guard let (base, undone) = await state.revert() else {
+            throw HTTPError(.conflict, message: "Nothing to go back to: the base is the one the app started with")
+        }
+        try state.store.record(
+            user: visitor.name, kind: "revert", inputs: inputsName(base), summary: base.summary,
+            changes: "went back to the base before the upload of " + undone.joined(separator: " and "))
+        return UploadBody(
+            file: undone.joined(separator: ", "), warnings: [],
+            summary: base.summary.components(separatedBy: "\n").filter { !$0.isEmpty })
+    }
+
+    /// The HTTP error for a pipeline error: 400 with the command line's message (rewritten by `naming`) for a
+    /// problem of the input (an input, forecast or pipeline error); anything else 500 with its description, never
+    /// an empty body.
+    static func refusal(_ error: any Error, naming: (String) -> String = { $0 }) -> any Error {
+        switch error {
+        case let error as HTTPError: error
+        case let error as InputError: HTTPError(.badRequest, message: naming(error.description))
+        case let error as PipelineError: HTTPError(.badRequest, message: naming(error.description))
+        case let error as ForecastError: HTTPError(.badRequest, message: naming(error.message))
+        case let error as ExplainError: HTTPError(.badRequest, message: naming(error.description))
+        default: HTTPError(.internalServerError, message: naming("\(error)"))
+        }
     }
 
     /// An output of the base run: a CSV, the workbook or the report; 404 listing the files there are.

@@ -183,6 +183,10 @@ enum OpenAPI {
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "403": {"$ref": "#/components/responses/Forbidden"},
                   "413": {"$ref": "#/components/responses/TooLarge"},
+                  "409": {
+                    "description": "A scenario of that name is saved already",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+                  },
                   "503": {"$ref": "#/components/responses/Busy"}
                 }
               }
@@ -267,16 +271,50 @@ enum OpenAPI {
                 }
               }
             },
+            "/api/inputs/revert": {
+              "post": {
+                "summary": "Go back to the base before the last upload",
+                "parameters": [
+                  {
+                    "name": "X-CSRF-Token",
+                    "in": "header",
+                    "required": false,
+                    "schema": {"type": "string"},
+                    "description": "The token of GET /api/session; needed without a bearer token."
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Upload"}}}
+                  },
+                  "409": {
+                    "description": "Nothing to go back to",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+                  },
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"},
+                  "413": {"$ref": "#/components/responses/TooLarge"}
+                }
+              }
+            },
             "/api/inputs/{file}": {
               "post": {
                 "summary": "Upload a new census file; when it passes every check of the command line it becomes the\#
-         base",
+         base (with warnings the base did not have, only when confirmed)",
                 "parameters": [
                   {
                     "name": "file",
                     "in": "path",
                     "required": true,
                     "schema": {"type": "string", "enum": ["pupils.csv", "school_rolls.csv"]}
+                  },
+                  {
+                    "name": "confirm",
+                    "in": "query",
+                    "required": false,
+                    "schema": {"type": "string", "enum": ["1"]},
+                    "description": "1: make it the base despite new warnings"
                   },
                   {
                     "name": "X-CSRF-Token",
@@ -290,19 +328,7 @@ enum OpenAPI {
                 "responses": {
                   "200": {
                     "description": "OK",
-                    "content": {
-                      "application/json": {
-                        "schema": {
-                          "type": "object",
-                          "properties": {
-                            "file": {"type": "string"},
-                            "warnings": {"type": "array", "items": {"type": "string"}},
-                            "summary": {"type": "array", "items": {"type": "string"}}
-                          },
-                          "required": ["file", "warnings", "summary"]
-                        }
-                      }
-                    }
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Upload"}}}
                   },
                   "400": {"$ref": "#/components/responses/BadFile"},
                   "404": {
@@ -311,7 +337,13 @@ enum OpenAPI {
                   },
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "403": {"$ref": "#/components/responses/Forbidden"},
-                  "413": {"$ref": "#/components/responses/TooLarge"}
+                  "413": {"$ref": "#/components/responses/TooLarge"},
+                  "409": {
+                    "description": "It passes every check but has warnings the base does not (listed): send it again\#
+         with confirm=1 to use it",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+                  },
+                  "503": {"$ref": "#/components/responses/Busy"}
                 }
               }
             },
@@ -414,6 +446,15 @@ enum OpenAPI {
                   }
                 },
                 "required": ["origin", "years", "areas", "schools"]
+              },
+              "Upload": {
+                "type": "object",
+                "properties": {
+                  "file": {"type": "string"},
+                  "warnings": {"type": "array", "items": {"type": "string"}},
+                  "summary": {"type": "array", "items": {"type": "string"}}
+                },
+                "required": ["file", "warnings", "summary"]
               },
               "Run": {
                 "type": "object",

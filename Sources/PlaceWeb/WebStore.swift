@@ -98,7 +98,7 @@ public struct WebStore: Sendable {
                 table.column("text", .text).notNull()
                 table.column("uploadedBy", .text).notNull()
                 table.column("uploadedAt", .text).notNull()
-                table.column("folder", .text).notNull()
+                table.column("path", .text).notNull()
             }
             try db.alter(table: "run") { table in
                 table.add(column: "changes", .text).notNull().defaults(to: "")
@@ -163,7 +163,7 @@ public struct WebStore: Sendable {
     }
 
     /// Saves a scenario with its results and records the run that made it, in one transaction: after a crash
-    /// either both are there, whole, or neither.
+    /// either both are there, whole, or neither. A name already saved is refused (`StoreError.scenarioExists`).
     public func saveScenario(
         name: String, description: String, file: String, results: String, summary: String, inputs: String,
         by user: String, at date: Date = Date()
@@ -171,6 +171,12 @@ public struct WebStore: Sendable {
         let savedAt = Self.now(date)
         let checksum = Self.checksum(file: file, results: results)
         return try database.write { db in
+            if let other = try Row.fetchOne(
+                db, sql: "SELECT id, savedBy, savedAt FROM scenario WHERE name = ?", arguments: [name])
+            {
+                throw StoreError.scenarioExists(
+                    name: name, id: other["id"], savedBy: other["savedBy"], savedAt: other["savedAt"])
+            }
             try db.execute(
                 sql: """
                     INSERT INTO scenario (name, description, file, results, savedBy, savedAt, checksum)
@@ -312,16 +318,16 @@ public struct WebStore: Sendable {
 
     // MARK: - Input sets
 
-    /// Records an uploaded file that passed every check and the folder it now forms an input set in.
+    /// Records an uploaded file that passed every check, and `path`, where its copy is kept and read from.
     public func saveInputSet(
-        file: String, text: String, folder: String, by user: String, at date: Date = Date()
+        file: String, text: String, path: String, by user: String, at date: Date = Date()
     )
         throws -> Int64
     {
         try database.write { db in
             try db.execute(
-                sql: "INSERT INTO inputSet (file, text, uploadedBy, uploadedAt, folder) VALUES (?, ?, ?, ?, ?)",
-                arguments: [file, text, user, Self.now(date), folder])
+                sql: "INSERT INTO inputSet (file, text, uploadedBy, uploadedAt, path) VALUES (?, ?, ?, ?, ?)",
+                arguments: [file, text, user, Self.now(date), path])
             return db.lastInsertedRowID
         }
     }
@@ -341,6 +347,7 @@ public struct WebStore: Sendable {
 public enum StoreError: Error, CustomStringConvertible, Equatable {
     case userExists(String)
     case invalidUserName(String)
+    case scenarioExists(name: String, id: Int64, savedBy: String, savedAt: String)
 
     public var description: String {
         switch self {
@@ -348,6 +355,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "A user named '\(name)' exists: remove them first (placeplan users remove \(name)) or choose another name"
         case .invalidUserName(let name):
             "'\(name)' is not a user name: use 1 to 64 letters, digits, '-', '_' or '.'"
+        case .scenarioExists(let name, let id, let savedBy, let savedAt):
+            "A scenario named '\(name)' is saved already (scenario \(id), by \(savedBy) at \(savedAt)): give this one "
+                + "another name"
         }
     }
 }

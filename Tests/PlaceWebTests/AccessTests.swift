@@ -177,45 +177,64 @@ struct ScenarioQueueTests {
     func bounded() async throws {
         let queue = ScenarioQueue(workers: 2, capacity: 3)
         let gauge = Gauge()
-        let results = try await withThrowingTaskGroup(of: Result<Int, HTTPError>.self) { group in
+        // Every piece of work holds its worker until all 8 requests have been answered or queued, so the count does
+        // not depend on how fast the test's tasks are scheduled.
+        let results = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<8 {
                 group.addTask {
                     do {
-                        return .success(
-                            try await queue.run {
-                                gauge.enter()
-                                usleep(150_000)
-                                gauge.leave()
-                                return index
-                            })
-                    } catch let error as HTTPError {
-                        return .failure(error)
+                        _ = try await queue.run {
+                            gauge.enter()
+                            gauge.waitForGate()
+                            gauge.leave()
+                            return index
+                        }
+                        return true
+                    } catch {
+                        gauge.refuse(error)
+                        return false
                     }
                 }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            group.addTask {
+                // Open the gate once 3 refusals are in (2 running + 3 waiting + 3 refused), or after 10 s.
+                for _ in 0..<1000 where gauge.refusals < 3 { try? await Task.sleep(for: .milliseconds(10)) }
+                gauge.openGate()
+                return true
+            }
+            return await group.reduce(into: []) { $0.append($1) }
         }
-        let refused = results.filter {
-            if case .failure(let error) = $0 { error.status == .serviceUnavailable } else { false }
-        }
-        #expect(results.count - refused.count == 5, "2 running + 3 waiting")
-        #expect(refused.count == 3)
+        #expect(results.filter { $0 }.count - 1 == 5, "2 running + 3 waiting")
+        #expect(gauge.refusals == 3 && gauge.refusedWith503)
         #expect(gauge.peak == 2)
         // Once the queue drained, it takes work again.
         #expect(try await queue.run { 7 } == 7)
     }
 }
 
-/// Counts work running at once (from Dispatch threads).
+/// Counts work running at once (on Dispatch threads), holds it until the gate opens, and counts refusals.
 final class Gauge: @unchecked Sendable {
     private let lock = NSLock()
     private var now = 0
-    private(set) var peak = 0
+    private var open = false
+    private var peakValue = 0
+    private var refused: [any Error] = []
+    var peak: Int { lock.withLock { peakValue } }
+    var refusals: Int { lock.withLock { refused.count } }
+    var refusedWith503: Bool {
+        lock.withLock { refused.allSatisfy { ($0 as? HTTPError)?.status == .serviceUnavailable } }
+    }
     func enter() {
         lock.withLock {
             now += 1
-            peak = max(peak, now)
+            peakValue = max(peakValue, now)
         }
     }
     func leave() { lock.withLock { now -= 1 } }
+    func refuse(_ error: any Error) { lock.withLock { refused.append(error) } }
+    func openGate() { lock.withLock { open = true } }
+    /// Waits (up to 20 s) until the gate opens.
+    func waitForGate() {
+        for _ in 0..<2000 where !lock.withLock({ open }) { usleep(10_000) }
+    }
 }

@@ -199,6 +199,14 @@ struct WebAppTests {
                 return try decoded(ApiRoutes.SavedBody.self, response)
             }
             #expect(saved.savedBy == "local" && saved.name == "valentine-90")
+            try await client.execute(
+                uri: "/api/scenarios", method: .post, headers: headers, body: ByteBuffer(string: valentineCut)
+            ) { response in
+                #expect(response.status == .conflict)
+                #expect(
+                    String(buffer: response.body).contains(
+                        "A scenario named 'valentine-90' is saved already (scenario \(saved.id), by local"))
+            }
             try await client.execute(uri: "/api/scenarios/\(saved.id)", method: .get) { response in
                 let body = try decoded(ApiRoutes.SavedBody.self, response)
                 #expect(body.file == valentineCut)
@@ -364,6 +372,82 @@ struct WebAppTests {
             ) { response in
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body).contains("pupils.csv or school_rolls.csv"))
+            }
+        }
+    }
+
+    /// `inputs/pupils.csv` with each row's fields (area, name, year, year group, pupils) passed through `change`.
+    static func census(_ change: ([String]) -> [String]) throws -> String {
+        let lines = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("inputs/pupils.csv"), encoding: .utf8
+        ).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let width = lines[0].split(separator: ",").count
+        return
+            ([lines[0]]
+            + lines.dropFirst().map { line in
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                return fields.count == width ? change(fields).joined(separator: ",") : line
+            }).joined(separator: "\n")
+    }
+
+    @Test("upload: a census with a value far out is held until confirmed; revert goes back; a bad area code is a 400")
+    func uploadWarningsAndRevert() async throws {
+        // P06's 2022 Reception typed ten times too large (3,860 for 386).
+        let tenfold = try Self.census { fields in
+            fields[0] == "P06" && fields[2] == "2022" && fields[3] == "R"
+                ? fields.dropLast() + [String(Int(fields[4])! * 10)] : fields
+        }
+        // One row, P02's 2022 Year 1, under a code no other row or planning area has.
+        let renamed = try Self.census { fields in
+            fields[0] == "P02" && fields[2] == "2022" && fields[3] == "1" ? ["P2"] + fields.dropFirst() : fields
+        }
+        try await withCityClient { client, fixture in
+            let headers = bearer(fixture.planner)
+            func reception() async -> Double? {
+                await fixture.state.base.run.forecast.rows.first {
+                    $0.area.code == "P06" && $0.year.startYear == 2022 && $0.yearGroup.label == "R"
+                }?.pupils
+            }
+            let published = await reception()
+            try await client.execute(
+                uri: "/api/inputs/pupils.csv", method: .post, headers: headers, body: ByteBuffer(string: tenfold)
+            ) { response in
+                #expect(response.status == .conflict)
+                let message = String(buffer: response.body)
+                #expect(message.contains("pupils.csv passes every check, but with"), "\(message)")
+                #expect(message.contains("far from the area's other years"), "\(message)")
+                #expect(message.contains("?confirm=1"))
+                #expect(!message.contains(fixture.state.uploadsFolder.path), "names the file, not the server's copy")
+            }
+            #expect(await reception() == published, "held: the base is unchanged")
+            #expect(try fixture.store.inputSetCount() == 0)
+            try await client.execute(
+                uri: "/api/inputs/pupils.csv?confirm=1", method: .post, headers: headers,
+                body: ByteBuffer(string: tenfold)
+            ) { response in
+                #expect(response.status == .ok)
+                let warnings = try decoded(ApiRoutes.UploadBody.self, response).warnings
+                #expect(warnings.contains { $0.contains("far from the area's other years") }, "\(warnings)")
+            }
+            #expect(await reception() == published.map { $0 * 10 })
+            let upload = try #require(try fixture.store.runs().first)
+            #expect(upload.kind == "upload" && upload.changes.contains("accepted with warnings:"))
+            try await client.execute(uri: "/api/inputs/revert", method: .post, headers: headers) { response in
+                #expect(response.status == .ok)
+            }
+            #expect(await reception() == published, "back to the base before the upload")
+            #expect(try fixture.store.runs().first?.kind == "revert")
+            try await client.execute(uri: "/api/inputs/revert", method: .post, headers: headers) { response in
+                #expect(response.status == .conflict)
+                #expect(String(buffer: response.body).contains("the base is the one the app started with"))
+            }
+            try await client.execute(
+                uri: "/api/inputs/pupils.csv", method: .post, headers: headers, body: ByteBuffer(string: renamed)
+            ) { response in
+                #expect(response.status == .badRequest, "a problem of the file, not of the server")
+                let message = String(buffer: response.body)
+                #expect(
+                    message.contains("pupils.csv:") && message.contains("area P2 is not a planning area"), "\(message)")
             }
         }
     }

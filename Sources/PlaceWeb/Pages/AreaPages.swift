@@ -97,7 +97,7 @@ enum AreaPages {
             "<p class=\"meta\">\(Pages.escape(area.phase.rawValue.capitalized)) planning area"
             + (area.laCode.isEmpty ? "" : " of LA \(Pages.escape(area.laCode))")
             + "; forecast model '\(Pages.escape(forecast.modelName))' from the \(forecast.origin) census. "
-            + "The ? beside a figure shows how it was made.</p>"
+            + "Pupils are the sum of the year groups below, where the ? beside each figure shows how it was made.</p>"
         if let worst = surplus.filter(\.isForecast).min(by: {
             ($0.surplusPercent ?? -.infinity) < ($1.surplusPercent ?? -.infinity)
         }) {
@@ -110,13 +110,11 @@ enum AreaPages {
         if surplus.isEmpty {
             html += "<p>No capacity for this area: the inputs have no schools.csv or planning_areas.csv.</p>"
         } else {
+            // The totals have no ? of their own: each is a sum of year groups, whose figures below have theirs.
             let rows = surplus.map { row -> [String] in
-                let explain =
-                    row.isForecast
-                    ? Pages.explainLink(area: area.code, year: row.year.startYear, group: entryGroup(area.phase)) : ""
-                return [
+                [
                     Pages.escape(row.year.description) + (row.isForecast ? "" : " (census)"),
-                    Pages.whole(row.capacity), "<span data-pupils>\(Pages.whole(row.pupils))</span>\(explain)",
+                    Pages.whole(row.capacity), "<span data-pupils>\(Pages.whole(row.pupils))</span>",
                     Pages.whole(row.surplusPlaces),
                     "<span class=\"\(Pages.statusClass(of: row))\">"
                         + "\(Pages.percent(row.surplusPercent))</span>",
@@ -177,6 +175,7 @@ enum AreaPages {
             return [
                 "<a href=\"/schools/\(Pages.escape(Pages.query(school.id)))\">\(Pages.escape(school.name))</a>",
                 Pages.escape(school.id), "\(school.firstYearGroup.label)–\(school.lastYearGroup.label)",
+                Layout.panSetter(school),
                 Pages.whole(school.pan), Pages.whole(school.netCapacity), censusRoll.map(Pages.whole) ?? "–",
                 Pages.whole(forecastRoll),
                 highest.isEmpty
@@ -185,10 +184,10 @@ enum AreaPages {
         }
         return Layout.table(
             [
-                "School", "ID", "Years", "PAN", "Net capacity", "Roll \(origin)", "Roll \(last) (forecast)",
-                "High deficit risk",
+                "School", "ID", "Years", "PAN set by", "PAN", "Net capacity", "Roll \(origin)",
+                "Roll \(last) (forecast)", "High deficit risk",
             ],
-            rows, textColumns: [0, 1, 2, 7], id: "schools")
+            rows, textColumns: [0, 1, 2, 3, 8], id: "schools")
     }
 
     /// The area's chart (the report's fan chart): census and forecast pupils with the 80% and 95% intervals, against

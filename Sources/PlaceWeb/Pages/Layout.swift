@@ -105,6 +105,15 @@ enum Layout {
         ("/api/openapi.json", "API"),
     ]
 
+    /// Who sets a school's admission number, in a table cell: "LA" (community and voluntary controlled schools),
+    /// or "school" (academies, free, voluntary-aided and foundation schools), where the LA can only ask.
+    static func panSetter(_ school: School) -> String {
+        school.admissionAuthority == .la
+            ? "LA"
+            : "<span title=\"An academy, free, voluntary-aided or foundation school: the LA can only ask it to "
+                + "change its PAN\">school</span>"
+    }
+
     /// The app's CSS on top of the report's: nav, status colours, forms, the editor's grid.
     static let style = """
         nav.site { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; align-items: center; padding: 0.4rem 0;

@@ -268,7 +268,8 @@ enum ScenarioPages {
             .sorted { ($0.areaCode, $0.name) < ($1.areaCode, $1.name) }
         html +=
             "<table id=\"pan-grid\" class=\"grid\" data-first-intake=\"\(firstIntake.startYear)\"><thead><tr>"
-            + "<th class=\"text\">Area</th><th class=\"text\">School</th><th class=\"text\">Entry</th>"
+            + "<th class=\"text\">Area</th><th class=\"text\">School</th><th class=\"text\">PAN set by</th>"
+            + "<th class=\"text\">Entry</th>"
             + years.map { "<th>\($0.description)</th>" }.joined() + "</tr></thead><tbody>"
         for school in schools {
             for entry in school.entryYearGroups {
@@ -277,7 +278,8 @@ enum ScenarioPages {
                     + "data-first-entry=\"\(school.firstYearGroup.label)\">"
                     + "<td class=\"text\">\(Pages.escape(school.areaCode(for: entry.phase)))</td>"
                     + "<td class=\"text\"><a href=\"/schools/\(Pages.escape(Pages.query(school.id)))\">"
-                    + "\(Pages.escape(school.name))</a></td><td class=\"text\">\(entry.label)</td>"
+                    + "\(Pages.escape(school.name))</a></td><td class=\"text\">\(Layout.panSetter(school))</td>"
+                    + "<td class=\"text\">\(entry.label)</td>"
                 for year in years {
                     let basePAN = planning.planner.supply.pan(school, entry: entry, intakeYear: year)
                     let value = start.plan.pan(school, entry: entry, intakeYear: year)
