@@ -405,7 +405,8 @@ public enum HTMLReport {
         return html + "</tbody></table>"
     }
 
-    static func buildNeedsTable(_ needs: [BuildNeed], areas: [PlanningArea]) -> String {
+    /// The build needs with places to build, one row each (the report's table, and the web app's area page).
+    public static func buildNeedsTable(_ needs: [BuildNeed], areas: [PlanningArea]) -> String {
         let rows = needs.filter { $0.placesToBuild > 0 }.map { need in
             [
                 areas.first { $0.code == need.areaCode }.map { "\($0.code) \($0.name)" } ?? need.areaCode,

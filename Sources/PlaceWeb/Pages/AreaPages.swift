@@ -127,6 +127,7 @@ enum AreaPages {
         }
         if let chart = chart(area, base: base, surplus: surplus) { html += "<figure>\(chart)</figure>" }
 
+        html += buildNeeds(area, base: base)
         html += "<h2>Pupils by year group</h2>"
         let history = base.loaded.forecastInputs.pupils[area.code]
         let origin = forecast.origin
@@ -156,6 +157,29 @@ enum AreaPages {
 
         html += "<h2>Schools</h2>"
         html += schools(area, base: base)
+        return html
+    }
+
+    /// The area's build needs (the report's table) and, for each, whether a year is short of places or the build
+    /// only restores the operating margin, where a bulge class or temporary places may be the smaller step.
+    static func buildNeeds(_ area: PlanningArea, base: WebApp.Base) -> String {
+        guard let planning = base.run.planning else { return "" }
+        let needs = planning.result.buildNeeds.filter { $0.areaCode == area.code && $0.placesToBuild > 0 }
+        guard !needs.isEmpty else { return "" }
+        var html = "<h2>Places to build</h2>" + HTMLReport.buildNeedsTable(needs, areas: [area])
+        let target = base.loaded.supply?.settings.targetPercent ?? 5
+        for need in needs {
+            let kind = need.kind == .bulge ? "The bulge" : "The build"
+            if let short = need.firstShortfallYear {
+                html +=
+                    "<p>\(kind) covers a shortfall: from \(Pages.escape(short.description)) the forecast pupils are "
+                    + "more than the places.</p>"
+            } else {
+                html +=
+                    "<p>\(kind) restores the \(CSVWriter.number(target))% operating margin: no year is short of "
+                    + "places in the forecast, so a bulge class or temporary places may be the smaller step.</p>"
+            }
+        }
         return html
     }
 

@@ -127,7 +127,7 @@ enum Layout {
           border: 1px solid #9bb; border-radius: 50%; padding: 0 0.25rem; }
         .problem, #errors { color: #8a1c1c; white-space: pre-wrap; } .viewer-note { color: #555;
           font-style: italic; }
-        pre.explain-text { background: #f7f7f7; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
+        pre.explain-text { background: #f7f7f7; padding: 0.8rem; white-space: pre-wrap; font-size: 0.85rem; }
         table.grid input { width: 4rem; text-align: right; } table.grid input[readonly] { background: #eee;
           color: #666; } table.grid input.changed { background: #fff2a8; font-weight: bold; }
         textarea#scenario-file { width: 100%; min-height: 12rem; font-family: monospace; font-size: 0.85rem; }

@@ -106,6 +106,12 @@ enum SchoolPage {
             textColumns: [0, 4, 6], id: "rolls")
         if risks.isEmpty {
             html += "<p>This run has no deficit risk for the school (no finance settings or no rolls).</p>"
+        } else {
+            let lag = planning.planner.finance.censusLagYears
+            html +=
+                "<p>Pupil-led income change is against the year before, and funding follows the roll "
+                + "\(lag == 1 ? "one year" : "\(lag) years") later (budgets use the previous October census): a year's "
+                + "income moves with the roll of \(lag == 1 ? "the year" : "\(lag) years") before, not its own.</p>"
         }
 
         html += "<h2>Forecast pupils by year group (the school's share of its area)</h2>"
