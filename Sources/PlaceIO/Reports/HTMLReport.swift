@@ -295,55 +295,66 @@ public enum HTMLReport {
         let rowsByArea = Dictionary(grouping: contents.forecast.rows, by: \.area.code)
         let surplusByArea = Dictionary(grouping: surplus, by: \.areaCode)
         return contents.areas.filter { shown.contains($0.code) }.sorted { $0.code < $1.code }.compactMap { area in
-            let groups = YearGroup.all.filter {
-                area.phase == .primary ? $0.index <= 6 : ($0.index >= 7 && $0.index <= 13)
-            }
-            guard let history = contents.census[area.code] else { return nil }
-            let past = history.years.map { year in
-                (x: Double(year.startYear), y: groups.compactMap { history.pupils(year, $0) }.reduce(0, +))
-            }
-            let rows = (rowsByArea[area.code] ?? []).filter { groups.contains($0.yearGroup) }
-            let byYear = Dictionary(grouping: rows, by: \.year)
-            let years = byYear.keys.sorted()
-            let origin = past.last.map { [$0] } ?? []
-            let central = origin + years.map { (x: Double($0.startYear), y: byYear[$0]!.map(\.pupils).reduce(0, +)) }
-            func band(_ pick: (ForecastRow) -> ClosedRange<Double>?) -> [(x: Double, low: Double, high: Double)] {
-                origin.map { (x: $0.x, low: $0.y, high: $0.y) }
-                    + years.compactMap { year in
-                        let ranges = byYear[year]!.compactMap(pick)
-                        guard ranges.count == byYear[year]!.count else { return nil }
-                        return (
-                            x: Double(year.startYear), low: ranges.map(\.lowerBound).reduce(0, +),
-                            high: ranges.map(\.upperBound).reduce(0, +)
-                        )
-                    }
-            }
-            let capacityRows = (surplusByArea[area.code] ?? []).filter { $0.phase == area.phase }.sorted {
-                $0.year < $1.year
-            }
-            let capacity = capacityRows.map { (x: Double($0.year.startYear), y: $0.capacity) }
-            let target = capacityRows.map {
-                (x: Double($0.year.startYear), y: $0.capacity * (1 - $0.targetPercent / 100))
-            }
-            var chart = LineChart(
-                title: "\(area.code) \(area.name): \(area.phase.rawValue) pupils",
-                yLabel: "pupils",
-                series: [
-                    Series(label: "census", points: past, colour: Colour.history),
-                    Series(label: "forecast", points: central, colour: Colour.forecast),
-                    Series(label: "capacity", points: capacity, colour: Colour.capacity),
-                    Series(
-                        label: "target (\(CSVWriter.number(capacityRows.first?.targetPercent ?? 5))% spare)",
-                        points: target, colour: Colour.target, dashed: true),
-                ],
-                bands: [
-                    Band(label: "95%", points: band(\.interval95), colour: Colour.forecast, opacity: 0.15),
-                    Band(label: "80%", points: band(\.interval80), colour: Colour.forecast, opacity: 0.3),
-                ],
-                xLabel: { AcademicYear(Int($0)).description })
-            chart.width = 640
-            return chart
+            fanChart(
+                area, census: contents.census, rows: rowsByArea[area.code] ?? [],
+                surplus: surplusByArea[area.code] ?? [])
         }
+    }
+
+    /// The fan chart of one planning area (the report's, and the web app's area page): the phase's census and
+    /// forecast pupils with their 80% and 95% intervals, against capacity and the pupils that leave the target
+    /// spare. `rows` and `surplus` may hold other areas' and phases' rows; nil without the area's census.
+    public static func fanChart(
+        _ area: PlanningArea, census: CohortTable, rows: [ForecastRow], surplus: [SurplusRow]
+    ) -> LineChart? {
+        let groups = YearGroup.all.filter {
+            area.phase == .primary ? $0.index <= 6 : ($0.index >= 7 && $0.index <= 13)
+        }
+        guard let history = census[area.code] else { return nil }
+        let past = history.years.map { year in
+            (x: Double(year.startYear), y: groups.compactMap { history.pupils(year, $0) }.reduce(0, +))
+        }
+        let byYear = Dictionary(
+            grouping: rows.filter { $0.area.code == area.code && groups.contains($0.yearGroup) }, by: \.year)
+        let years = byYear.keys.sorted()
+        let origin = past.last.map { [$0] } ?? []
+        let central = origin + years.map { (x: Double($0.startYear), y: byYear[$0]!.map(\.pupils).reduce(0, +)) }
+        func band(_ pick: (ForecastRow) -> ClosedRange<Double>?) -> [(x: Double, low: Double, high: Double)] {
+            origin.map { (x: $0.x, low: $0.y, high: $0.y) }
+                + years.compactMap { year in
+                    let ranges = byYear[year]!.compactMap(pick)
+                    guard ranges.count == byYear[year]!.count else { return nil }
+                    return (
+                        x: Double(year.startYear), low: ranges.map(\.lowerBound).reduce(0, +),
+                        high: ranges.map(\.upperBound).reduce(0, +)
+                    )
+                }
+        }
+        let capacityRows = surplus.filter { $0.areaCode == area.code && $0.phase == area.phase }.sorted {
+            $0.year < $1.year
+        }
+        let capacity = capacityRows.map { (x: Double($0.year.startYear), y: $0.capacity) }
+        let target = capacityRows.map {
+            (x: Double($0.year.startYear), y: $0.capacity * (1 - $0.targetPercent / 100))
+        }
+        var chart = LineChart(
+            title: "\(area.code) \(area.name): \(area.phase.rawValue) pupils",
+            yLabel: "pupils",
+            series: [
+                Series(label: "census", points: past, colour: Colour.history),
+                Series(label: "forecast", points: central, colour: Colour.forecast),
+                Series(label: "capacity", points: capacity, colour: Colour.capacity),
+                Series(
+                    label: "target (\(CSVWriter.number(capacityRows.first?.targetPercent ?? 5))% spare)",
+                    points: target, colour: Colour.target, dashed: true),
+            ],
+            bands: [
+                Band(label: "95%", points: band(\.interval95), colour: Colour.forecast, opacity: 0.15),
+                Band(label: "80%", points: band(\.interval80), colour: Colour.forecast, opacity: 0.3),
+            ],
+            xLabel: { AcademicYear(Int($0)).description })
+        chart.width = 640
+        return chart
     }
 
     /// Reception pupils against births four years earlier (mid-year), for each primary area.

@@ -217,45 +217,7 @@ enum AreaPages {
     /// The area's chart (the report's fan chart): census and forecast pupils with the 80% and 95% intervals, against
     /// capacity and the pupils that would leave the target spare.
     static func chart(_ area: PlanningArea, base: WebApp.Base, surplus: [SurplusRow]) -> String? {
-        let groups = groups(area.phase)
-        guard let history = base.loaded.forecastInputs.pupils[area.code] else { return nil }
-        let past = history.years.map { year in
-            (x: Double(year.startYear), y: groups.compactMap { history.pupils(year, $0) }.reduce(0, +))
-        }
-        let rows = base.run.forecast.rows.filter { $0.area.code == area.code && groups.contains($0.yearGroup) }
-        let byYear = Dictionary(grouping: rows, by: \.year)
-        let years = byYear.keys.sorted()
-        let origin = past.last.map { [$0] } ?? []
-        let central = origin + years.map { (x: Double($0.startYear), y: byYear[$0]!.map(\.pupils).reduce(0, +)) }
-        func band(_ pick: (ForecastRow) -> ClosedRange<Double>?) -> [(x: Double, low: Double, high: Double)] {
-            origin.map { (x: $0.x, low: $0.y, high: $0.y) }
-                + years.compactMap { year in
-                    let ranges = byYear[year]!.compactMap(pick)
-                    guard ranges.count == byYear[year]!.count else { return nil }
-                    return (
-                        x: Double(year.startYear), low: ranges.map(\.lowerBound).reduce(0, +),
-                        high: ranges.map(\.upperBound).reduce(0, +)
-                    )
-                }
-        }
-        let capacity = surplus.map { (x: Double($0.year.startYear), y: $0.capacity) }
-        let target = surplus.map { (x: Double($0.year.startYear), y: $0.capacity * (1 - $0.targetPercent / 100)) }
-        var chart = LineChart(
-            title: "\(area.code) \(area.name): \(area.phase.rawValue) pupils", yLabel: "pupils",
-            series: [
-                Series(label: "census", points: past, colour: "#444444"),
-                Series(label: "forecast", points: central, colour: "#1f5fa8"),
-                Series(label: "capacity", points: capacity, colour: "#b03a2e"),
-                Series(
-                    label: "target (\(CSVWriter.number(surplus.first?.targetPercent ?? 5))% spare)", points: target,
-                    colour: "#d98c1f", dashed: true),
-            ].filter { !$0.points.isEmpty },
-            bands: [
-                Band(label: "95%", points: band(\.interval95), colour: "#1f5fa8", opacity: 0.15),
-                Band(label: "80%", points: band(\.interval80), colour: "#1f5fa8", opacity: 0.3),
-            ].filter { !$0.points.isEmpty },
-            xLabel: { AcademicYear(Int($0)).description })
-        chart.width = 640
-        return chart.svg
+        HTMLReport.fanChart(
+            area, census: base.loaded.forecastInputs.pupils, rows: base.run.forecast.rows, surplus: surplus)?.svg
     }
 }
