@@ -45,21 +45,10 @@ public enum Pages {
             status: status)
     }
 
-    /// `text` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`).
+    /// `text` escaped for HTML text and attribute values (`&`, `<`, `>`, `"` as the report's, and `'`, which the
+    /// pages' single-quoted attributes need too).
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        SVG.escape(text).replacingOccurrences(of: "'", with: "&#39;")
     }
 
     /// `text` percent-encoded for a query value.
