@@ -106,8 +106,8 @@ public enum WebApp {
             onServerRunning: { _ in onRunning() })
     }
 
-    /// Serves `state` on `settings` (calling `onRunning` once the port is open) until the process is asked to stop (SIGINT or SIGTERM), blocking the calling
-    /// (non-async) thread: the command line is synchronous.
+    /// Serves `state` on `settings` (calling `onRunning` once the port is open) until the process is asked to stop
+    /// (SIGINT or SIGTERM), blocking the calling (non-async) thread: the command line is synchronous.
     public static func serve(settings: Settings, state: AppState, onRunning: @escaping @Sendable () -> Void) throws {
         let app = try application(settings: settings, state: state, onRunning: onRunning)
         let outcome = Outcome()

@@ -69,10 +69,8 @@ struct ServeCommand: ParsableCommand {
         try CommandFailure.wrapping {
             try WebApp.serve(settings: settings, state: started) {
                 // Unbuffered, so a script waiting for this line sees it at once.
-                FileHandle.standardOutput.write(
-                    Data(
-                        "Serving http://\(settings.host):\(settings.port)/ (\(access); Ctrl-C to stop); database \(database)\n"
-                            .utf8))
+                let line = "Serving http://\(settings.host):\(settings.port)/ (\(access); Ctrl-C to stop); database "
+                FileHandle.standardOutput.write(Data((line + database + "\n").utf8))
             }
         }
     }

@@ -148,12 +148,14 @@ struct ScenarioPANChangeWordingTests {
     @Test("a cut and a return to the school's PAN are two changes; the same cut again is not (in any order)")
     func cutAndRestore() throws {
         let restored = try ScenarioFile.parse(
-            "name: r\npan_changes: [{ school: PRI001, from: 2024, pan: 60 }, { school: PRI001, from: 2022, pan: 30 }]\n",
+            "name: r\npan_changes: [{ school: PRI001, from: 2024, pan: 60 },\n"
+                + "  { school: PRI001, from: 2022, pan: 30 }]\n",
             file: "s.yaml", context: context)
         #expect(restored.warnings.isEmpty, "a temporary cut, restored from 2024")
         #expect(restored.panChanges.count == 2)
         let repeated = try ScenarioFile.parse(
-            "name: r\npan_changes: [{ school: PRI001, from: 2022, pan: 30 }, { school: PRI001, from: 2024, pan: 30 }]\n",
+            "name: r\npan_changes: [{ school: PRI001, from: 2022, pan: 30 },\n"
+                + "  { school: PRI001, from: 2024, pan: 30 }]\n",
             file: "s.yaml", context: context)
         #expect(
             repeated.warnings == [

@@ -226,9 +226,7 @@ struct WebAppTests {
         }
     }
 
-    @Test(
-        "JSON runs too; a change that changes nothing gets a warning; malformed JSON, an unknown school, an empty body 400; 64 kB+ 413"
-    )
+    @Test("JSON too; a no-op change warns; bad JSON, unknown school, empty body: 400; over 64 kB: 413")
     func scenarioRefused() async throws {
         try await withCityClient { client, fixture in
             let headers = bearer(fixture.planner)

@@ -231,7 +231,11 @@ enum EditorScript {
           });
           if (save) save.addEventListener("click", function () {
             post("/api/scenarios", "Saving", function (saved) {
-              if (saved.results) { compare(saved.results); summary(saved.results.summary); warn(saved.results.warnings); }
+              if (saved.results) {
+                compare(saved.results);
+                summary(saved.results.summary);
+                warn(saved.results.warnings);
+              }
               status.textContent = "Saved '" + saved.name + "' as scenario " + saved.id + " (see Scenarios): done";
             });
           });

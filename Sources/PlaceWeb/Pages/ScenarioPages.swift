@@ -119,7 +119,8 @@ enum ScenarioPages {
                 + "editor and run it again.</p>"
         }
         html +=
-            "<div class=\"wide\"><table id=\"compare\"><thead><tr><th class=\"text\">Area</th><th class=\"text\">Run</th>"
+            "<div class=\"wide\"><table id=\"compare\"><thead><tr><th class=\"text\">Area</th>"
+            + "<th class=\"text\">Run</th>"
         html += years.map { "<th>\(AcademicYear($0).description)</th>" }.joined() + "</tr></thead><tbody>"
         let areas = AreaPages.areas(base)
         for area in areas {
