@@ -241,7 +241,7 @@ public enum ApiRoutes {
         return SchoolsBody(
             origin: forecast.origin.startYear,
             years: Array(forecast.years.lowerBound.startYear...forecast.years.upperBound.startYear),
-            areas: supply.areas.map { Area(code: $0.code, name: $0.name, phase: $0.phase.rawValue) },
+            areas: supply.areas.map { SchoolsBody.Area(code: $0.code, name: $0.name, phase: $0.phase.rawValue) },
             schools: supply.plan.schools.filter { $0.phase != .special }.map { school in
                 SchoolsBody.School(
                     id: school.id, name: school.name, areaCode: school.areaCode, phase: school.phase.rawValue,
@@ -249,7 +249,6 @@ public enum ApiRoutes {
                     laSetsPAN: school.admissionAuthority == .la)
             })
     }
-    private typealias Area = SchoolsBody.Area
 
     /// The request body as text: 413 above `maximumScenarioBytes`, 400 when it is empty.
     static func scenarioText(_ request: Request) async throws -> String {
