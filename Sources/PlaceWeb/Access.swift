@@ -96,20 +96,31 @@ public struct AccessPolicy: Sendable {
     }
 }
 
-/// The signed-in sessions, by random id (in memory: a restart signs everybody out).
+/// The signed-in sessions, by random id (in memory: a restart signs everybody out). A session lasts
+/// `lifetime` seconds from sign-in.
 actor SessionTable {
-    private var users: [String: WebStore.User] = [:]
+    private var sessions: [String: (name: String, opened: Date)] = [:]
+    /// Twelve hours: a working day, then sign in again.
+    static let lifetime: TimeInterval = 12 * 3600
 
     /// Opens a session for `user` and returns its id (the cookie's value).
-    func open(for user: WebStore.User) -> String {
+    func open(for user: WebStore.User, at date: Date = Date()) -> String {
         let id = WebStore.randomHex(bytes: 32)
-        users[id] = user
+        sessions[id] = (user.name, date)
         return id
     }
 
-    func user(session: String) -> WebStore.User? { users[session] }
+    /// The name of the user signed in with `session`, or nil when there is none or it has expired.
+    func name(session: String, at date: Date = Date()) -> String? {
+        guard let entry = sessions[session] else { return nil }
+        guard date.timeIntervalSince(entry.opened) < Self.lifetime else {
+            sessions[session] = nil
+            return nil
+        }
+        return entry.name
+    }
 
-    func close(session: String) { users[session] = nil }
+    func close(session: String) { sessions[session] = nil }
 }
 
 /// Applies `AccessPolicy` to every request (see its rules).
@@ -139,7 +150,9 @@ struct AccessMiddleware: RouterMiddleware {
                 name: user.name, role: user.role, csrfToken: policy.csrfToken(for: "bearer " + user.name),
                 isLocal: false)
         } else if let session = request.cookies[AccessPolicy.sessionCookie]?.value,
-            let user = await policy.sessions.user(session: session)
+            let name = await policy.sessions.name(session: session),
+            // Read afresh, so a removed user's session ends at once and a changed role applies.
+            let user = try store.user(name: name)
         {
             context.visitor = Visitor(
                 name: user.name, role: user.role, csrfToken: policy.csrfToken(for: session), isLocal: false)

@@ -272,7 +272,21 @@ public struct WebStore: Sendable {
     public func users() throws -> [User] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT name, role, createdAt FROM user ORDER BY name").map { row in
-                User(name: row["name"], role: Role(rawValue: row["role"]) ?? .viewer, createdAt: row["createdAt"])
+                Self.user(row)
+            }
+        }
+    }
+
+    private static func user(_ row: Row) -> User {
+        User(name: row["name"], role: Role(rawValue: row["role"]) ?? .viewer, createdAt: row["createdAt"])
+    }
+
+    /// The user named `name`, or nil.
+    public func user(name: String) throws -> User? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT name, role, createdAt FROM user WHERE name = ?", arguments: [name]).map {
+                row in
+                Self.user(row)
             }
         }
     }
@@ -290,7 +304,7 @@ public struct WebStore: Sendable {
             else { return nil }
             let expected: String = row["tokenHash"]
             guard Self.constantTimeEqual(Self.hash(secret: secret, salt: row["salt"]), expected) else { return nil }
-            return User(name: row["name"], role: Role(rawValue: row["role"]) ?? .viewer, createdAt: row["createdAt"])
+            return Self.user(row)
         }
     }
 

@@ -131,7 +131,7 @@ struct UsersCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a user (their token stops working at once; sessions end when serve restarts).")
+            abstract: "Remove a user (their token and sessions stop working at once).")
         @Argument var name: String
         @OptionGroup var database: Database
 

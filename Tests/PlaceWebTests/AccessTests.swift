@@ -48,6 +48,30 @@ struct AccessTests {
         }
     }
 
+    @Test("a session ends when its user is removed, and 12 hours after sign-in")
+    func sessionsEnd() async throws {
+        try await withCityClient(requireSignIn: true) { client, fixture in
+            let vic = try #require(try fixture.store.user(name: "vic"))
+            let session = await fixture.policy.sessions.open(for: vic)
+            let cookie: HTTPFields = [.cookie: "\(AccessPolicy.sessionCookie)=\(session)"]
+            try await client.execute(uri: "/api/session", method: .get, headers: cookie) { response in
+                #expect(response.status == .ok)
+                let name = try decoded(ApiRoutes.SessionBody.self, response).name
+                #expect(name == "vic")
+            }
+            #expect(try fixture.store.removeUser(name: "vic"))
+            try await client.execute(uri: "/api/session", method: .get, headers: cookie) { response in
+                #expect(response.status == .unauthorized, "removed: the session is over at once")
+            }
+        }
+        let table = SessionTable()
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        let id = await table.open(for: WebStore.User(name: "pat", role: .planner, createdAt: ""), at: start)
+        #expect(await table.name(session: id, at: start.addingTimeInterval(11 * 3600)) == "pat")
+        #expect(await table.name(session: id, at: start.addingTimeInterval(12 * 3600)) == nil)
+        #expect(await table.name(session: id, at: start) == nil, "an expired session is forgotten")
+    }
+
     @Test("a viewer reads and downloads but may not run, save, suggest or upload (403)")
     func viewerForbidden() async throws {
         try await withCityClient(requireSignIn: true) { client, fixture in

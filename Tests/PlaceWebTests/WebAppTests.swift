@@ -28,6 +28,7 @@ func inputRows(_ name: String) throws -> [[String]] {
 struct CityFixture: Sendable {
     let folder: URL
     let state: AppState
+    let policy: AccessPolicy
     let planner: String
     let viewer: String
     var store: WebStore { state.store }
@@ -48,10 +49,10 @@ func withCityClient(
         state: AppState(
             base: try cityBase.get(), store: store, uploadsFolder: folder.appendingPathComponent("uploads"),
             version: "test"),
+        policy: AccessPolicy(requireSignIn: requireSignIn),
         planner: try store.addUser(name: "pat", role: .planner), viewer: try store.addUser(name: "vic", role: .viewer))
     let app = Application(
-        router: WebApp.router(
-            state: fixture.state, policy: AccessPolicy(requireSignIn: requireSignIn), queue: queue))
+        router: WebApp.router(state: fixture.state, policy: fixture.policy, queue: queue))
     try await app.test(.router) { client in try await body(client, fixture) }
 }
 
