@@ -53,7 +53,7 @@ struct ServeCommand: ParsableCommand {
             let loaded = try input.load()
             let base = try WebApp.Base(loaded, horizon: input.horizon, version: PlacePlan.version)
             try store.record(
-                user: ProcessInfo.processInfo.environment["USER"] ?? "unknown", kind: "base",
+                user: ProcessInfo.processInfo.userName, kind: "base",
                 inputs: loaded.locations.inputs ?? "inputs", summary: base.summary)
             started = AppState(
                 base: base, store: store,
