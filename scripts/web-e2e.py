@@ -17,6 +17,8 @@ What it checks, in order (each step is named in the failure message):
                 surplus % (data-scenario) is below the base's (data-base): the cut lowers the surplus; in
                 td[data-year="2024"] both are equal (a 2025 cut changes nothing before 2025).
   6. screenshot a PNG (Page.captureScreenshot) of the editor scrolled to the comparison, written to PATH.
+  7. suggest    /scenarios/new?suggest=1 fills the grid with exactly the schools of the advisor's pan_changes
+                (GET /api/scenarios/suggest), not the requests its file lists as comments.
 
 Exits 0 with "skipped: Chromium is not installed" (writing no screenshot) where Chromium is absent; exits 1 with
 "FAILED at step <name>: ..." on any failure; everything is bounded by --timeout seconds (default 60).
@@ -354,6 +356,28 @@ def run(browser, url, screenshot):
                 out.write(data)
             os.replace(temporary, screenshot)
             print(f"ok  screenshot: {screenshot} ({len(data)} bytes)")
+
+        step = "suggest"
+        # The advisor's proposals load into the grid: exactly the schools of its file's pan_changes, not those of
+        # the requests it lists as comments (own-admission-authority schools the LA could ask).
+        browser.navigate(url + "/scenarios/new?suggest=1", step)
+        browser.wait_for(
+            "(document.querySelector('#status') || {textContent: ''}).textContent.trim().endsWith('done')",
+            "#status never ended with \"done\" after loading the suggestion",
+            fail_if="(() => { const e = document.querySelector('#errors'); "
+                    "return e && e.textContent.trim() ? '#errors says: ' + e.textContent.trim() : ''; })()")
+        proposed = browser.evaluate("""fetch('/api/scenarios/suggest').then(r => r.json()).then(body =>
+            [...new Set(body.file.split('\\n').filter(line => !line.trim().startsWith('#'))
+                .map(line => (/school:\\s*"?([^",}\\s]+)/.exec(line) || [])[1]).filter(Boolean))].sort())""",
+                                    step)
+        shown = browser.evaluate(
+            "[...new Set([...document.querySelectorAll('#pan-grid input.pan.changed')]"
+            ".map(c => c.dataset.school))].sort()", step)
+        if not proposed:
+            raise StepFailed("the advisor proposed no PAN change for the default city")
+        if shown != proposed:
+            raise StepFailed(f"the grid changes schools {shown}, the advisor's file {proposed}")
+        print(f"ok  suggest: the grid holds the advisor's {len(proposed)} schools ({', '.join(proposed)})")
     except StepFailed as failure:
         raise StepFailed(f"FAILED at step {step}: {failure}") from None
 

@@ -110,8 +110,11 @@ enum EditorScript {
           function fill(text) {
             var re = new RegExp('school:\\s*"?([^",}\\s]+)"?\\s*,\\s*from:\\s*(\\d{4})\\s*,\\s*pan:\\s*([\\d.]+)' +
               '(?:\\s*,\\s*entry_year_group:\\s*"?(\\w+)"?)?', "g");
+            // Comments are not changes: the advisor lists the requests the LA could make of own-admission-authority
+            // schools as comments.
+            var code = text.split("\n").map(function (line) { return line.replace(/(^|\s)#.*$/, ""); }).join("\n");
             var m;
-            while ((m = re.exec(text)) !== null) {
+            while ((m = re.exec(code)) !== null) {
               var school = m[1], from = Number(m[2]), pan = m[3], entry = m[4];
               rows('#pan-grid input.pan[data-school="' + school + '"]').forEach(function (cell) {
                 var row = cell.closest("tr");
