@@ -381,13 +381,13 @@ struct PageTests {
         }
     }
 
-    @Test("the run history: newest first, who, kind, what changed folded")
+    @Test("the run history: newest first, who, kind, what changed folded under its first line that is not a comment")
     func history() async throws {
         try await withPages(prepare: { fixture in
             try fixture.store.record(user: "first-user", kind: "base", inputs: "inputs", summary: "one\ntwo")
             try fixture.store.record(
                 user: "second-user", kind: "scenario", inputs: "inputs", summary: "three",
-                changes: "name: cut\npan_changes: []")
+                changes: "# Cut one form of entry\nname: cut\npan_changes: []")
         }) { client, _ in
             try await client.execute(uri: "/history", method: .get) { response in
                 #expect(response.status == .ok)

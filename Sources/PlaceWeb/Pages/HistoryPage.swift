@@ -11,12 +11,13 @@ enum HistoryPage {
         }
     }
 
-    /// The table of runs (what changed and the summary folded, their first line shown).
+    /// The table of runs (what changed and the summary folded, their first line shown; for a scenario file, its
+    /// first line that is not a comment, e.g. its name).
     static func body(_ runs: [WebStore.Run]) -> String {
         guard !runs.isEmpty else { return "<p>No run is recorded yet.</p>" }
         func folded(_ text: String, empty: String) -> String {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-            guard let first = lines.first else { return empty }
+            guard let first = lines.first(where: { !$0.hasPrefix("#") }) ?? lines.first else { return empty }
             guard lines.count > 1 else { return Pages.escape(String(first)) }
             return
                 "<details><summary>\(Pages.escape(String(first)))</summary><pre>\(Pages.escape(text))</pre></details>"
